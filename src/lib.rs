@@ -1,0 +1,17 @@
+//! pdb: one TOML record of a party branch activity → the whole packet of documents.
+//!
+//! The pipeline: [`load`] reads the files, [`record`] checks them and derives the facts,
+//! [`rules`] holds the arithmetic of the 支部工作条例, [`render`] turns a record into documents,
+//! and [`output`] writes them without losing anyone's work.
+
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod record;
+pub mod render;
+pub mod rules;
+pub mod source;
+
+pub use diagnostics::{Diagnostic, Severity};

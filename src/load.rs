@@ -1,0 +1,268 @@
+//! Reading activity and branch files into the model, turning every TOML and serde error into a
+//! diagnostic with its place, its field and a fix.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_spanned::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::labels::{self, PathStep};
+use crate::model::{ActivityFile, BranchFile};
+use crate::source::SourceFile;
+
+pub const BRANCH_FILE_NAME: &str = "branch.toml";
+
+/// A parsed branch file with its source, for diagnostics that point into it.
+#[derive(Debug)]
+pub struct Branch {
+    pub source: SourceFile,
+    pub file: BranchFile,
+}
+
+/// A parsed activity together with the branch it belongs to.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub source: SourceFile,
+    pub file: ActivityFile,
+    pub branch: Arc<Branch>,
+}
+
+/// Branch files are shared by many activities: each is read and checked once per run.
+#[derive(Debug, Default)]
+pub struct BranchCache {
+    loaded: HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>,
+}
+
+impl BranchCache {
+    pub fn get(&mut self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.loaded
+            .entry(key)
+            .or_insert_with(|| load_branch(path).map(Arc::new))
+            .clone()
+    }
+}
+
+pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
+    let source = SourceFile::read(path)?;
+    let file: BranchFile = parse(&source)?;
+    let mut seen: HashMap<&str, ()> = HashMap::new();
+    for member in &file.members {
+        let name = member.get_ref().name.get_ref().as_str();
+        if seen.insert(name, ()).is_some() {
+            return Err(Diagnostic::error(path, format!("党员名册中“{name}”出现了两次"))
+                .at(&source, member.get_ref().name.span())
+                .with_field("members.name", "党员姓名")
+                .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"));
+        }
+    }
+    Ok(Branch { source, file })
+}
+
+/// Reads an activity file and the branch file it belongs to.
+pub fn load_activity(path: &Path, branches: &mut BranchCache) -> Result<Activity, Diagnostic> {
+    let source = SourceFile::read(path)?;
+    let file: ActivityFile = parse(&source)?;
+    let branch_path = match &file.branch {
+        Some(relative) => {
+            let candidate = path.parent().unwrap_or(Path::new(".")).join(relative.get_ref());
+            if !candidate.is_file() {
+                return Err(Diagnostic::error(
+                    path,
+                    format!("找不到支部文件“{}”", candidate.display()),
+                )
+                .at(&source, relative.span())
+                .with_field("branch", "支部")
+                .with_help("branch 写的是相对于本活动文件的路径，例如 \"../branch.toml\"；也可以删去这一行，自动使用上级文件夹中的 branch.toml"));
+            }
+            candidate
+        }
+        None => find_branch_file(path).ok_or_else(|| {
+            Diagnostic::error(path, "找不到本活动所属支部的 branch.toml")
+                .with_help("在活动文件所在的文件夹（或其上级文件夹）中放一个 branch.toml，或在活动文件中写 branch = \"路径/branch.toml\"")
+        })?,
+    };
+    let branch = branches.get(&branch_path)?;
+    Ok(Activity { source, file, branch })
+}
+
+/// Walks up from the activity's folder to the first `branch.toml`, the way cargo finds Cargo.toml.
+pub fn find_branch_file(activity: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(activity).ok()?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join(BRANCH_FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Deserializes a whole file, mapping the first error onto its place and field.
+pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+    toml::from_str(&source.text).map_err(|err| toml_error(source, &err))
+}
+
+fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
+    let span = err.span().unwrap_or(0..0);
+    let message = err.message().trim();
+    let syntax_ok = DeTable::parse(&source.text).ok();
+    let path = syntax_ok
+        .as_ref()
+        .map(|table| path_at(table.get_ref(), span.start))
+        .unwrap_or_default();
+    let field = labels::dotted(&path);
+    let label = labels::label(&path).unwrap_or("");
+    let mut diagnostic = match syntax_ok {
+        None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message)))
+            .with_help(
+                "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\
+                 键和值之间用 =，方括号和花括号要成对",
+            ),
+        Some(_) => explain(&source.path, message, &path),
+    };
+    diagnostic = diagnostic.at(source, span);
+    if !field.is_empty() && diagnostic.field.is_none() {
+        diagnostic = diagnostic.with_field(field, label);
+    }
+    diagnostic
+}
+
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+/// Turns serde's English messages into ones a secretary can act on.
+fn explain(file: &Path, message: &str, path: &[PathStep]) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = match did_you_mean(key, allowed.iter().copied()) {
+            Some(close) => format!("您是不是要写 `{close}`？"),
+            None => String::new(),
+        };
+        let parent = labels::dotted(&path[..path.len().saturating_sub(1)]);
+        let place = if parent.is_empty() { "文件顶层".to_string() } else { format!("[{parent}] 中") };
+        return Diagnostic::error(file, format!("{place}没有 `{key}` 这一项"))
+            .with_help(format!("{hint}这里可以写的项：{}", allowed.join("、")));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        let mut full = path.to_vec();
+        full.push(PathStep::Key(key.to_string()));
+        let label = labels::label(&full).unwrap_or(key);
+        return Diagnostic::error(file, format!("缺少必填项 `{key}`（{label}）"))
+            .with_field(labels::dotted(&full), label)
+            .with_help(format!("补上一行 {key} = …，见 README 中的示例"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(
+            file,
+            format!("类型不对：这里应为{}，实际写的是{}", describe_type(expected), describe_type(found)),
+        )
+        .with_help(type_help(expected));
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(file, format!("数值不对：这里应为{}，实际写的是{found}", describe_type(expected)))
+            .with_help(type_help(expected));
+    }
+    // Our own Deserialize impls already speak Chinese; a "。" separates the message from the fix.
+    match message.split_once('。') {
+        Some((what, fix)) if !fix.trim().is_empty() => Diagnostic::error(file, what).with_help(fix.trim()),
+        _ => Diagnostic::error(file, message),
+    }
+}
+
+fn describe_type(serde_type: &str) -> String {
+    let t = serde_type.trim();
+    let kind = if t.starts_with("string") || t == "a string" {
+        "文字（用英文双引号括起来）"
+    } else if t.starts_with("integer") || t.starts_with('u') || t.starts_with('i') {
+        "整数"
+    } else if t.starts_with("floating point") || t.starts_with('f') {
+        "小数"
+    } else if t.starts_with("boolean") || t == "a boolean" {
+        "true 或 false"
+    } else if t.starts_with("sequence") || t.contains("sequence") {
+        "列表 [ … ]"
+    } else if t.starts_with("map") || t.starts_with("struct") || t.contains("map") {
+        "表 { … }"
+    } else if t.contains("datetime") {
+        "日期或时间"
+    } else {
+        return t.to_string();
+    };
+    match t.split_once(' ') {
+        Some((_, value)) if t.starts_with("string") || t.starts_with("integer") => format!("{kind} {value}"),
+        _ => kind.to_string(),
+    }
+}
+
+fn type_help(expected: &str) -> String {
+    let t = expected.trim();
+    if t.contains("string") {
+        "文字两边加英文双引号，例如 location = \"局机关三楼会议室\"".to_string()
+    } else if t.starts_with('u') || t.starts_with('i') {
+        "写不带引号的整数，例如 yes = 11".to_string()
+    } else if t.contains("boolean") {
+        "写不带引号的 true 或 false".to_string()
+    } else if t.contains("sequence") {
+        "写成方括号列表，例如 present = [ \"张建国\", \"王芳\" ]".to_string()
+    } else {
+        "对照 README 中的示例修改这一项".to_string()
+    }
+}
+
+/// The TOML path of the deepest key or value that contains byte `offset`.
+fn path_at(table: &DeTable<'_>, offset: usize) -> Vec<PathStep> {
+    let mut path = Vec::new();
+    descend_table(table, offset, &mut path);
+    path
+}
+
+fn descend_table(table: &DeTable<'_>, offset: usize, path: &mut Vec<PathStep>) {
+    for (key, value) in table.iter() {
+        if contains(key.span(), offset) || contains(value.span(), offset) || contains_deep(value, offset) {
+            path.push(PathStep::Key(key.get_ref().to_string()));
+            descend_value(value, offset, path);
+            return;
+        }
+    }
+}
+
+fn descend_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut Vec<PathStep>) {
+    match value.get_ref() {
+        DeValue::Table(table) => descend_table(table, offset, path),
+        DeValue::Array(items) => {
+            if let Some((i, item)) = items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
+            {
+                path.push(PathStep::Index(i));
+                descend_value(item, offset, path);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Tables of `[[agenda]]` have spans that only cover their header, so look inside them too.
+fn contains_deep(value: &Spanned<DeValue<'_>>, offset: usize) -> bool {
+    match value.get_ref() {
+        DeValue::Table(table) => table
+            .iter()
+            .any(|(k, v)| contains(k.span(), offset) || contains(v.span(), offset) || contains_deep(v, offset)),
+        DeValue::Array(items) => items.iter().any(|item| contains(item.span(), offset) || contains_deep(item, offset)),
+        _ => false,
+    }
+}
+
+fn contains(span: Range<usize>, offset: usize) -> bool {
+    span.start <= offset && offset < span.end.max(span.start + 1)
+}

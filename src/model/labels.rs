@@ -1,0 +1,99 @@
+//! Chinese labels for every key of the input format, so errors speak the secretary's language.
+
+/// One step of a TOML path: a key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+/// Renders `attendance.absent[0].name`.
+pub fn dotted(path: &[PathStep]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            PathStep::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            PathStep::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// The Chinese label of the last key of a path, read in the context of its parent table.
+pub fn label(path: &[PathStep]) -> Option<&'static str> {
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            PathStep::Key(k) => Some(k.as_str()),
+            PathStep::Index(_) => None,
+        })
+        .collect();
+    let (last, parents) = keys.split_last()?;
+    let parent = parents.last().copied().unwrap_or("");
+    Some(match (parent, *last) {
+        ("absent", "name") => "请假人员姓名",
+        ("absent", "reason") => "请假原因",
+        ("guests", "name") => "列席人员姓名",
+        ("guests", "title") => "列席人员职务",
+        ("members", "name") => "党员姓名",
+        ("members", "group") => "所在党小组",
+        ("branch", "name") => "支部全称",
+        ("agenda", "title") => "议程名称",
+        ("speeches", "text") => "发言内容",
+        ("decisions", "text") => "决议内容",
+        ("decisions", "agenda") => "所属议程序号",
+        ("decisions", "kind") => "决议类型",
+        ("reflections", "text") => "心得体会正文",
+        ("summary", "text") => "会议纪要正文",
+        (_, "kind") => "活动类型",
+        (_, "title") => "标题",
+        (_, "date") => "日期",
+        (_, "start") => "开始时间",
+        (_, "end") => "结束时间",
+        (_, "location") => "地点",
+        (_, "host") => "主持人",
+        (_, "recorder") => "记录人",
+        (_, "branch") => "支部",
+        (_, "group") => "党小组",
+        (_, "theme") => "主题",
+        (_, "lecturer") => "主讲人",
+        (_, "notice_date") => "通知日期",
+        (_, "attendees_note") => "出席情况说明",
+        (_, "attendance") => "出席情况",
+        (_, "absent") => "请假人员",
+        (_, "present") => "实到人员",
+        (_, "guests") => "列席人员",
+        (_, "agenda") => "议程",
+        (_, "presenter") => "报告人",
+        (_, "notes") => "内容要点",
+        (_, "speeches") => "发言",
+        (_, "speaker") => "发言人",
+        (_, "decisions") => "决议",
+        (_, "votes") => "表决情况",
+        (_, "yes") => "同意票数",
+        (_, "no") => "反对票数",
+        (_, "abstain") => "弃权票数",
+        (_, "photos") => "照片",
+        (_, "file") => "照片文件",
+        (_, "caption") => "照片说明",
+        (_, "summary") => "会议纪要",
+        (_, "reflections") => "心得体会",
+        (_, "author") => "心得体会作者",
+        (_, "members") => "党员名册",
+        (_, "name") => "名称",
+        (_, "short") => "简称",
+        (_, "parent") => "上级党组织",
+        (_, "role") => "职务",
+        (_, "committee") => "是否支委",
+        (_, "status") => "党员类别",
+        (_, "group_leader") => "是否党小组组长",
+        (_, "excluded") => "不计入应到人数的原因",
+        (_, "text") => "正文",
+        _ => return None,
+    })
+}

@@ -1,0 +1,498 @@
+//! A checked activity: the cross-field errors of the input contract, and the facts derived from
+//! it (who was expected, who came, what each vote means). Templates only ever see a `Record`.
+
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde_spanned::Spanned;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::load::Activity;
+use crate::model::{DecisionKind, Kind, Member, MemberStatus};
+use crate::rules::{self, Counts, Quorum, Threshold};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Present,
+    /// 请假, with the reason given.
+    OnLeave(String),
+    /// Neither present nor on leave: absent without a recorded reason.
+    Missing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attendee {
+    pub member: Member,
+    pub presence: Presence,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionOutcome {
+    pub threshold: Threshold,
+    /// `None` when no votes were recorded.
+    pub passed: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub activity: Activity,
+    /// Expected members, in roster order.
+    pub expected: Vec<Attendee>,
+    /// Members present who were not expected (e.g. a non-committee member at a 支委会).
+    pub extra_present: Vec<Member>,
+    pub counts: Counts,
+    pub quorum: Option<Quorum>,
+    pub decisions: Vec<DecisionOutcome>,
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Collects errors against one activity file.
+struct Checker<'a> {
+    activity: &'a Activity,
+    roster: Vec<&'a str>,
+    guests: Vec<&'a str>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    fn error(&mut self, span: Range<usize>, field: &str, label: &str, message: String, help: String) {
+        let diagnostic = Diagnostic::error(&self.activity.source.path, message)
+            .at(&self.activity.source, span)
+            .with_field(field, label)
+            .with_help(help);
+        self.errors.push(diagnostic);
+    }
+
+    /// A name must be on the roster (or, where `guests_allowed`, among the guests).
+    fn check_name(&mut self, name: &Spanned<String>, field: &str, label: &str, guests_allowed: bool) {
+        let text = name.get_ref().trim();
+        if self.roster.contains(&text) || (guests_allowed && self.guests.contains(&text)) {
+            return;
+        }
+        let mut candidates = self.roster.clone();
+        if guests_allowed {
+            candidates.extend(self.guests.iter().copied());
+        }
+        let hint = match did_you_mean(text, candidates) {
+            Some(close) => format!("您是不是要写“{close}”？"),
+            None => String::new(),
+        };
+        let place = if guests_allowed { "党员名册和列席人员中" } else { "党员名册中" };
+        let branch = self.activity.branch.source.path.display().to_string();
+        self.error(
+            name.span(),
+            field,
+            label,
+            format!("{label}“{text}”不在{place}"),
+            format!("{hint}请核对姓名，或先把此人加入 {branch} 的 [[members]]"),
+        );
+    }
+}
+
+impl Record {
+    /// Checks an activity against its branch and derives its facts; every error found is returned.
+    pub fn build(activity: Activity) -> Result<Record, Vec<Diagnostic>> {
+        let file = &activity.file;
+        let members: Vec<&Member> = activity.branch.file.members.iter().map(|m| m.get_ref()).collect();
+        let mut checker = Checker {
+            activity: &activity,
+            roster: members.iter().map(|m| m.name.get_ref().as_str()).collect(),
+            guests: file.attendance.guests.iter().map(|g| g.name.trim()).collect(),
+            errors: Vec::new(),
+        };
+
+        checker.check_name(&file.host, "host", "主持人", false);
+        checker.check_name(&file.recorder, "recorder", "记录人", false);
+        if let Some(lecturer) = &file.lecturer {
+            checker.check_name(lecturer, "lecturer", "主讲人", true);
+        }
+        for (i, item) in file.agenda.iter().enumerate() {
+            if let Some(presenter) = &item.presenter {
+                checker.check_name(presenter, &format!("agenda[{i}].presenter"), "报告人", true);
+            }
+            for (j, speech) in item.speeches.iter().enumerate() {
+                checker.check_name(&speech.speaker, &format!("agenda[{i}].speeches[{j}].speaker"), "发言人", true);
+            }
+        }
+        for (i, absence) in file.attendance.absent.iter().enumerate() {
+            checker.check_name(&absence.name, &format!("attendance.absent[{i}].name"), "请假人员姓名", false);
+        }
+        if let Some(present) = &file.attendance.present {
+            for (i, name) in present.iter().enumerate() {
+                checker.check_name(name, &format!("attendance.present[{i}]"), "实到人员", false);
+            }
+        }
+
+        let group = check_group(&mut checker, &members);
+        let expected_members: Vec<&Member> = members
+            .iter()
+            .copied()
+            .filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m))
+            .collect();
+        check_attendance(&mut checker, &expected_members);
+        check_times(&mut checker);
+        let (expected, extra_present) = attendance(&activity, &expected_members, &members);
+        let counts = count(&expected);
+        check_votes(&mut checker, counts);
+        check_photos(&mut checker);
+
+        if !checker.errors.is_empty() {
+            return Err(checker.errors);
+        }
+        drop(checker);
+
+        let kind = *file.kind.get_ref();
+        let has_election = file.decisions.iter().any(|d| d.get_ref().kind == DecisionKind::Election);
+        let quorum = rules::quorum(kind, counts, has_election);
+        let decisions = file
+            .decisions
+            .iter()
+            .map(|d| {
+                let d = d.get_ref();
+                let threshold = rules::threshold(kind, d.kind, counts);
+                let passed = d.votes.as_ref().map(|v| threshold.passes(v.get_ref().yes));
+                DecisionOutcome { threshold, passed }
+            })
+            .collect();
+        let mut record = Record { activity, expected, extra_present, counts, quorum, decisions, findings: Vec::new() };
+        record.findings = record.own_findings();
+        Ok(record)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.activity.source.path
+    }
+
+    pub fn kind(&self) -> Kind {
+        *self.activity.file.kind.get_ref()
+    }
+
+    fn finding(&self, span: Range<usize>, field: &str, label: &str, message: String, help: &str) -> Diagnostic {
+        Diagnostic::finding(self.path(), message)
+            .at(&self.activity.source, span)
+            .with_field(field, label)
+            .with_help(help)
+    }
+
+    fn own_findings(&self) -> Vec<Diagnostic> {
+        let file = &self.activity.file;
+        let mut findings = Vec::new();
+        let voted = file.decisions.iter().any(|d| d.get_ref().votes.is_some());
+        if let Some(q) = &self.quorum {
+            if voted && !q.holds {
+                let first_vote = file.decisions.iter().find(|d| d.get_ref().votes.is_some()).map(|d| d.span());
+                findings.push(self.finding(
+                    first_vote.unwrap_or(file.kind.span()),
+                    "decisions",
+                    "决议",
+                    format!(
+                        "到会人数不足：须{}（至少 {} 人），实到 {} 人（基数 {} 人），表决无效",
+                        q.rule, q.needed, q.present, q.base
+                    ),
+                    "核对出席情况；人数确实不足时，应另行召开会议重新表决",
+                ));
+            }
+        }
+        for (i, (decision, outcome)) in file.decisions.iter().zip(&self.decisions).enumerate() {
+            if outcome.passed == Some(false) {
+                let votes = decision.get_ref().votes.as_ref().expect("passed is Some only with votes");
+                let t = &outcome.threshold;
+                findings.push(self.finding(
+                    votes.span(),
+                    &format!("decisions[{i}].votes"),
+                    "表决情况",
+                    format!(
+                        "决议“{}”未通过：须{}（至少 {} 票，基数 {} 人），实得同意 {} 票",
+                        decision.get_ref().text.trim(),
+                        t.rule,
+                        t.needed,
+                        t.base,
+                        votes.get_ref().yes
+                    ),
+                    "材料如实记为“未通过”；如票数录入有误，请改正 votes",
+                ));
+            }
+        }
+        if file.attendance.present.is_some() {
+            for attendee in self.expected.iter().filter(|a| a.presence == Presence::Missing) {
+                findings.push(self.finding(
+                    file.attendance.present.as_ref().map_or(0..0, |p| p.first().map_or(0..0, |n| n.span())),
+                    "attendance.present",
+                    "实到人员",
+                    format!("{}应到会，但既不在实到人员中，也没有请假记录", attendee.member.name.get_ref()),
+                    "如已请假，请在 attendance.absent 中写明姓名和原因；如确实缺席，会议记录中会注明原因待补",
+                ));
+            }
+        }
+        findings
+    }
+
+    /// Findings that need the other activities of the run: an admission or confirmation vote
+    /// must follow a 支委会 of the same branch.
+    pub fn cross_findings(records: &mut [Record]) {
+        let committees: Vec<(PathBuf, crate::model::Date)> = records
+            .iter()
+            .filter(|r| r.kind() == Kind::Committee)
+            .map(|r| (r.activity.branch.source.path.clone(), *r.activity.file.date.get_ref()))
+            .collect();
+        for record in records.iter_mut() {
+            let date = *record.activity.file.date.get_ref();
+            let branch = record.activity.branch.source.path.clone();
+            let has_committee = committees.iter().any(|(b, d)| *b == branch && *d < date);
+            if has_committee {
+                continue;
+            }
+            let mut extra = Vec::new();
+            for (i, decision) in record.activity.file.decisions.iter().enumerate() {
+                let kind = decision.get_ref().kind;
+                if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation) {
+                    extra.push(record.finding(
+                        decision.span(),
+                        &format!("decisions[{i}].kind"),
+                        "决议类型",
+                        format!("{}须先经支委会研究，但本次处理的文件中没有此前召开的支委会记录", kind.chinese()),
+                        "把此前那次支委会的记录文件一并交给 pdb 处理（例如处理整个文件夹）；如尚未召开，应先召开支委会",
+                    ));
+                }
+            }
+            record.findings.extend(extra);
+        }
+    }
+}
+
+fn check_group(checker: &mut Checker<'_>, members: &[&Member]) -> Option<String> {
+    let file = &checker.activity.file;
+    let groups: BTreeSet<&str> = members.iter().filter_map(|m| m.group.as_deref()).collect();
+    match (&file.group, file.kind.get_ref()) {
+        (Some(group), _) => {
+            let name = group.get_ref().trim();
+            if !groups.contains(name) {
+                let hint = did_you_mean(name, groups.iter().copied())
+                    .map(|g| format!("您是不是要写“{g}”？"))
+                    .unwrap_or_default();
+                let listed: Vec<&str> = groups.iter().copied().collect();
+                checker.error(
+                    group.span(),
+                    "group",
+                    "党小组",
+                    format!("党员名册中没有“{name}”这个党小组"),
+                    format!("{hint}名册中的党小组：{}", listed.join("、")),
+                );
+                return None;
+            }
+            Some(name.to_string())
+        }
+        (None, Kind::GroupMeeting) => {
+            let listed: Vec<&str> = groups.iter().copied().collect();
+            checker.error(
+                file.kind.span(),
+                "group",
+                "党小组",
+                "党小组会须写明是哪个党小组".to_string(),
+                format!("加一行 group = \"…\"，名册中的党小组：{}", listed.join("、")),
+            );
+            None
+        }
+        (None, _) => None,
+    }
+}
+
+/// Who counts toward 应到 for a kind of meeting.
+pub fn is_expected(kind: &Kind, group: Option<&str>, member: &Member) -> bool {
+    if member.excluded.is_some() {
+        return false;
+    }
+    match kind {
+        Kind::Committee => member.committee,
+        Kind::GroupMeeting => group.is_some() && member.group.as_deref() == group,
+        _ => true,
+    }
+}
+
+fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
+    let file = &checker.activity.file;
+    let roster = checker.roster.clone();
+    let expected_names: HashSet<&str> = expected.iter().map(|m| m.name.get_ref().as_str()).collect();
+    let present: HashSet<&str> = file
+        .attendance
+        .present
+        .iter()
+        .flatten()
+        .map(|n| n.get_ref().trim())
+        .collect();
+    let mut seen = HashSet::new();
+    for (i, absence) in file.attendance.absent.iter().enumerate() {
+        let name = absence.name.get_ref().trim();
+        let field = format!("attendance.absent[{i}].name");
+        if !roster.contains(&name) {
+            continue; // already reported as not on the roster
+        }
+        if !seen.insert(name) {
+            checker.error(absence.name.span(), &field, "请假人员姓名", format!("“{name}”在请假人员中写了两次"), "删去重复的一项".into());
+        } else if present.contains(name) {
+            checker.error(
+                absence.name.span(),
+                &field,
+                "请假人员姓名",
+                format!("“{name}”同时出现在请假人员和实到人员中"),
+                "一个人只能是请假或实到之一：从 absent 或 present 中删去一处".into(),
+            );
+        } else if !expected_names.contains(name) {
+            checker.error(
+                absence.name.span(),
+                &field,
+                "请假人员姓名",
+                format!("“{name}”不是本次{}的应到人员，不需要请假", file.kind.get_ref().short_name()),
+                "从 attendance.absent 中删去此人；不计入应到的人员不用请假".into(),
+            );
+        }
+        if absence.reason.trim().is_empty() {
+            checker.error(
+                absence.name.span(),
+                &format!("attendance.absent[{i}].reason"),
+                "请假原因",
+                format!("“{name}”的请假原因是空的"),
+                "写明请假原因，例如 reason = \"出差\"".into(),
+            );
+        }
+    }
+}
+
+fn check_times(checker: &mut Checker<'_>) {
+    let file = &checker.activity.file;
+    if let Some(end) = &file.end {
+        if end.get_ref() <= file.start.get_ref() {
+            let message = format!("结束时间 {} 不晚于开始时间 {}", end.get_ref(), file.start.get_ref());
+            checker.error(end.span(), "end", "结束时间", message, "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into());
+        }
+    }
+    if let Some(notice) = &file.notice_date {
+        if notice.get_ref() > file.date.get_ref() {
+            let message = format!("通知日期 {} 晚于活动日期 {}", notice.get_ref(), file.date.get_ref());
+            checker.error(notice.span(), "notice_date", "通知日期", message, "通知应在活动之前或当天发出，请改正 notice_date".into());
+        }
+    }
+    let agenda_len = file.agenda.len();
+    for (i, decision) in file.decisions.iter().enumerate() {
+        if let Some(index) = &decision.get_ref().agenda {
+            let value = *index.get_ref();
+            if value < 1 || value as usize > agenda_len {
+                let message = format!("决议所属议程为第 {value} 项，但本次只有 {agenda_len} 项议程");
+                let help = format!("agenda 写议程的序号（从 1 数起，1 到 {agenda_len}），或删去这一行");
+                checker.error(index.span(), &format!("decisions[{i}].agenda"), "所属议程序号", message, help);
+            }
+        }
+    }
+}
+
+fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) -> (Vec<Attendee>, Vec<Member>) {
+    let file = &activity.file;
+    let explicit: Option<HashSet<&str>> =
+        file.attendance.present.as_ref().map(|p| p.iter().map(|n| n.get_ref().trim()).collect());
+    let attendees = expected
+        .iter()
+        .map(|m| {
+            let name = m.name.get_ref().as_str();
+            let leave = file.attendance.absent.iter().find(|a| a.name.get_ref().trim() == name);
+            let presence = match (leave, &explicit) {
+                (Some(a), _) => Presence::OnLeave(a.reason.trim().to_string()),
+                (None, Some(present)) if !present.contains(name) => Presence::Missing,
+                _ => Presence::Present,
+            };
+            Attendee { member: (*m).clone(), presence }
+        })
+        .collect();
+    let extra = match &explicit {
+        Some(present) => members
+            .iter()
+            .filter(|m| present.contains(m.name.get_ref().as_str()) && !expected.iter().any(|e| e.name == m.name))
+            .map(|m| (*m).clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    (attendees, extra)
+}
+
+fn count(expected: &[Attendee]) -> Counts {
+    let mut counts = Counts::default();
+    for attendee in expected {
+        let votes = attendee.member.status == MemberStatus::Full;
+        let present = attendee.presence == Presence::Present;
+        counts.expected += 1;
+        counts.voting_expected += u32::from(votes);
+        counts.present += u32::from(present);
+        counts.voting_present += u32::from(votes && present);
+    }
+    counts
+}
+
+fn check_votes(checker: &mut Checker<'_>, counts: Counts) {
+    let decisions = &checker.activity.file.decisions;
+    let mut errors = Vec::new();
+    for (i, decision) in decisions.iter().enumerate() {
+        if let Some(votes) = &decision.get_ref().votes {
+            let v = votes.get_ref();
+            let total = v.yes + v.no + v.abstain;
+            if total > counts.voting_present {
+                errors.push((
+                    votes.span(),
+                    format!("decisions[{i}].votes"),
+                    format!(
+                        "票数合计 {total} 票（同意 {} + 反对 {} + 弃权 {}），多于实到的正式党员 {} 人",
+                        v.yes, v.no, v.abstain, counts.voting_present
+                    ),
+                ));
+            }
+        }
+    }
+    for (span, field, message) in errors {
+        checker.error(span, &field, "表决情况", message, "预备党员没有表决权，不计票；请核对票数和出席情况".into());
+    }
+}
+
+const IMAGE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "svg", "webp"];
+
+fn check_photos(checker: &mut Checker<'_>) {
+    let activity = checker.activity;
+    let folder = activity.source.path.parent().unwrap_or(Path::new("."));
+    for (i, photo) in activity.file.photos.iter().enumerate() {
+        let relative = photo.file.get_ref();
+        let path = folder.join(relative);
+        let field = format!("photos[{i}].file");
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if !IMAGE_TYPES.contains(&extension.as_str()) {
+            checker.error(photo.file.span(), &field, "照片文件", format!("“{relative}”不是支持的图片格式"), "请使用 jpg、png、gif、svg 或 webp 格式的图片".into());
+            continue;
+        }
+        match std::fs::read(&path) {
+            Err(_) => checker.error(
+                photo.file.span(),
+                &field,
+                "照片文件",
+                format!("找不到照片“{}”", path.display()),
+                "照片路径相对于本活动文件所在的文件夹，请核对文件名和文件夹（例如 photos/1.jpg）".into(),
+            ),
+            Ok(bytes) if !looks_like(&extension, &bytes) => checker.error(
+                photo.file.span(),
+                &field,
+                "照片文件",
+                format!("“{relative}”的内容不是 {extension} 图片"),
+                "文件可能已损坏，或扩展名与实际格式不符；请重新导出图片".into(),
+            ),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Checks the magic bytes, so a renamed document is caught before typst fails on it.
+fn looks_like(extension: &str, bytes: &[u8]) -> bool {
+    match extension {
+        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "gif" => bytes.starts_with(b"GIF8"),
+        "webp" => bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
+        "svg" => String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).contains("<svg"),
+        _ => false,
+    }
+}

@@ -1,0 +1,522 @@
+//! The view model: every fact a template may print, already derived and formatted.
+//!
+//! Templates only lay out; all arithmetic (counts, quorum, vote results) and all Chinese wording
+//! that depends on facts is decided here, so the eight documents cannot disagree.
+//! The fields are documented in templates/README.md.
+
+use serde::Serialize;
+
+use crate::model::{Kind, MemberStatus};
+use crate::record::{Presence, Record};
+use crate::render::chinese::numeral;
+use crate::render::document::Document;
+
+/// What a missing fact looks like on paper: a line to fill in by hand.
+pub const BLANK: &str = "＿＿＿＿";
+
+#[derive(Debug, Serialize)]
+pub struct Packet {
+    pub blank: &'static str,
+    pub branch: BranchView,
+    pub act: ActivityView,
+    pub people: People,
+    pub quorum: Option<QuorumView>,
+    pub agenda: Vec<AgendaView>,
+    /// Decisions not tied to an agenda item.
+    pub other_decisions: Vec<DecisionView>,
+    pub decisions: Vec<DecisionView>,
+    pub photos: Vec<PhotoView>,
+    pub summary: SummaryView,
+    pub reflections: Vec<ReflectionView>,
+    pub documents: Vec<DocumentView>,
+    pub fonts: Fonts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BranchView {
+    pub name: String,
+    pub short: Option<String>,
+    /// The short name when there is one, for running text.
+    pub display: String,
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActivityView {
+    pub kind: &'static str,
+    pub kind_slug: &'static str,
+    /// 支委会 rather than 支部委员会会议.
+    pub kind_short: &'static str,
+    /// 主题党日 and 党课 are 活动; the rest are 会议.
+    pub is_activity: bool,
+    pub noun: &'static str,
+    pub title: String,
+    /// The subject of the notice heading: 关于召开{subject}的通知.
+    pub notice_subject: String,
+    /// 召开 or 开展.
+    pub notice_verb: &'static str,
+    /// 2026年11月5日（星期四）
+    pub date: String,
+    /// 2026年11月5日
+    pub date_plain: String,
+    pub date_iso: String,
+    pub start: String,
+    pub end: Option<String>,
+    /// 2026年11月5日（星期四）14:30—16:00, or …14:30 when the end is not known.
+    pub time: String,
+    pub location: String,
+    pub host: String,
+    pub recorder: String,
+    pub lecturer: Option<String>,
+    pub theme: Option<String>,
+    pub group: Option<String>,
+    pub notice_date: Option<String>,
+    pub attendees_note: Option<String>,
+    pub source_file: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct People {
+    /// Who the notice is addressed to.
+    pub addressees: String,
+    pub expected: Vec<ExpectedView>,
+    pub counts: CountsView,
+    pub on_leave: Vec<LeaveView>,
+    /// Expected, not present, with no leave recorded.
+    pub missing: Vec<String>,
+    pub present_names: Vec<String>,
+    pub guests: Vec<GuestView>,
+    /// Members left out of 应到 for an approved reason.
+    pub excluded: Vec<LeaveView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExpectedView {
+    pub no: usize,
+    pub name: String,
+    pub role: Option<String>,
+    pub status: &'static str,
+    /// 职务 when given, else 正式党员/预备党员: the sign-in sheet's 职务/身份 column.
+    pub identity: String,
+    pub present: bool,
+    pub on_leave: bool,
+    pub missing: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountsView {
+    pub expected: u32,
+    pub present: u32,
+    pub present_full: u32,
+    pub present_probationary: u32,
+    pub on_leave: usize,
+    pub missing: usize,
+    /// 请假 and 缺席 together: everyone expected who did not come.
+    pub absent: u32,
+    pub voting_expected: u32,
+    pub voting_present: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LeaveView {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GuestView {
+    pub name: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuorumView {
+    pub rule: &'static str,
+    pub base: u32,
+    pub present: u32,
+    pub needed: u32,
+    pub holds: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgendaView {
+    pub no: usize,
+    pub numeral: String,
+    pub title: String,
+    pub presenter: Option<String>,
+    pub notes: Option<String>,
+    pub speeches: Vec<SpeechView>,
+    pub decisions: Vec<DecisionView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpeechView {
+    pub speaker: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub no: usize,
+    pub numeral: String,
+    pub text: String,
+    pub kind: &'static str,
+    pub kind_slug: &'static str,
+    /// 1-based agenda item, if the decision belongs to one.
+    pub agenda: Option<usize>,
+    pub votes: Option<VotesView>,
+    /// 通过 or 未通过; `None` when no votes were recorded.
+    pub result: Option<&'static str>,
+    pub rule: &'static str,
+    pub needed: u32,
+    pub base: u32,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct VotesView {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PhotoView {
+    pub no: usize,
+    /// File name inside the activity's output folder.
+    pub file: String,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryView {
+    /// The secretary's own text, when given.
+    pub text: Option<String>,
+    /// Otherwise: sentences built only from the facts.
+    pub digest: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReflectionView {
+    pub author: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentView {
+    pub key: &'static str,
+    pub number: &'static str,
+    pub title: &'static str,
+    pub stem: String,
+}
+
+/// Font fallback lists per role; the first family that exists is used.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fonts {
+    pub fangsong: Vec<String>,
+    pub song: Vec<String>,
+    pub hei: Vec<String>,
+    pub kai: Vec<String>,
+}
+
+impl Default for Fonts {
+    /// Windows, macOS and Linux (fonts-noto-cjk) names for each role.
+    fn default() -> Self {
+        let list = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
+        Fonts {
+            fangsong: list(&["FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC"]),
+            song: list(&["SimSun", "STSong", "Noto Serif CJK SC"]),
+            hei: list(&["SimHei", "STHeiti", "Noto Sans CJK SC"]),
+            kai: list(&["KaiTi", "KaiTi_GB2312", "STKaiti", "Noto Serif CJK SC"]),
+        }
+    }
+}
+
+impl Packet {
+    /// Builds the view model; `photo_files` are the names the photos get in the output folder.
+    pub fn new(record: &Record, photo_files: &[String], documents: &[Document], fonts: Fonts) -> Packet {
+        let file = &record.activity.file;
+        let info = &record.activity.branch.file.branch;
+        let kind = record.kind();
+        let date = *file.date.get_ref();
+        let start = file.start.get_ref().to_string();
+        let end = file.end.as_ref().map(|e| e.get_ref().to_string());
+        let title = match &file.title {
+            Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+            _ => default_title(info.display_name(), kind, date),
+        };
+        let time = match &end {
+            Some(end) => format!("{}{start}—{end}", date.chinese_with_weekday()),
+            None => format!("{}{start}", date.chinese_with_weekday()),
+        };
+        let group = file.group.as_ref().map(|g| g.get_ref().trim().to_string());
+
+        let act = ActivityView {
+            kind: kind.chinese(),
+            kind_slug: kind.slug(),
+            kind_short: kind.short_name(),
+            is_activity: kind.is_activity(),
+            noun: if kind.is_activity() { "活动" } else { "会议" },
+            notice_subject: title.strip_prefix("关于").unwrap_or(&title).to_string(),
+            notice_verb: if kind.is_activity() { "开展" } else { "召开" },
+            title,
+            date: date.chinese_with_weekday(),
+            date_plain: date.chinese(),
+            date_iso: date.to_string(),
+            start,
+            end,
+            time,
+            location: file.location.trim().to_string(),
+            host: file.host.get_ref().trim().to_string(),
+            recorder: file.recorder.get_ref().trim().to_string(),
+            lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
+            theme: non_empty(file.theme.as_deref()),
+            group: group.clone(),
+            notice_date: file.notice_date.as_ref().map(|d| d.get_ref().chinese()),
+            attendees_note: non_empty(file.attendees_note.as_deref()),
+            source_file: record.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        };
+
+        let people = people(record, kind, group.as_deref());
+        let decisions: Vec<DecisionView> = file
+            .decisions
+            .iter()
+            .zip(&record.decisions)
+            .enumerate()
+            .map(|(i, (d, outcome))| {
+                let d = d.get_ref();
+                DecisionView {
+                    no: i + 1,
+                    numeral: numeral(i + 1),
+                    text: d.text.trim().to_string(),
+                    kind: d.kind.chinese(),
+                    kind_slug: d.kind.slug(),
+                    agenda: d.agenda.as_ref().map(|a| *a.get_ref() as usize),
+                    votes: d.votes.as_ref().map(|v| {
+                        let v = v.get_ref();
+                        VotesView { yes: v.yes, no: v.no, abstain: v.abstain }
+                    }),
+                    result: outcome.passed.map(|p| if p { "通过" } else { "未通过" }),
+                    rule: outcome.threshold.rule,
+                    needed: outcome.threshold.needed,
+                    base: outcome.threshold.base,
+                }
+            })
+            .collect();
+        let agenda = file
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, item)| AgendaView {
+                no: i + 1,
+                numeral: numeral(i + 1),
+                title: item.title.trim().to_string(),
+                presenter: item.presenter.as_ref().map(|p| p.get_ref().trim().to_string()),
+                notes: non_empty(item.notes.as_deref()),
+                speeches: item
+                    .speeches
+                    .iter()
+                    .map(|s| SpeechView { speaker: s.speaker.get_ref().trim().to_string(), text: s.text.trim().to_string() })
+                    .collect(),
+                decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
+            })
+            .collect();
+        let other_decisions = decisions.iter().filter(|d| d.agenda.is_none()).cloned().collect();
+        let photos = file
+            .photos
+            .iter()
+            .zip(photo_files)
+            .enumerate()
+            .map(|(i, (p, name))| PhotoView { no: i + 1, file: name.clone(), caption: non_empty(p.caption.as_deref()) })
+            .collect();
+        let summary_text = file.summary.as_ref().and_then(|s| non_empty(s.text.as_deref()));
+        let quorum = record.quorum.as_ref().map(|q| QuorumView {
+            rule: q.rule,
+            base: q.base,
+            present: q.present,
+            needed: q.needed,
+            holds: q.holds,
+        });
+
+        let mut packet = Packet {
+            blank: BLANK,
+            branch: BranchView {
+                name: info.name.trim().to_string(),
+                short: non_empty(info.short.as_deref()),
+                display: info.display_name().trim().to_string(),
+                parent: non_empty(info.parent.as_deref()),
+            },
+            act,
+            people,
+            quorum,
+            agenda,
+            other_decisions,
+            decisions,
+            photos,
+            summary: SummaryView { text: summary_text, digest: Vec::new() },
+            reflections: file
+                .reflections
+                .iter()
+                .map(|r| ReflectionView { author: r.author.get_ref().trim().to_string(), text: r.text.trim().to_string() })
+                .collect(),
+            documents: documents
+                .iter()
+                .map(|d| DocumentView { key: d.key(), number: d.number(), title: d.title(kind), stem: d.stem(kind) })
+                .collect(),
+            fonts,
+        };
+        if packet.summary.text.is_none() {
+            packet.summary.digest = digest(&packet);
+        }
+        packet
+    }
+}
+
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+fn default_title(branch: &str, kind: Kind, date: crate::model::Date) -> String {
+    use chrono::Datelike;
+    let suffix = if kind == Kind::ThemeDay { "活动" } else { "" };
+    format!("{branch}{}年{}月{}{suffix}", date.0.year(), date.0.month(), kind.short_name())
+}
+
+fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
+    let expected: Vec<ExpectedView> = record
+        .expected
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let status = a.member.status.chinese();
+            let role = non_empty(a.member.role.as_deref());
+            let reason = match &a.presence {
+                Presence::OnLeave(reason) => Some(reason.clone()),
+                _ => None,
+            };
+            ExpectedView {
+                no: i + 1,
+                name: a.member.name.get_ref().clone(),
+                identity: match &role {
+                    Some(role) if a.member.status == MemberStatus::Probationary => format!("{role}（预备党员）"),
+                    Some(role) => role.clone(),
+                    None => status.to_string(),
+                },
+                role,
+                status,
+                present: a.presence == Presence::Present,
+                on_leave: matches!(a.presence, Presence::OnLeave(_)),
+                missing: a.presence == Presence::Missing,
+                reason,
+            }
+        })
+        .collect();
+    let on_leave: Vec<LeaveView> = expected
+        .iter()
+        .filter_map(|e| e.reason.as_ref().map(|r| LeaveView { name: e.name.clone(), reason: r.clone() }))
+        .collect();
+    let missing: Vec<String> = expected.iter().filter(|e| e.missing).map(|e| e.name.clone()).collect();
+    let present_names = expected.iter().filter(|e| e.present).map(|e| e.name.clone()).collect();
+    let counts = record.counts;
+    let present_full = counts.voting_present;
+    let mut guests: Vec<GuestView> = record.activity.file.attendance.guests.iter()
+        .map(|g| GuestView { name: g.name.trim().to_string(), title: non_empty(g.title.as_deref()) })
+        .collect();
+    guests.extend(record.extra_present.iter().map(|m| GuestView {
+        name: m.name.get_ref().clone(),
+        title: Some(non_empty(m.role.as_deref()).unwrap_or_else(|| m.status.chinese().to_string())),
+    }));
+    let excluded = record
+        .activity
+        .branch
+        .file
+        .members
+        .iter()
+        .map(|m| m.get_ref())
+        .filter(|m| crate::record::is_expected(&kind, group, &crate::model::Member { excluded: None, ..(*m).clone() }))
+        .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
+        .collect();
+    People {
+        addressees: match (kind, group) {
+            (Kind::Committee, _) => "支部委员会全体委员".to_string(),
+            (Kind::GroupMeeting, Some(group)) => format!("{group}全体党员"),
+            _ => "全体党员".to_string(),
+        },
+        counts: CountsView {
+            expected: counts.expected,
+            present: counts.present,
+            present_full,
+            present_probationary: counts.present - present_full,
+            on_leave: on_leave.len(),
+            missing: missing.len(),
+            absent: counts.expected - counts.present,
+            voting_expected: counts.voting_expected,
+            voting_present: counts.voting_present,
+        },
+        expected,
+        on_leave,
+        missing,
+        present_names,
+        guests,
+        excluded,
+    }
+}
+
+/// The summary pdb writes when the secretary wrote none: facts only, no praise, no outcomes
+/// beyond the recorded decisions.
+fn digest(p: &Packet) -> Vec<String> {
+    let act = &p.act;
+    let c = &p.people.counts;
+    let mut out = Vec::new();
+    let what = if act.kind_slug == "theme-day" {
+        format!("开展{}", act.title)
+    } else {
+        format!("召开{}", act.title)
+    };
+    out.push(format!("{}，{}在{}{}，由{}主持，{}记录。", act.time, p.branch.display, act.location, what, act.host, act.recorder));
+    let mut line = match &act.theme {
+        Some(theme) => format!("{}主题为“{theme}”。", act.noun),
+        None => String::new(),
+    };
+    if let Some(lecturer) = &act.lecturer {
+        line.push_str(&format!("由{lecturer}同志讲授党课。"));
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    let mut attendance = format!(
+        "应到{}人，实到{}人（正式党员{}人，预备党员{}人）",
+        c.expected, c.present, c.present_full, c.present_probationary
+    );
+    if !p.people.on_leave.is_empty() {
+        let names: Vec<String> = p.people.on_leave.iter().map(|l| format!("{}（{}）", l.name, l.reason)).collect();
+        attendance.push_str(&format!("，请假{}人：{}", c.on_leave, names.join("、")));
+    }
+    if !p.people.missing.is_empty() {
+        attendance.push_str(&format!("，缺席{}人：{}", c.missing, p.people.missing.join("、")));
+    }
+    attendance.push('。');
+    if !p.people.guests.is_empty() {
+        let names: Vec<String> = p.people.guests.iter().map(|g| match &g.title {
+            Some(t) => format!("{}（{t}）", g.name),
+            None => g.name.clone(),
+        }).collect();
+        attendance.push_str(&format!("列席：{}。", names.join("、")));
+    }
+    out.push(attendance);
+    if !p.agenda.is_empty() {
+        let items: Vec<String> = p.agenda.iter().map(|a| format!("{}是{}", a.numeral, a.title.trim_end_matches('。'))).collect();
+        out.push(format!("{}共有{}项议程：{}。", act.noun, p.agenda.len(), items.join("；")));
+    }
+    for d in &p.decisions {
+        let text = d.text.trim_end_matches('。');
+        out.push(match (&d.votes, d.result) {
+            (Some(v), Some(result)) => format!(
+                "{}对“{text}”进行表决，同意{}票、反对{}票、弃权{}票，{result}。",
+                act.noun, v.yes, v.no, v.abstain
+            ),
+            _ => format!("{}决定：{text}。", act.noun),
+        });
+    }
+    out
+}

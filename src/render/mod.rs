@@ -1,0 +1,78 @@
+//! Rendering a checked record into documents: the view model, the templates and escaping.
+
+pub mod chinese;
+pub mod context;
+pub mod document;
+pub mod engine;
+pub mod escape;
+
+pub use context::{Fonts, Packet, BLANK};
+pub use document::Document;
+pub use engine::{Engine, Format, TemplateError};
+
+use crate::record::Record;
+
+/// One rendered document, before it is written.
+#[derive(Debug, Clone)]
+pub struct RenderedFile {
+    /// File name inside the activity's output folder, e.g. `01-会议通知.typ`.
+    pub name: String,
+    pub contents: Vec<u8>,
+}
+
+/// Which documents a record produces: 06 only with photos, 08 only with reflections.
+pub fn documents_for(record: &Record, only: Option<&[Document]>) -> Vec<Document> {
+    let file = &record.activity.file;
+    Document::ALL
+        .into_iter()
+        .filter(|d| match d {
+            Document::Photos => !file.photos.is_empty(),
+            Document::Reflections => !file.reflections.is_empty(),
+            _ => true,
+        })
+        .filter(|d| only.is_none_or(|only| only.contains(d)))
+        .collect()
+}
+
+/// Name of each photo inside the output folder: `photo-1.jpg`, kept short and ASCII so any
+/// viewer, and typst's `image()`, reads it.
+pub fn photo_names(record: &Record) -> Vec<String> {
+    record
+        .activity
+        .file
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let ext = std::path::Path::new(p.file.get_ref())
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            format!("photo-{}.{ext}", i + 1)
+        })
+        .collect()
+}
+
+/// Renders every requested document of a record in every requested format.
+pub fn render_record(
+    engine: &Engine,
+    record: &Record,
+    formats: &[Format],
+    only: Option<&[Document]>,
+    fonts: &Fonts,
+) -> Result<Vec<RenderedFile>, TemplateError> {
+    let documents = documents_for(record, only);
+    let packet = Packet::new(record, &photo_names(record), &documents, fonts.clone());
+    let context = tera::Context::from_serialize(&packet).expect("the view model serializes to a map");
+    let mut files = Vec::new();
+    for &document in &documents {
+        for &format in formats {
+            let text = engine.render_context(format, document, &context)?;
+            files.push(RenderedFile {
+                name: format!("{}.{}", document.stem(record.kind()), format.extension()),
+                contents: text.into_bytes(),
+            });
+        }
+    }
+    Ok(files)
+}
