@@ -91,9 +91,11 @@ impl Diagnostic {
         self
     }
 
+    /// `label` may be empty when the key is not part of the format (an unknown key).
     pub fn with_field(mut self, field: impl Into<String>, label: impl Into<String>) -> Self {
+        let label = label.into();
         self.field = Some(field.into());
-        self.label = Some(label.into());
+        self.label = (!label.is_empty()).then_some(label);
         self
     }
 
@@ -144,7 +146,7 @@ impl Diagnostic {
             None => {
                 let mut origin = Origin::path(path.as_str());
                 if let (Some(line), Some(column)) = (self.line, self.column) {
-                    origin = origin.line(line).char_column(column - 1);
+                    origin = origin.line(line).char_column(column);
                 }
                 let group = Group::with_title(title).element(origin);
                 match &field_note {
