@@ -137,6 +137,9 @@ pub struct QuorumView {
     pub present: u32,
     pub needed: u32,
     pub holds: bool,
+    /// The host's sentence about the quorum, true to the counts: it says 符合规定，可以开会 only
+    /// when the quorum holds.
+    pub statement: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -217,6 +220,8 @@ pub struct Fonts {
     pub song: Vec<String>,
     pub hei: Vec<String>,
     pub kai: Vec<String>,
+    /// 小标宋 for titles; Noto Serif CJK in bold stands in for it on Linux.
+    pub title: Vec<String>,
 }
 
 impl Default for Fonts {
@@ -228,6 +233,7 @@ impl Default for Fonts {
             song: list(&["SimSun", "STSong", "Noto Serif CJK SC"]),
             hei: list(&["SimHei", "STHeiti", "Noto Sans CJK SC"]),
             kai: list(&["KaiTi", "KaiTi_GB2312", "STKaiti", "Noto Serif CJK SC"]),
+            title: list(&["FZXiaoBiaoSong-B05S", "STZhongsong", "SimHei", "Noto Serif CJK SC"]),
         }
     }
 }
@@ -330,12 +336,22 @@ impl Packet {
             .map(|(i, (p, name))| PhotoView { no: i + 1, file: name.clone(), caption: non_empty(p.caption.as_deref()) })
             .collect();
         let summary_text = file.summary.as_ref().and_then(|s| non_empty(s.text.as_deref()));
-        let quorum = record.quorum.as_ref().map(|q| QuorumView {
-            rule: q.rule,
-            base: q.base,
-            present: q.present,
-            needed: q.needed,
-            holds: q.holds,
+        let has_election = decisions.iter().any(|d| d.kind_slug == "election");
+        let quorum = record.quorum.as_ref().map(|q| {
+            let who = match (kind, has_election) {
+                (_, true) => "有选举权的正式党员",
+                (Kind::Committee, false) => "支部委员",
+                _ => "有表决权的正式党员",
+            };
+            let statement = if q.holds {
+                format!("实到{who}{}人，{}，符合规定，可以开会。", q.present, q.rule)
+            } else {
+                format!(
+                    "实到{who}{}人，未达到{}（应到{}人，至少须到{}人）的要求。",
+                    q.present, q.rule, q.base, q.needed
+                )
+            };
+            QuorumView { rule: q.rule, base: q.base, present: q.present, needed: q.needed, holds: q.holds, statement }
         });
 
         let mut packet = Packet {

@@ -41,33 +41,29 @@ impl Format {
     }
 }
 
-macro_rules! builtin {
-    ($($path:literal),+ $(,)?) => {
-        &[$(($path, include_str!(concat!("../../templates/", $path)))),+]
-    };
-}
+/// Every built-in template, embedded at build time: a new template file needs no code change.
+static BUILTIN_DIR: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-/// Every built-in template, by its path under templates/.
-pub const BUILTIN: &[(&str, &str)] = builtin![
-    "typst/base.typ",
-    "typst/notice.typ",
-    "typst/agenda.typ",
-    "typst/host-script.typ",
-    "typst/sign-in.typ",
-    "typst/minutes.typ",
-    "typst/photos.typ",
-    "typst/summary.typ",
-    "typst/reflections.typ",
-    "markdown/base.md",
-    "markdown/notice.md",
-    "markdown/agenda.md",
-    "markdown/host-script.md",
-    "markdown/sign-in.md",
-    "markdown/minutes.md",
-    "markdown/photos.md",
-    "markdown/summary.md",
-    "markdown/reflections.md",
-];
+/// Every built-in template as (path under templates/, text), sorted by path.
+pub fn builtin() -> Vec<(String, &'static str)> {
+    fn walk(dir: &'static include_dir::Dir<'static>, out: &mut Vec<(String, &'static str)>) {
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(text) = file.contents_utf8() {
+                if path.ends_with(".typ") || path.ends_with(".md") && path.contains('/') {
+                    out.push((path, text));
+                }
+            }
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&BUILTIN_DIR, &mut out);
+    out.sort();
+    out
+}
 
 /// Built-ins stay reachable under this prefix, so an override can `{% extends "builtin/…" %}`.
 pub const BUILTIN_PREFIX: &str = "builtin/";
@@ -134,8 +130,8 @@ impl Engine {
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
-            for (name, text) in BUILTIN.iter().filter(|(n, _)| n.starts_with(&prefix)) {
-                templates.insert(name.to_string(), text.to_string());
+            for (name, text) in builtin().iter().filter(|(n, _)| n.starts_with(&prefix)) {
+                templates.insert(name.clone(), text.to_string());
                 templates.insert(format!("{BUILTIN_PREFIX}{name}"), text.to_string());
             }
             for (name, text) in user.iter().filter(|(n, _)| n.starts_with(&prefix)) {
