@@ -7,7 +7,8 @@
 //! ```
 //!
 //! The binary runs with the temp folder as its current directory and relative paths as
-//! arguments, so every path it prints is relative and snapshots are stable.
+//! arguments, so every path it prints is relative and snapshots are stable. Any absolute path
+//! into the temp folder that still reaches stdout/stderr is shown as `[TEMP]`.
 
 #![allow(dead_code)]
 
@@ -207,13 +208,25 @@ impl Test {
             command.env(key, value);
         }
         let output = command.output().expect("pdb runs");
+        let normalize = |bytes: Vec<u8>| normalize_temp(self.dir.path(), String::from_utf8(bytes).expect("output is UTF-8"));
         Output {
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+            stdout: normalize(output.stdout),
+            stderr: normalize(output.stderr),
             status: output.status.code().expect("pdb exited normally"),
             dir: self.dir,
         }
     }
+}
+
+/// Absolute paths into the temp folder (pdb prints some, e.g. a branch.toml found by walking up)
+/// become `[TEMP]`, so snapshots do not depend on the temp folder's name.
+fn normalize_temp(dir: &Path, text: String) -> String {
+    let mut text = text;
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    for prefix in [canonical.as_path(), dir] {
+        text = text.replace(&prefix.display().to_string(), "[TEMP]");
+    }
+    text
 }
 
 #[derive(Debug)]
