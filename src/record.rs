@@ -145,13 +145,15 @@ impl Record {
         let kind = *file.kind.get_ref();
         let has_election = file.decisions.iter().any(|d| d.get_ref().kind == DecisionKind::Election);
         let quorum = rules::quorum(kind, counts, has_election);
+        // A vote taken without the quorum does not carry, whatever its count.
+        let quorate = quorum.as_ref().is_none_or(|q| q.holds);
         let decisions = file
             .decisions
             .iter()
             .map(|d| {
                 let d = d.get_ref();
                 let threshold = rules::threshold(kind, d.kind, counts);
-                let passed = d.votes.as_ref().map(|v| threshold.passes(v.get_ref().yes));
+                let passed = d.votes.as_ref().map(|v| quorate && threshold.passes(v.get_ref().yes));
                 DecisionOutcome { threshold, passed }
             })
             .collect();
@@ -195,8 +197,8 @@ impl Record {
             }
         }
         for (i, (decision, outcome)) in file.decisions.iter().zip(&self.decisions).enumerate() {
-            if outcome.passed == Some(false) {
-                let votes = decision.get_ref().votes.as_ref().expect("passed is Some only with votes");
+            let Some(votes) = decision.get_ref().votes.as_ref() else { continue };
+            if !outcome.threshold.passes(votes.get_ref().yes) {
                 let t = &outcome.threshold;
                 findings.push(self.finding(
                     votes.span(),

@@ -70,3 +70,38 @@ impl fmt::Display for Time {
         write!(f, "{}:{:02}", self.0.hour(), self.0.minute())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_chinese_without_zero_padding_and_with_the_weekday() {
+        let date = Date(NaiveDate::from_ymd_opt(2026, 11, 5).unwrap());
+        assert_eq!(date.chinese(), "2026年11月5日");
+        assert_eq!(date.chinese_with_weekday(), "2026年11月5日（星期四）");
+        let sunday = Date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        assert_eq!(sunday.chinese_with_weekday(), "2026年3月1日（星期日）");
+    }
+
+    #[test]
+    fn times_print_without_seconds() {
+        let time = Time(NaiveTime::from_hms_opt(9, 5, 0).unwrap());
+        assert_eq!(time.to_string(), "9:05");
+    }
+
+    #[test]
+    fn toml_dates_and_times_deserialize() {
+        #[derive(Deserialize)]
+        struct T {
+            d: Date,
+            t: Time,
+            short: Time,
+        }
+        let t: T = toml::from_str("d = 2026-11-05\nt = 14:30:00\nshort = 08:15").unwrap();
+        assert_eq!(t.d.to_string(), "2026-11-05");
+        assert_eq!(t.t.to_string(), "14:30");
+        assert_eq!(t.short.to_string(), "8:15");
+        assert!(toml::from_str::<T>("d = \"2026-11-05\"\nt = 14:30:00\nshort = 08:15").is_err());
+    }
+}

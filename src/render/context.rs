@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::model::{Kind, MemberStatus};
 use crate::record::{Presence, Record};
 use crate::render::chinese::numeral;
+use crate::render::escape::one_line;
 use crate::render::document::Document;
 
 /// What a missing fact looks like on paper: a line to fill in by hand.
@@ -137,6 +138,8 @@ pub struct QuorumView {
     pub present: u32,
     pub needed: u32,
     pub holds: bool,
+    /// Who the rule counts: 有表决权的正式党员, 支部委员 or 有选举权的正式党员.
+    pub subject: &'static str,
     /// The host's sentence about the quorum, true to the counts: it says 符合规定，可以开会 only
     /// when the quorum holds.
     pub statement: String,
@@ -284,6 +287,7 @@ impl Packet {
         };
 
         let people = people(record, kind, group.as_deref());
+        let quorate = record.quorum.as_ref().is_none_or(|q| q.holds);
         let decisions: Vec<DecisionView> = file
             .decisions
             .iter()
@@ -302,7 +306,11 @@ impl Packet {
                         let v = v.get_ref();
                         VotesView { yes: v.yes, no: v.no, abstain: v.abstain }
                     }),
-                    result: outcome.passed.map(|p| if p { "通过" } else { "未通过" }),
+                    result: outcome.passed.map(|passed| match (passed, quorate) {
+                        (true, _) => "通过",
+                        (false, true) => "未通过",
+                        (false, false) => "未通过（到会人数不足，表决无效）",
+                    }),
                     rule: outcome.threshold.rule,
                     needed: outcome.threshold.needed,
                     base: outcome.threshold.base,
@@ -351,7 +359,7 @@ impl Packet {
                     q.present, q.rule, q.base, q.needed
                 )
             };
-            QuorumView { rule: q.rule, base: q.base, present: q.present, needed: q.needed, holds: q.holds, statement }
+            QuorumView { rule: q.rule, base: q.base, present: q.present, needed: q.needed, holds: q.holds, subject: who, statement }
         });
 
         let mut packet = Packet {
@@ -484,12 +492,12 @@ fn digest(p: &Packet) -> Vec<String> {
     let act = &p.act;
     let c = &p.people.counts;
     let mut out = Vec::new();
-    let what = if act.kind_slug == "theme-day" {
-        format!("开展{}", act.title)
-    } else {
-        format!("召开{}", act.title)
-    };
-    out.push(format!("{}，{}在{}{}，由{}主持，{}记录。", act.time, p.branch.display, act.location, what, act.host, act.recorder));
+    // A default title already starts with the branch's name; do not say it twice.
+    let who = if act.title.starts_with(&p.branch.display) { String::new() } else { p.branch.display.clone() };
+    out.push(format!(
+        "{}，{who}在{}{}{}，由{}主持，{}记录。",
+        act.time, act.location, act.notice_verb, act.title, act.host, act.recorder
+    ));
     let mut line = match &act.theme {
         Some(theme) => format!("{}主题为“{theme}”。", act.noun),
         None => String::new(),
@@ -505,7 +513,8 @@ fn digest(p: &Packet) -> Vec<String> {
         c.expected, c.present, c.present_full, c.present_probationary
     );
     if !p.people.on_leave.is_empty() {
-        let names: Vec<String> = p.people.on_leave.iter().map(|l| format!("{}（{}）", l.name, l.reason)).collect();
+        let names: Vec<String> =
+            p.people.on_leave.iter().map(|l| format!("{}（{}）", l.name, one_line(&l.reason))).collect();
         attendance.push_str(&format!("，请假{}人：{}", c.on_leave, names.join("、")));
     }
     if !p.people.missing.is_empty() {
@@ -514,18 +523,20 @@ fn digest(p: &Packet) -> Vec<String> {
     attendance.push('。');
     if !p.people.guests.is_empty() {
         let names: Vec<String> = p.people.guests.iter().map(|g| match &g.title {
-            Some(t) => format!("{}（{t}）", g.name),
+            Some(t) => format!("{}（{}）", g.name, one_line(t)),
             None => g.name.clone(),
         }).collect();
         attendance.push_str(&format!("列席：{}。", names.join("、")));
     }
     out.push(attendance);
     if !p.agenda.is_empty() {
-        let items: Vec<String> = p.agenda.iter().map(|a| format!("{}是{}", a.numeral, a.title.trim_end_matches('。'))).collect();
+        let items: Vec<String> =
+            p.agenda.iter().map(|a| format!("{}是{}", a.numeral, one_line(&a.title).trim_end_matches('。'))).collect();
         out.push(format!("{}共有{}项议程：{}。", act.noun, p.agenda.len(), items.join("；")));
     }
     for d in &p.decisions {
-        let text = d.text.trim_end_matches('。');
+        let text = one_line(&d.text);
+        let text = text.trim_end_matches('。');
         out.push(match (&d.votes, d.result) {
             (Some(v), Some(result)) => format!(
                 "{}对“{text}”进行表决，同意{}票、反对{}票、弃权{}票，{result}。",

@@ -111,7 +111,8 @@ impl Engine {
                 });
             }
             for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-                if !entry.file_type().is_file() {
+                let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md");
+                if !entry.file_type().is_file() || !is_template {
                     continue;
                 }
                 let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());

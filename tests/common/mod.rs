@@ -295,3 +295,36 @@ fn collect(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
 pub fn diagnostic_containing<'a>(stderr: &'a str, needle: &str) -> Option<&'a str> {
     stderr.split("\n\n").find(|block| block.contains(needle))
 }
+
+/// The text a reader of a Markdown document sees: the text events of pulldown-cmark (GitHub's
+/// extensions on), one line per block or table cell. Raw HTML is not text, so `<b>` written by
+/// the user but passed through unescaped does not show up here.
+pub fn markdown_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, TagEnd};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES;
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every number written right after `word` (optionally after a colon), e.g. the 14 of `应到：14人`
+/// or `应到14人`; `应到会有表决权的正式党员12人` does not count.
+pub fn numbers_after(text: &str, word: &str) -> Vec<u32> {
+    text.match_indices(word)
+        .filter_map(|(i, _)| {
+            let rest = text[i + word.len()..].trim_start_matches(['：', ':', ' ', '\u{3000}']);
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
