@@ -2,7 +2,7 @@
 //!
 //! The pipeline: [`load`] reads the files, [`record`] checks them and derives the facts,
 //! [`rules`] holds the arithmetic of the 支部工作条例, [`render`] turns a record into documents,
-//! and [`output`] writes them without losing anyone's work.
+//! [`output`] writes them without losing anyone's work, and [`typst`] compiles them to PDF.
 
 pub mod diagnostics;
 pub mod load;
@@ -13,5 +13,6 @@ pub mod record;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod typst;
 
 pub use diagnostics::{Diagnostic, Severity};

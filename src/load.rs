@@ -94,11 +94,21 @@ pub fn load_activity(path: &Path, branches: &mut BranchCache) -> Result<Activity
 /// Walks up from the activity's folder to the first `branch.toml`, the way cargo finds Cargo.toml.
 pub fn find_branch_file(activity: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(activity).ok()?;
-    absolute
-        .ancestors()
-        .skip(1)
-        .map(|dir| dir.join(BRANCH_FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    // The same folder as the user wrote it, so that messages show a relative path when the
+    // activity was given as one.
+    let mut shown = activity.parent().map(Path::to_path_buf).unwrap_or_default();
+    for dir in absolute.ancestors().skip(1) {
+        if dir.join(BRANCH_FILE_NAME).is_file() {
+            return Some(shown.join(BRANCH_FILE_NAME));
+        }
+        match shown.components().next_back() {
+            Some(std::path::Component::Normal(_)) => {
+                shown.pop();
+            }
+            _ => shown.push(".."),
+        }
+    }
+    None
 }
 
 /// Deserializes a whole file, mapping the first error onto its place and field.
@@ -110,10 +120,11 @@ fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
     let span = err.span().unwrap_or(0..0);
     let message = err.message().trim();
     let syntax_ok = DeTable::parse(&source.text).ok();
-    let path = syntax_ok
-        .as_ref()
-        .map(|table| path_at(table.get_ref(), span.start))
-        .unwrap_or_default();
+    // An empty span at the start is the root table (e.g. a missing top-level key): no path.
+    let path = match &syntax_ok {
+        Some(table) if !span.is_empty() => path_at(table.get_ref(), span.start),
+        _ => Vec::new(),
+    };
     let field = labels::dotted(&path);
     let label = labels::label(&path).unwrap_or("");
     let mut diagnostic = match syntax_ok {

@@ -1,15 +1,18 @@
 //! One run: load every activity, check it, add the findings that need the whole run, render and
-//! write. One broken activity never stops the others.
+//! write, then compile the PDFs of every activity with a pool of typst processes. One broken
+//! activity never stops the others.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{load_activity, BranchCache};
-use crate::output::{write_folder, OutputError};
+use crate::output::{hash, write_folder, Manifest, OutputError};
 use crate::record::Record;
-use crate::render::{self, Document, Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::render::{self, Document, Engine, Fonts, Format, Packet, RenderedFile, TemplateError};
+use crate::typst::{self, CompileOptions, Compiled, Job, Severity, Typst, TypstDiagnostic, PACKET_STEM};
 
 /// Validated settings for a render run.
 #[derive(Debug, Clone)]
@@ -20,6 +23,19 @@ pub struct Settings {
     pub templates: Option<PathBuf>,
     pub force: bool,
     pub fonts: Fonts,
+    /// Compile PDFs too (the Typst sources are then always written).
+    pub pdf: Option<PdfSettings>,
+}
+
+/// How PDFs are made: which typst, with which fonts and standard, how many at once.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    pub typst: Typst,
+    pub options: CompileOptions,
+    /// Also one PDF per document, beside the packet `00-全套.pdf`.
+    pub split: bool,
+    /// typst processes at a time.
+    pub workers: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,11 +54,21 @@ pub struct Outcome {
     pub files: Vec<PathBuf>,
     pub errors: Vec<Diagnostic>,
     pub findings: Vec<Diagnostic>,
+    /// typst's warnings, each with the file it came from: shown, never swallowed.
+    pub warnings: Vec<String>,
 }
 
 impl Outcome {
-    fn failed(input: &Path, errors: Vec<Diagnostic>) -> Outcome {
-        Outcome { input: input.to_path_buf(), status: Status::Failed, output: None, files: Vec::new(), errors, findings: Vec::new() }
+    pub fn failed(input: &Path, errors: Vec<Diagnostic>) -> Outcome {
+        Outcome {
+            input: input.to_path_buf(),
+            status: Status::Failed,
+            output: None,
+            files: Vec::new(),
+            errors,
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -73,29 +99,59 @@ pub fn check(inputs: &[PathBuf]) -> Checked {
 pub fn render(inputs: &[PathBuf], settings: &Settings) -> Result<Vec<Outcome>, TemplateError> {
     let engine = Engine::new(settings.templates.as_deref())?;
     let checked = check(inputs);
-    let mut outcomes: Vec<Outcome> = checked
-        .failures
-        .into_iter()
-        .map(|(input, errors)| Outcome::failed(&input, errors))
-        .chain(checked.records.into_iter().map(|record| render_one(&engine, record, settings)))
-        .collect();
+    let mut outcomes: Vec<Outcome> =
+        checked.failures.into_iter().map(|(input, errors)| Outcome::failed(&input, errors)).collect();
+    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    for record in checked.records {
+        let (outcome, pdf_jobs) = render_one(&engine, record, settings);
+        jobs.extend(pdf_jobs.into_iter().map(|job| (outcomes.len(), job)));
+        outcomes.push(outcome);
+    }
+    if let Some(pdf) = &settings.pdf {
+        compile_pdfs(&mut outcomes, &jobs, pdf, settings.force);
+    }
     // Report in the order the files were given.
     outcomes.sort_by_key(|o| inputs.iter().position(|i| *i == o.input));
     Ok(outcomes)
 }
 
-fn render_one(engine: &Engine, record: Record, settings: &Settings) -> Outcome {
+/// Renders and writes the text files of one activity; returns the typst runs its PDFs need.
+fn render_one(engine: &Engine, record: Record, settings: &Settings) -> (Outcome, Vec<Job>) {
     let input = record.path().to_path_buf();
     let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = settings.out_dir.join(stem);
-    let mut files = match render::render_record(engine, &record, &settings.formats, settings.only.as_deref(), &settings.fonts) {
+    let mut formats = settings.formats.clone();
+    if settings.pdf.is_some() && !formats.contains(&Format::Typst) {
+        // The PDFs are compiled from the .typ files, which stay beside them.
+        formats.insert(0, Format::Typst);
+    }
+    let only = settings.only.as_deref();
+    let mut files = match render::render_record(engine, &record, &formats, only, &settings.fonts) {
         Ok(files) => files,
-        Err(err) => return Outcome::failed(&input, vec![template_diagnostic(&err)]),
+        Err(err) => return (Outcome::failed(&input, vec![template_diagnostic(&err)]), Vec::new()),
     };
     if let Err(err) = add_photos(&record, settings, &mut files) {
-        return Outcome::failed(&input, vec![err]);
+        return (Outcome::failed(&input, vec![err]), Vec::new());
     }
-    match write_folder(&dir, &files, settings.force) {
+    let mut jobs = Vec::new();
+    if let Some(pdf) = &settings.pdf {
+        let documents = render::documents_for(&record, only);
+        let packet = Packet::new(&record, &render::photo_names(&record), &documents, settings.fonts.clone());
+        files.push(RenderedFile { name: format!("{PACKET_STEM}.typ"), contents: typst::packet_source(&packet).into_bytes() });
+        let epoch = source_date_epoch(&record);
+        let job = |stem: &str| Job { dir: dir.clone(), input: format!("{stem}.typ"), output: format!("{stem}.pdf"), epoch };
+        jobs.push(job(PACKET_STEM));
+        if pdf.split {
+            jobs.extend(documents.iter().map(|d| job(&d.stem(record.kind()))));
+        }
+        // A PDF changed by hand (signed, annotated) is kept: stop before writing anything.
+        if !settings.force {
+            if let Some(path) = hand_edited(&dir, jobs.iter().map(|j| j.output.as_str())) {
+                return (Outcome::failed(&input, vec![output_diagnostic(OutputError::HandEdited(path))]), Vec::new());
+            }
+        }
+    }
+    let outcome = match write_folder(&dir, &files, settings.force) {
         Ok(written) => Outcome {
             input,
             status: Status::Rendered,
@@ -103,17 +159,134 @@ fn render_one(engine: &Engine, record: Record, settings: &Settings) -> Outcome {
             files: written,
             errors: Vec::new(),
             findings: record.findings,
+            warnings: Vec::new(),
         },
-        Err(err) => {
-            let path = match &err {
-                OutputError::HandEdited(p) | OutputError::Io(p, _) => p.clone(),
-            };
-            let help = match &err {
-                OutputError::HandEdited(_) => "把手工修改另存为其他文件名，或加 --force 重新生成",
-                OutputError::Io(..) => "检查输出文件夹是否可写、文件是否被其他程序（如 Word、WPS）占用",
-            };
-            Outcome::failed(&input, vec![Diagnostic::error(&path, err.to_string()).with_help(help)])
+        Err(err) => return (Outcome::failed(&input, vec![output_diagnostic(err)]), Vec::new()),
+    };
+    (outcome, jobs)
+}
+
+fn output_diagnostic(err: OutputError) -> Diagnostic {
+    let path = match &err {
+        OutputError::HandEdited(p) | OutputError::Io(p, _) => p.clone(),
+    };
+    let help = match &err {
+        OutputError::HandEdited(_) => "把手工修改另存为其他文件名，或加 --force 重新生成",
+        OutputError::Io(..) => "检查输出文件夹是否可写、文件是否被其他程序（如 Word、WPS、PDF 阅读器）占用",
+    };
+    Diagnostic::error(&path, err.to_string()).with_help(help)
+}
+
+/// The first of these files in `dir` that differs from what pdb last wrote there.
+fn hand_edited<'a>(dir: &Path, names: impl Iterator<Item = &'a str>) -> Option<PathBuf> {
+    let manifest = Manifest::read(dir);
+    names.map(|name| (name, dir.join(name))).find_map(|(name, path)| {
+        let existing = std::fs::read(&path).ok()?;
+        (manifest.files.get(name) != Some(&hash(&existing))).then_some(path)
+    })
+}
+
+/// The PDF's creation date: the activity's date and start time in China Standard Time. Fixed by
+/// the record, so that two runs give byte-identical PDFs.
+fn source_date_epoch(record: &Record) -> i64 {
+    let file = &record.activity.file;
+    let local = file.date.get_ref().0.and_time(file.start.get_ref().0);
+    (local.and_utc().timestamp() - 8 * 3600).max(0)
+}
+
+/// Compiles the PDFs of every rendered activity, a few typst processes at a time, and writes
+/// them. An activity whose PDF fails is reported as failed, with typst's errors.
+fn compile_pdfs(outcomes: &mut [Outcome], jobs: &[(usize, Job)], pdf: &PdfSettings, force: bool) {
+    let list: Vec<Job> = jobs.iter().map(|(_, job)| job.clone()).collect();
+    let results = typst::compile_all(&pdf.typst, &pdf.options, &list, pdf.workers);
+    for (index, outcome) in outcomes.iter_mut().enumerate() {
+        let mine: Vec<(&Job, &Compiled)> =
+            jobs.iter().zip(&results).filter(|((i, _), _)| *i == index).map(|((_, job), result)| (job, result)).collect();
+        let Some((first, _)) = mine.first() else { continue };
+        let dir = first.dir.clone();
+        let (errors, warnings) = typst_diagnostics(&dir, mine.iter().flat_map(|(_, c)| &c.diagnostics));
+        outcome.warnings = warnings;
+        let pdfs: Option<Vec<RenderedFile>> = mine
+            .iter()
+            .map(|(job, compiled)| compiled.pdf.clone().map(|contents| RenderedFile { name: job.output.clone(), contents }))
+            .collect();
+        match pdfs {
+            Some(pdfs) if errors.is_empty() => match write_folder(&dir, &pdfs, force) {
+                Ok(mut written) => outcome.files.append(&mut written),
+                Err(err) => fail(outcome, vec![output_diagnostic(err)]),
+            },
+            _ => fail(outcome, errors),
         }
+    }
+}
+
+fn fail(outcome: &mut Outcome, mut errors: Vec<Diagnostic>) {
+    outcome.status = Status::Failed;
+    outcome.errors.append(&mut errors);
+}
+
+/// typst's errors as pdb's, and its warnings as lines, each naming the file of the activity's
+/// folder it is about. Missing glyphs are gathered per file into one error with the fix.
+fn typst_diagnostics<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a TypstDiagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
+    let mut seen = BTreeSet::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut glyphs: Vec<(PathBuf, Option<(usize, usize)>, Vec<String>)> = Vec::new();
+    for d in diagnostics {
+        // The packet and a split PDF include the same file: say each thing once.
+        if !seen.insert((d.file.clone(), d.line, d.column, d.message.clone())) {
+            continue;
+        }
+        let path = d.file.as_ref().map_or_else(|| dir.to_path_buf(), |f| dir.join(f));
+        let position = d.line.zip(d.column);
+        match (d.severity, d.missing_glyphs()) {
+            (Severity::Error, Some(text)) => match glyphs.iter_mut().find(|(p, _, _)| *p == path) {
+                Some((_, _, texts)) => {
+                    if !texts.contains(&text) {
+                        texts.push(text);
+                    }
+                }
+                None => glyphs.push((path, position, vec![text])),
+            },
+            (Severity::Error, None) => {
+                let mut diagnostic = Diagnostic::error(&path, format!("typst 无法生成 PDF：{}", d.message)).with_help(error_help(d));
+                if let Some((line, column)) = position {
+                    diagnostic = diagnostic.with_position(line, column);
+                }
+                errors.push(diagnostic);
+            }
+            (Severity::Warning, _) => {
+                let place = match position {
+                    Some((line, column)) => format!("{}:{line}:{column}", path.display()),
+                    None => path.display().to_string(),
+                };
+                let hint = if d.is_about_fonts() { "（pdb doctor 列出 typst 能用的字体）" } else { "" };
+                warnings.push(format!("警告：{place}：typst：{}{hint}", d.message));
+            }
+        }
+    }
+    for (path, position, texts) in glyphs {
+        let shown: Vec<String> = texts.iter().map(|t| format!("“{}”", t.escape_default())).collect();
+        let mut diagnostic = Diagnostic::error(&path, format!("有字没有任何字体能显示，PDF 会缺字：{}", shown.join("、")))
+            .with_help(
+                "安装含这些字的中文字体（Debian/Ubuntu：sudo apt install fonts-noto-cjk），或用 --font-path 指定字体文件夹；\
+                 生僻字需要含扩展汉字的字体。pdb doctor 列出 typst 能用的字体",
+            );
+        if let Some((line, column)) = position {
+            diagnostic = diagnostic.with_position(line, column);
+        }
+        errors.push(diagnostic);
+    }
+    (errors, warnings)
+}
+
+fn error_help(d: &TypstDiagnostic) -> &'static str {
+    if d.message.contains("CMYK") {
+        "照片是 CMYK 颜色的 JPEG，PDF/A 不接受：请把照片另存为普通（RGB）JPEG，或加 --pdf-standard 1.7"
+    } else if d.message.contains("PDF/A") {
+        "这是 PDF/A 归档格式的要求；可以加 --pdf-standard 1.7 生成普通 PDF"
+    } else {
+        "若用了自定义模板（--templates），请按提示修改模板；否则请把这段信息报告给 pdb 的维护者"
     }
 }
 

@@ -349,9 +349,9 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
                 "从 attendance.absent 中删去此人；不计入应到的人员不用请假".into(),
             );
         }
-        if absence.reason.trim().is_empty() {
+        if absence.reason.get_ref().trim().is_empty() {
             checker.error(
-                absence.name.span(),
+                absence.reason.span(),
                 &format!("attendance.absent[{i}].reason"),
                 "请假原因",
                 format!("“{name}”的请假原因是空的"),
@@ -398,7 +398,7 @@ fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) ->
             let name = m.name.get_ref().as_str();
             let leave = file.attendance.absent.iter().find(|a| a.name.get_ref().trim() == name);
             let presence = match (leave, &explicit) {
-                (Some(a), _) => Presence::OnLeave(a.reason.trim().to_string()),
+                (Some(a), _) => Presence::OnLeave(a.reason.get_ref().trim().to_string()),
                 (None, Some(present)) if !present.contains(name) => Presence::Missing,
                 _ => Presence::Present,
             };

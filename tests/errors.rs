@@ -82,8 +82,6 @@ fn quoted_date() {
 }
 
 #[test]
-#[ignore = "bug: a missing top-level key is reported as field `kind.host` (src/load.rs toml_error: the \
-            empty span 0..0 of the root table is looked up with path_at and lands on the first key)"]
 fn missing_required_key() {
     let activity = header("支部党员大会").replace("host     = \"张建国\"\n", "");
     let out = check(&activity);
@@ -186,8 +184,10 @@ fn speaker_not_on_roster() {
 
 #[test]
 fn absent_name_not_on_roster() {
-    let out =
-        check(&format!("{}\n[attendance]\nabsent = [ {{ name = \"赵墙\", reason = \"出差\" }} ]\n", header("支部党员大会")));
+    let out = check(&format!(
+        "{}\n[attendance]\nabsent = [ {{ name = \"赵墙\", reason = \"出差\" }} ]\n",
+        header("支部党员大会")
+    ));
     assert_error(&out, 1, "a.toml:10:21", "attendance.absent[0].name");
     assert_label(&out, "attendance.absent[0].name", "请假人员姓名");
     assert!(out.stderr.contains("您是不是要写“赵强”？"), "{out}");
@@ -196,7 +196,8 @@ fn absent_name_not_on_roster() {
 
 #[test]
 fn present_name_not_on_roster() {
-    let out = check(&format!("{}\n[attendance]\npresent = [ \"张建国\", \"王芳\", \"吴雷\" ]\n", header("支部党员大会")));
+    let out =
+        check(&format!("{}\n[attendance]\npresent = [ \"张建国\", \"王芳\", \"吴雷\" ]\n", header("支部党员大会")));
     // The first error is the unknown name; the two findings about everyone else not being
     // listed are not reported, since nothing is rendered.
     assert_error(&out, 1, "a.toml:10:26", "attendance.present[2]");
@@ -254,7 +255,8 @@ fn name_both_absent_and_present() {
 #[test]
 fn absent_member_not_expected() {
     // 孙伟 is not on the committee, so he is not expected at a 支委会.
-    let out = check(&format!("{}\n[attendance]\nabsent = [ {{ name = \"孙伟\", reason = \"出差\" }} ]\n", header("支委会")));
+    let out =
+        check(&format!("{}\n[attendance]\nabsent = [ {{ name = \"孙伟\", reason = \"出差\" }} ]\n", header("支委会")));
     assert_error(&out, 1, "a.toml:10:21", "attendance.absent[0].name");
     assert_label(&out, "attendance.absent[0].name", "请假人员姓名");
     assert!(out.stderr.contains("“孙伟”不是本次支委会的应到人员"), "{out}");
@@ -263,8 +265,10 @@ fn absent_member_not_expected() {
 
 #[test]
 fn excluded_member_needs_no_leave() {
-    let out =
-        check(&format!("{}\n[attendance]\nabsent = [ {{ name = \"黄志刚\", reason = \"病休\" }} ]\n", header("支部党员大会")));
+    let out = check(&format!(
+        "{}\n[attendance]\nabsent = [ {{ name = \"黄志刚\", reason = \"病休\" }} ]\n",
+        header("支部党员大会")
+    ));
     assert_error(&out, 1, "a.toml:10:21", "attendance.absent[0].name");
     assert!(out.stderr.contains("“黄志刚”不是本次支部党员大会的应到人员"), "{out}");
 }
@@ -285,8 +289,6 @@ fn absent_reason_empty() {
 }
 
 #[test]
-#[ignore = "bug: the caret of an empty absent reason is under the name, not the reason (src/record.rs \
-            check_attendance uses absence.name.span(); Absence.reason is not Spanned)"]
 fn absent_reason_empty_points_at_the_reason() {
     let out = empty_reason();
     assert_error(&out, 1, "a.toml:10:36", "attendance.absent[0].reason");
@@ -406,7 +408,10 @@ fn decision_agenda_index_out_of_range() {
     assert!(out.stderr.contains("决议所属议程为第 3 项，但本次只有 2 项议程"), "{out}");
     insta::assert_snapshot!(out.stderr);
 
-    let zero = check(&format!("{}\n[[agenda]]\ntitle = \"一\"\n\n[[decisions]]\ntext   = \"同意\"\nagenda = 0\n", header("其他")));
+    let zero = check(&format!(
+        "{}\n[[agenda]]\ntitle = \"一\"\n\n[[decisions]]\ntext   = \"同意\"\nagenda = 0\n",
+        header("其他")
+    ));
     assert_error(&zero, 1, "a.toml:14:10", "decisions[0].agenda");
 }
 
@@ -438,8 +443,7 @@ fn unknown_key_in_branch_file() {
 #[test]
 fn missing_branch_file() {
     let out = Test::new().file("a.toml", &header("支部党员大会")).args(&["check", "a.toml"]).run();
-    let ancestors_have_branch =
-        out.dir.path().ancestors().skip(1).any(|dir| dir.join("branch.toml").is_file());
+    let ancestors_have_branch = out.dir.path().ancestors().skip(1).any(|dir| dir.join("branch.toml").is_file());
     assert!(!ancestors_have_branch, "a folder above the temp folder has a branch.toml; the test cannot run here");
     out.assert_status(1);
     assert!(out.stdout.contains("失败 a.toml（1 处错误）"), "{out}");
@@ -492,8 +496,6 @@ fn nearest_branch_file_wins() {
 }
 
 #[test]
-#[ignore = "bug: a branch.toml found by walking up is printed as an absolute path (src/load.rs \
-            find_branch_file returns the absolute path) while the user gave relative ones"]
 fn discovered_branch_file_is_shown_relative() {
     let out = Test::new()
         .branch(BRANCH)
@@ -502,8 +504,11 @@ fn discovered_branch_file_is_shown_relative() {
         .run();
     out.assert_status(1);
     assert!(!out.stderr.contains("[TEMP]"), "{out}");
-    assert!(out.stderr.contains("先把此人加入 2026/Q4/../../branch.toml 的 [[members]]")
-            || out.stderr.contains("先把此人加入 branch.toml 的 [[members]]"), "{out}");
+    assert!(
+        out.stderr.contains("先把此人加入 2026/Q4/../../branch.toml 的 [[members]]")
+            || out.stderr.contains("先把此人加入 branch.toml 的 [[members]]"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -592,7 +597,12 @@ fn bom_and_crlf_accepted() {
     )
     .replace('\n', "\r\n");
     assert!(text.as_bytes().starts_with(b"\xEF\xBB\xBF"));
-    Test::new().branch(&BRANCH.replace('\n', "\r\n")).file("a.toml", &text).args(&["check", "a.toml"]).run().assert_clean();
+    Test::new()
+        .branch(&BRANCH.replace('\n', "\r\n"))
+        .file("a.toml", &text)
+        .args(&["check", "a.toml"])
+        .run()
+        .assert_clean();
 }
 
 #[test]
@@ -610,9 +620,18 @@ fn error_in_crlf_file_with_bom() {
 fn display_width(text: &str) -> usize {
     text.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
             _ => 1,
         })
         .sum()
@@ -645,7 +664,11 @@ fn caret_after_chinese_text_lines_up() {
     assert_label(&out, "attendance.absent[1].name", "请假人员姓名");
     assert_caret_under(&out.stderr, 10, column);
     // The underline covers the whole quoted name: 2 quotes + 3 wide characters.
-    assert!(out.stderr.contains(&format!("{}^^^^^^^^ ", " ".repeat(display_width(&line[..line.find("\"张建果\"").unwrap()])))), "{out}");
+    assert!(
+        out.stderr
+            .contains(&format!("{}^^^^^^^^ ", " ".repeat(display_width(&line[..line.find("\"张建果\"").unwrap()])))),
+        "{out}"
+    );
     insta::assert_snapshot!(out.stderr);
 }
 

@@ -146,7 +146,12 @@ fn exactly_half_of_voters_present_is_a_quorum_finding() {
     // Findings do not fail the run...
     out.assert_status(0);
     assert!(out.stdout.contains("完成 a.toml（发现 2 项）"), "{out}");
-    assert!(out.stderr.contains("发现: 到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 6 人（基数 12 人），表决无效"), "{out}");
+    assert!(
+        out.stderr.contains(
+            "发现: 到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 6 人（基数 12 人），表决无效"
+        ),
+        "{out}"
+    );
     assert!(out.stderr.contains("--> a.toml:22:1\n"), "{out}");
     // ...the decision cannot pass either: 6 of 12 is not more than half.
     assert!(out.stderr.contains("实得同意 6 票"), "{out}");
@@ -184,13 +189,14 @@ fn election(absent: &[&str], yes: u32) -> String {
 #[test]
 fn election_at_exactly_four_fifths_is_a_quorum_finding() {
     // 8 of 10 voters present (10 of 12 members, counting the probationary ones).
-    let out = Test::new().branch(SMALL_BRANCH).file("a.toml", &election(&["郑九", "冯十"], 8)).args(&["check", "a.toml"]).run();
+    let out = Test::new()
+        .branch(SMALL_BRANCH)
+        .file("a.toml", &election(&["郑九", "冯十"], 8))
+        .args(&["check", "a.toml"])
+        .run();
     out.assert_status(0);
     assert!(out.stdout.contains("完成 a.toml（发现 1 项）"), "{out}");
-    assert!(
-        out.stderr.contains("须超过应到会有选举权党员的五分之四（至少 9 人），实到 8 人（基数 10 人）"),
-        "{out}"
-    );
+    assert!(out.stderr.contains("须超过应到会有选举权党员的五分之四（至少 9 人），实到 8 人（基数 10 人）"), "{out}");
     insta::assert_snapshot!(out.stderr);
 }
 
@@ -277,6 +283,20 @@ fn admission_needs_an_earlier_committee_meeting_in_the_run() {
 }
 
 #[test]
+fn committee_meeting_naming_its_branch_file_counts_for_the_same_branch() {
+    // One file names branch.toml with the `branch` key, the other finds it by walking up, from
+    // different folders: still the same branch.
+    let committee = format!("{}branch   = \"../branch.toml\"\n", committee("2026-10-09"));
+    let out = Test::new()
+        .branch(BRANCH)
+        .file("committee/1.toml", &committee)
+        .file("congress/2.toml", &super_majority_of_expected())
+        .args(&["check", "committee/1.toml", "congress/2.toml"])
+        .run();
+    out.assert_clean();
+}
+
+#[test]
 fn confirmation_needs_an_earlier_committee_meeting_too() {
     let congress = congress(&[], "预备党员转正", 12, 0);
     let out = check(&[("2.toml", &congress)]);
@@ -305,7 +325,8 @@ fn committee_meeting_quorum() {
     let vote = "\n[[decisions]]\ntext  = \"原则通过第四季度支部工作安排\"\nvotes = { yes = 2, no = 0, abstain = 0 }\n";
     let absent = |names: &str| format!("{}\n[attendance]\nabsent = [ {names} ]\n{vote}", header("支委会"));
     // 3 of 5 present: more than half. 2 yes of 5 members does not pass, though.
-    let out = check(&[("a.toml", &absent("{ name = \"陈静\", reason = \"出差\" }, { name = \"赵强\", reason = \"出差\" }"))]);
+    let out =
+        check(&[("a.toml", &absent("{ name = \"陈静\", reason = \"出差\" }, { name = \"赵强\", reason = \"出差\" }"))]);
     assert!(!out.stderr.contains("到会人数不足"), "{out}");
     assert!(out.stderr.contains("须同意票超过支部委员会委员的半数（至少 3 票，基数 5 人），实得同意 2 票"), "{out}");
     // 2 of 5 present.
@@ -313,7 +334,10 @@ fn committee_meeting_quorum() {
         "a.toml",
         &absent("{ name = \"刘洋\", reason = \"出差\" }, { name = \"陈静\", reason = \"出差\" }, { name = \"赵强\", reason = \"出差\" }"),
     )]);
-    assert!(out.stderr.contains("到会人数不足：须超过支部委员会委员的半数（至少 3 人），实到 2 人（基数 5 人）"), "{out}");
+    assert!(
+        out.stderr.contains("到会人数不足：须超过支部委员会委员的半数（至少 3 人），实到 2 人（基数 5 人）"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -334,7 +358,9 @@ fn findings_are_rendered_anyway_and_strict_fails_the_render() {
 /// Renders and returns the reader's text of the sign-in sheet, the minutes and the host script.
 fn documents(files: &[(&str, &str)], activity: &str) -> (String, String, String) {
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    let args = [&["render", "--format", "markdown", "--only", "sign-in,minutes,host-script", "-o", "out"], names.as_slice()].concat();
+    let args =
+        [&["render", "--format", "markdown", "--only", "sign-in,minutes,host-script", "-o", "out"], names.as_slice()]
+            .concat();
     let out = run(files, &args);
     assert!(out.status == 0, "{out}");
     let stem = activity.trim_end_matches(".toml");
@@ -358,8 +384,9 @@ fn excluded_members_are_not_expected_and_probationary_members_are_present() {
         assert!(numbers_after(doc, "应到").iter().all(|&n| n == 14), "{name}\n{doc}");
         assert!(numbers_after(doc, "实到").iter().all(|&n| n == 13), "{name}\n{doc}");
     }
-    // The host script's quorum sentence counts the voters: 12 expected, 11 present.
-    assert!(host.contains("应到会有表决权的正式党员12人，实到11人"), "{host}");
+    // The host script's quorum sentence counts the voters: 11 present.
+    let quorum = quorum_sentence(&host);
+    assert!(quorum.contains("11人") && quorum.contains("可以开会"), "{quorum}");
     for (name, doc) in [("会议记录", &minutes), ("主持词", &host)] {
         assert!(numbers_after(doc, "正式党员").contains(&11), "{name}\n{doc}");
         assert!(numbers_after(doc, "预备党员").contains(&2), "{name}\n{doc}");
@@ -377,10 +404,18 @@ fn the_host_script_says_the_quorum_holds_only_when_it_does() {
     let (_, _, host) = documents(&[("a.toml", &congress(&SIX_FULL, "ordinary", 6, 0))], "a.toml");
     assert!(!host.contains("可以开会"), "{host}");
     assert!(!host.contains("符合规定"), "{host}");
-    assert!(host.contains("实到6人") || host.contains("实到 6 人"), "the actual count of voters is stated\n{host}");
+    // It states the actual counts instead: 6 of the 12 voters.
+    let quorum = quorum_sentence(&host);
+    assert!(quorum.contains("6人") && quorum.contains("12人"), "{quorum}");
 
     let (_, _, host) = documents(&[("a.toml", &congress(&SIX_FULL[..5], "ordinary", 7, 0))], "a.toml");
-    assert!(host.contains("可以开会"), "{host}");
+    let quorum = quorum_sentence(&host);
+    assert!(quorum.contains("7人") && quorum.contains("可以开会"), "{quorum}");
+}
+
+/// The paragraph of the host script about the quorum (it names the rule: …半数).
+fn quorum_sentence(host: &str) -> String {
+    host.lines().find(|l| l.contains("半数")).unwrap_or_else(|| panic!("no quorum sentence\n{host}")).to_string()
 }
 
 #[test]

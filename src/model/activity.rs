@@ -51,7 +51,7 @@ pub struct Attendance {
 #[serde(deny_unknown_fields)]
 pub struct Absence {
     pub name: Spanned<String>,
-    pub reason: String,
+    pub reason: Spanned<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

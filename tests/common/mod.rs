@@ -104,7 +104,19 @@ excluded = "长期病休"
 
 /// Every member of [`BRANCH`] that counts toward 应到 at a meeting of everyone, in roster order.
 pub const EXPECTED: [&str; 14] = [
-    "张建国", "王芳", "刘洋", "陈静", "赵强", "孙伟", "周敏", "吴磊", "郑丽华", "何婷", "马俊", "林晓燕", "郭鹏",
+    "张建国",
+    "王芳",
+    "刘洋",
+    "陈静",
+    "赵强",
+    "孙伟",
+    "周敏",
+    "吴磊",
+    "郑丽华",
+    "何婷",
+    "马俊",
+    "林晓燕",
+    "郭鹏",
     "徐文博",
 ];
 
@@ -208,7 +220,8 @@ impl Test {
             command.env(key, value);
         }
         let output = command.output().expect("pdb runs");
-        let normalize = |bytes: Vec<u8>| normalize_temp(self.dir.path(), String::from_utf8(bytes).expect("output is UTF-8"));
+        let normalize =
+            |bytes: Vec<u8>| normalize_temp(self.dir.path(), String::from_utf8(bytes).expect("output is UTF-8"));
         Output {
             stdout: normalize(output.stdout),
             stderr: normalize(output.stderr),
