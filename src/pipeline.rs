@@ -101,14 +101,16 @@ pub fn render(inputs: &[PathBuf], settings: &Settings) -> Result<Vec<Outcome>, T
     let checked = check(inputs);
     let mut outcomes: Vec<Outcome> =
         checked.failures.into_iter().map(|(input, errors)| Outcome::failed(&input, errors)).collect();
-    let mut jobs: Vec<(usize, Job)> = Vec::new();
+    // The typst runs of every activity, and the outcome each belongs to.
+    let (mut jobs, mut owners) = (Vec::new(), Vec::new());
     for record in checked.records {
         let (outcome, pdf_jobs) = render_one(&engine, record, settings);
-        jobs.extend(pdf_jobs.into_iter().map(|job| (outcomes.len(), job)));
+        owners.extend(std::iter::repeat_n(outcomes.len(), pdf_jobs.len()));
+        jobs.extend(pdf_jobs);
         outcomes.push(outcome);
     }
     if let Some(pdf) = &settings.pdf {
-        compile_pdfs(&mut outcomes, &jobs, pdf, settings.force);
+        compile_pdfs(&mut outcomes, jobs, &owners, pdf, settings.force);
     }
     // Report in the order the files were given.
     outcomes.sort_by_key(|o| inputs.iter().position(|i| *i == o.input));
@@ -196,19 +198,19 @@ fn source_date_epoch(record: &Record) -> i64 {
 
 /// Compiles the PDFs of every rendered activity, a few typst processes at a time, and writes
 /// them. An activity whose PDF fails is reported as failed, with typst's errors.
-fn compile_pdfs(outcomes: &mut [Outcome], jobs: &[(usize, Job)], pdf: &PdfSettings, force: bool) {
-    let list: Vec<Job> = jobs.iter().map(|(_, job)| job.clone()).collect();
-    let results = typst::compile_all(&pdf.typst, &pdf.options, &list, pdf.workers);
-    for (index, outcome) in outcomes.iter_mut().enumerate() {
-        let mine: Vec<(&Job, &Compiled)> =
-            jobs.iter().zip(&results).filter(|((i, _), _)| *i == index).map(|((_, job), result)| (job, result)).collect();
-        let Some((first, _)) = mine.first() else { continue };
-        let dir = first.dir.clone();
-        let (errors, warnings) = typst_diagnostics(&dir, mine.iter().flat_map(|(_, c)| &c.diagnostics));
+fn compile_pdfs(outcomes: &mut [Outcome], jobs: Vec<Job>, owners: &[usize], pdf: &PdfSettings, force: bool) {
+    let results = typst::compile_all(&pdf.typst, &pdf.options, &jobs, pdf.workers);
+    let mut by_outcome: Vec<Vec<(Job, Compiled)>> = outcomes.iter().map(|_| Vec::new()).collect();
+    for ((job, compiled), &owner) in jobs.into_iter().zip(results).zip(owners) {
+        by_outcome[owner].push((job, compiled));
+    }
+    for (outcome, compiled) in outcomes.iter_mut().zip(by_outcome) {
+        let Some(dir) = compiled.first().map(|(job, _)| job.dir.clone()) else { continue };
+        let (errors, warnings) = typst_diagnostics(&dir, compiled.iter().flat_map(|(_, c)| &c.diagnostics));
         outcome.warnings = warnings;
-        let pdfs: Option<Vec<RenderedFile>> = mine
-            .iter()
-            .map(|(job, compiled)| compiled.pdf.clone().map(|contents| RenderedFile { name: job.output.clone(), contents }))
+        let pdfs: Option<Vec<RenderedFile>> = compiled
+            .into_iter()
+            .map(|(job, compiled)| compiled.pdf.map(|contents| RenderedFile { name: job.output, contents }))
             .collect();
         match pdfs {
             Some(pdfs) if errors.is_empty() => match write_folder(&dir, &pdfs, force) {
@@ -226,12 +228,13 @@ fn fail(outcome: &mut Outcome, mut errors: Vec<Diagnostic>) {
 }
 
 /// typst's errors as pdb's, and its warnings as lines, each naming the file of the activity's
-/// folder it is about. Missing glyphs are gathered per file into one error with the fix.
+/// folder it is about. Missing glyphs (PDF/A refuses them) become one error with the fix.
 fn typst_diagnostics<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a TypstDiagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
     let mut seen = BTreeSet::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let mut glyphs: Vec<(PathBuf, Option<(usize, usize)>, Vec<String>)> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut missing_in: Vec<(PathBuf, Option<(usize, usize)>)> = Vec::new();
     for d in diagnostics {
         // The packet and a split PDF include the same file: say each thing once.
         if !seen.insert((d.file.clone(), d.line, d.column, d.message.clone())) {
@@ -240,14 +243,14 @@ fn typst_diagnostics<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a Typst
         let path = d.file.as_ref().map_or_else(|| dir.to_path_buf(), |f| dir.join(f));
         let position = d.line.zip(d.column);
         match (d.severity, d.missing_glyphs()) {
-            (Severity::Error, Some(text)) => match glyphs.iter_mut().find(|(p, _, _)| *p == path) {
-                Some((_, _, texts)) => {
-                    if !texts.contains(&text) {
-                        texts.push(text);
-                    }
+            (Severity::Error, Some(text)) => {
+                if !missing.contains(&text) {
+                    missing.push(text);
                 }
-                None => glyphs.push((path, position, vec![text])),
-            },
+                if d.file.is_some() && !missing_in.iter().any(|(p, _)| *p == path) {
+                    missing_in.push((path, position));
+                }
+            }
             (Severity::Error, None) => {
                 let mut diagnostic = Diagnostic::error(&path, format!("typst 无法生成 PDF：{}", d.message)).with_help(error_help(d));
                 if let Some((line, column)) = position {
@@ -265,13 +268,25 @@ fn typst_diagnostics<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a Typst
             }
         }
     }
-    for (path, position, texts) in glyphs {
-        let shown: Vec<String> = texts.iter().map(|t| format!("“{}”", t.escape_default())).collect();
-        let mut diagnostic = Diagnostic::error(&path, format!("有字没有任何字体能显示，PDF 会缺字：{}", shown.join("、")))
-            .with_help(
-                "安装含这些字的中文字体（Debian/Ubuntu：sudo apt install fonts-noto-cjk），或用 --font-path 指定字体文件夹；\
-                 生僻字需要含扩展汉字的字体。pdb doctor 列出 typst 能用的字体",
-            );
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing
+            .iter()
+            .map(|text| {
+                let codes: Vec<String> = text.chars().map(|c| format!("U+{:04X}", c as u32)).collect();
+                format!("“{text}”（{}）", codes.join(" "))
+            })
+            .collect();
+        let files: Vec<String> =
+            missing_in.iter().filter_map(|(p, _)| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        let (path, position) = missing_in.first().cloned().unwrap_or_else(|| (dir.to_path_buf(), None));
+        let mut diagnostic = Diagnostic::error(
+            &path,
+            format!("有字没有任何字体能显示，PDF 会缺字，所以没有生成：{}；见于 {}", shown.join("、"), files.join("、")),
+        )
+        .with_help(
+            "安装含这些字的中文字体（Debian/Ubuntu：sudo apt install fonts-noto-cjk），或用 --font-path 指定字体文件夹；\
+             生僻字需要含扩展汉字的字体。pdb doctor 列出 typst 能用的字体",
+        );
         if let Some((line, column)) = position {
             diagnostic = diagnostic.with_position(line, column);
         }

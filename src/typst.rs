@@ -22,10 +22,14 @@ use crate::render::{Fonts, Packet};
 pub const OLDEST: Version = Version { major: 0, minor: 13, patch: 0 };
 pub const NEWEST_TESTED: Version = Version { major: 0, minor: 15, patch: u32::MAX };
 
+/// The version the templates were checked with, page by page.
+pub const TESTED: &str = "0.15.1";
+
 /// How to get typst when it is missing.
 pub const INSTALL: &str = "cargo install --locked typst-cli";
 
-/// The environment variable that names the typst program, like `--typst`.
+/// The environment variable that names the typst program, like `--typst`; `PDB_TYPST=none`
+/// turns PDF output off (for scripts and tests that want the same files on every machine).
 pub const ENV_TYPST: &str = "PDB_TYPST";
 
 /// The packet of one activity: a cover, a contents page and every document.
@@ -70,7 +74,8 @@ pub enum Origin {
 }
 
 impl Origin {
-    fn describe(self) -> &'static str {
+    /// The setting that named the program: `--typst`, `PDB_TYPST` or `PATH`.
+    pub fn describe(self) -> &'static str {
         match self {
             Origin::Flag => "--typst",
             Origin::Env => ENV_TYPST,
@@ -113,6 +118,8 @@ impl FontOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypstError {
     NotFound,
+    /// `PDB_TYPST=none`.
+    Disabled,
     /// The program given by `--typst` or `PDB_TYPST` does not exist.
     Missing { path: PathBuf, origin: Origin },
     /// It exists but could not be run, or did not answer like typst.
@@ -127,6 +134,7 @@ impl TypstError {
     pub fn summary(&self) -> String {
         match self {
             TypstError::NotFound => format!("找不到 typst（安装：{INSTALL}）"),
+            TypstError::Disabled => format!("环境变量 {ENV_TYPST}=none 关闭了 PDF 输出"),
             TypstError::Missing { path, origin } => format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display()),
             TypstError::Broken { path, reason, .. } => format!("无法运行 {}：{reason}", path.display()),
             TypstError::TooOld { path, version } => {
@@ -148,6 +156,7 @@ impl fmt::Display for TypstError {
                  或下载 https://github.com/typst/typst/releases 中的程序放到 PATH 里；\
                  也可以用 --typst 路径 或环境变量 {ENV_TYPST} 指定 typst 程序"
             ),
+            TypstError::Disabled => write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst"),
             TypstError::Missing { path, origin } => write!(
                 f,
                 "{} 指定的 typst 程序不存在：{}。请改正路径，或安装 typst（{INSTALL}）",
@@ -191,8 +200,9 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
     let from_env = std::env::var_os(ENV_TYPST).filter(|v| !v.is_empty()).map(PathBuf::from);
     let (path, origin) = match (explicit, from_env) {
         (Some(path), _) => (given_program(path, Origin::Flag)?, Origin::Flag),
+        (None, Some(path)) if path.as_os_str().eq_ignore_ascii_case("none") => return Err(TypstError::Disabled),
         (None, Some(path)) => (given_program(&path, Origin::Env)?, Origin::Env),
-        (None, None) => (search_path().ok_or(TypstError::NotFound)?, Origin::Path),
+        (None, None) => (find_in_path("typst".as_ref()).ok_or(TypstError::NotFound)?, Origin::Path),
     };
     let output = Command::new(&path).arg("--version").output().map_err(|e| TypstError::Broken {
         path: path.clone(),
@@ -222,10 +232,6 @@ fn given_program(path: &Path, origin: Origin) -> Result<PathBuf, TypstError> {
         return Err(missing());
     }
     std::path::absolute(path).map_err(|_| missing())
-}
-
-fn search_path() -> Option<PathBuf> {
-    find_in_path("typst".as_ref())
 }
 
 fn find_in_path(name: &std::ffi::OsStr) -> Option<PathBuf> {
@@ -292,7 +298,8 @@ impl Typst {
     }
 }
 
-/// `--pdf-standard`: PDF/A-2b by default, see README.
+/// `--pdf-standard`: PDF/A-2b by default (see README). Under PDF/A typst refuses a glyph that no
+/// font has, which is how pdb finds missing characters; plain PDF 1.7 would draw empty boxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PdfStandard {
     #[default]
@@ -309,11 +316,6 @@ impl PdfStandard {
             PdfStandard::A3b => Some("a-3b"),
             PdfStandard::Pdf17 => None,
         }
-    }
-
-    /// PDF/A forbids glyphs that no font has, so typst fails instead of drawing empty boxes.
-    pub fn checks_glyphs(self) -> bool {
-        self.arg().is_some()
     }
 }
 
@@ -425,7 +427,7 @@ pub fn parse_diagnostics(stderr: &str) -> Vec<TypstDiagnostic> {
             // A continuation (a hint): keep it with the diagnostic before it.
             None => match out.last_mut() {
                 Some(last) => {
-                    last.message.push_str("；");
+                    last.message.push('；');
                     last.message.push_str(line.trim().trim_start_matches("= "));
                 }
                 None => out.push(TypstDiagnostic::error(line.trim().to_string())),
@@ -593,14 +595,28 @@ pub fn packet_source(packet: &Packet) -> String {
         location = typst_string(&packet.act.location),
         documents = documents.join("\n"),
     ));
+    out.push_str(&title_functions());
     out.push_str(PACKET_LAYOUT);
     out
+}
+
+/// The title line-breaking functions of the documents (templates/typst/titles.typ), for the
+/// cover: plain Typst after the template comment at its top.
+fn title_functions() -> String {
+    let text = crate::render::engine::builtin()
+        .into_iter()
+        .find(|(name, _)| name == "typst/titles.typ")
+        .map(|(_, text)| text)
+        .expect("templates/typst/titles.typ is built in");
+    let body = text.split_once("-#}").map_or(text, |(_, rest)| rest);
+    format!("{}\n", body.trim())
 }
 
 /// The fixed part of the packet; the data comes before it as `#let` bindings.
 const PACKET_LAYOUT: &str = r#"#set document(title: act-title, author: branch)
 #set text(lang: "zh", region: "cn", font: song, size: 16pt, cjk-latin-spacing: none)
 #set par(justify: false, leading: 0.8em)
+#show regex("[0-9]+[年月日号时分点人名票项]"): box
 // 档案页号：从第一份材料起连续编号，写在每页右上角；封面和目录不编号。
 #set page(
   paper: "a4",
@@ -618,7 +634,10 @@ const PACKET_LAYOUT: &str = r#"#set document(title: act-title, author: branch)
   #v(3cm)
   #text(font: song, size: 18pt, branch)
   #v(1fr)
-  #block(width: 85%, text(font: title-font, size: 26pt, weight: "bold", act-title))
+  #block(width: 85%, {
+    set text(font: title-font, size: 26pt, weight: "bold")
+    title-lines(act-title)
+  })
   #v(1.5em)
   #text(font: kai, size: 18pt, noun + "材料")
   #v(1fr)

@@ -22,7 +22,7 @@ fn example() -> Test {
 
 #[test]
 fn every_document_of_the_party_congress_in_both_formats() {
-    let out = example().args(&["render", "2026-11-05-支部党员大会.toml", "-o", "out"]).run();
+    let out = example().args(&["render", "2026-11-05-支部党员大会.toml", "-o", "out", "--format", "typst,markdown"]).run();
     out.assert_status(0);
     let dir = "out/2026-11-05-支部党员大会";
     let mut names: Vec<String> = std::fs::read_dir(out.path(dir))
