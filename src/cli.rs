@@ -63,8 +63,8 @@ struct RenderArgs {
     #[command(flatten)]
     typst: TypstArgs,
     /// 只生成这些材料，可用逗号分隔多个
-    #[arg(long, value_enum, value_delimiter = ',')]
-    only: Vec<DocumentArg>,
+    #[arg(long, value_delimiter = ',', value_parser = document_parser())]
+    only: Vec<Document>,
     /// 自定义模板文件夹：其中 typst/… 或 markdown/… 按相同路径覆盖内置模板
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
@@ -123,18 +123,6 @@ impl From<StandardArg> for PdfStandard {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum DocumentArg {
-    Notice,
-    Agenda,
-    HostScript,
-    SignIn,
-    Minutes,
-    Photos,
-    Summary,
-    Reflections,
-}
-
 impl FormatArg {
     /// The template format, for the formats that are written from templates.
     fn template(self) -> Option<Format> {
@@ -146,11 +134,11 @@ impl FormatArg {
     }
 }
 
-impl From<DocumentArg> for Document {
-    fn from(arg: DocumentArg) -> Document {
-        let key = arg.to_possible_value().expect("no skipped variants").get_name().to_string();
-        Document::from_key(&key).expect("every --only value names a document")
-    }
+/// `--only` takes the documents' own keys, so the list cannot drift from `Document`.
+fn document_parser() -> impl clap::builder::TypedValueParser<Value = Document> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Document::ALL.map(Document::key))
+        .map(|key: String| Document::from_key(&key).expect("only listed keys get through"))
 }
 
 pub fn run() -> ExitCode {
@@ -198,7 +186,7 @@ fn dispatch(cli: Cli, styled: bool) -> Result<ExitCode> {
             let settings = Settings {
                 out_dir: args.out,
                 formats: formats.iter().filter_map(|f| f.template()).collect(),
-                only: (!args.only.is_empty()).then(|| dedup(args.only.into_iter().map(Document::from).collect())),
+                only: (!args.only.is_empty()).then(|| dedup(args.only.clone())),
                 templates: args.templates,
                 force: args.force,
                 fonts,

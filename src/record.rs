@@ -302,9 +302,11 @@ fn check_group(checker: &mut Checker<'_>, members: &[&Member]) -> Option<String>
 
 /// Who counts toward 应到 for a kind of meeting.
 pub fn is_expected(kind: &Kind, group: Option<&str>, member: &Member) -> bool {
-    if member.excluded.is_some() {
-        return false;
-    }
+    member.excluded.is_none() && is_in_scope(kind, group, member)
+}
+
+/// Whether a meeting of this kind concerns the member at all, before any approved exclusion.
+pub fn is_in_scope(kind: &Kind, group: Option<&str>, member: &Member) -> bool {
     match kind {
         Kind::Committee => member.committee,
         Kind::GroupMeeting => group.is_some() && member.group.as_deref() == group,

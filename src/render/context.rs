@@ -478,7 +478,7 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
         .members
         .iter()
         .map(|m| m.get_ref())
-        .filter(|m| crate::record::is_expected(&kind, group, &crate::model::Member { excluded: None, ..(*m).clone() }))
+        .filter(|m| crate::record::is_in_scope(&kind, group, m))
         .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
         .collect();
     People {
