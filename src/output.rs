@@ -52,6 +52,13 @@ impl Manifest {
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default()
     }
+
+    /// Whether `existing` (the file `name` as it is now) was changed since pdb wrote it. A file
+    /// that already holds exactly what pdb is about to write (`new`) is never counted as edited.
+    pub fn is_hand_edited(&self, name: &str, existing: &[u8], new: Option<&[u8]>) -> bool {
+        let ours = self.files.get(name).is_some_and(|h| *h == hash(existing));
+        !ours && new != Some(existing)
+    }
 }
 
 /// Writes the files of one activity into `dir`. Checks every file first, so that either all
@@ -59,23 +66,19 @@ impl Manifest {
 pub fn write_folder(dir: &Path, files: &[RenderedFile], force: bool) -> Result<Vec<PathBuf>, OutputError> {
     fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
     let mut manifest = Manifest::read(dir);
+    let existing: Vec<Option<Vec<u8>>> = files.iter().map(|f| fs::read(dir.join(&f.name)).ok()).collect();
     if !force {
-        for file in files {
-            let path = dir.join(&file.name);
-            let Ok(existing) = fs::read(&path) else { continue };
-            let current = hash(&existing);
-            let ours = manifest.files.get(&file.name);
-            let unchanged = ours == Some(&current) || existing == file.contents;
-            if !unchanged {
-                return Err(OutputError::HandEdited(path));
+        for (file, existing) in files.iter().zip(&existing) {
+            let Some(existing) = existing else { continue };
+            if manifest.is_hand_edited(&file.name, existing, Some(&file.contents)) {
+                return Err(OutputError::HandEdited(dir.join(&file.name)));
             }
         }
     }
     let mut written = Vec::new();
-    for file in files {
+    for (file, existing) in files.iter().zip(existing) {
         let path = dir.join(&file.name);
-        let same = fs::read(&path).is_ok_and(|existing| existing == file.contents);
-        if !same {
+        if existing.as_deref() != Some(file.contents.as_slice()) {
             write_atomic(&path, &file.contents)?;
         }
         manifest.files.insert(file.name.clone(), hash(&file.contents));

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{load_activity, BranchCache};
-use crate::output::{hash, write_folder, Manifest, OutputError};
+use crate::output::{write_folder, Manifest, OutputError};
 use crate::record::Record;
 use crate::render::{self, Document, Engine, Fonts, Format, Packet, RenderedFile, TemplateError};
 use crate::typst::{self, CompileOptions, Compiled, Job, Severity, Typst, TypstDiagnostic, PACKET_STEM};
@@ -127,18 +127,17 @@ fn render_one(engine: &Engine, record: Record, settings: &Settings) -> (Outcome,
         // The PDFs are compiled from the .typ files, which stay beside them.
         formats.insert(0, Format::Typst);
     }
-    let only = settings.only.as_deref();
-    let mut files = match render::render_record(engine, &record, &formats, only, &settings.fonts) {
+    let documents = render::documents_for(&record, settings.only.as_deref());
+    let packet = Packet::new(&record, &render::photo_names(&record), &documents, settings.fonts.clone());
+    let mut files = match render::render_documents(engine, &packet, &documents, record.kind(), &formats) {
         Ok(files) => files,
         Err(err) => return (Outcome::failed(&input, vec![template_diagnostic(&err)]), Vec::new()),
     };
-    if let Err(err) = add_photos(&record, settings, &mut files) {
+    if let Err(err) = add_photos(&record, &documents, &mut files) {
         return (Outcome::failed(&input, vec![err]), Vec::new());
     }
     let mut jobs = Vec::new();
     if let Some(pdf) = &settings.pdf {
-        let documents = render::documents_for(&record, only);
-        let packet = Packet::new(&record, &render::photo_names(&record), &documents, settings.fonts.clone());
         files.push(RenderedFile { name: format!("{PACKET_STEM}.typ"), contents: typst::packet_source(&packet).into_bytes() });
         let epoch = source_date_epoch(&record);
         let job = |stem: &str| Job { dir: dir.clone(), input: format!("{stem}.typ"), output: format!("{stem}.pdf"), epoch };
@@ -184,7 +183,7 @@ fn hand_edited<'a>(dir: &Path, names: impl Iterator<Item = &'a str>) -> Option<P
     let manifest = Manifest::read(dir);
     names.map(|name| (name, dir.join(name))).find_map(|(name, path)| {
         let existing = std::fs::read(&path).ok()?;
-        (manifest.files.get(name) != Some(&hash(&existing))).then_some(path)
+        manifest.is_hand_edited(name, &existing, None).then_some(path)
     })
 }
 
@@ -306,9 +305,8 @@ fn error_help(d: &TypstDiagnostic) -> &'static str {
 }
 
 /// Photos are copied beside the documents that show them, when a document shows them.
-fn add_photos(record: &Record, settings: &Settings, files: &mut Vec<RenderedFile>) -> Result<(), Diagnostic> {
-    let shows_photos = render::documents_for(record, settings.only.as_deref()).contains(&Document::Photos);
-    if !shows_photos {
+fn add_photos(record: &Record, documents: &[Document], files: &mut Vec<RenderedFile>) -> Result<(), Diagnostic> {
+    if !documents.contains(&Document::Photos) {
         return Ok(());
     }
     let folder = record.path().parent().unwrap_or(Path::new("."));

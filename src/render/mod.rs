@@ -10,6 +10,7 @@ pub use context::{Fonts, Packet, BLANK};
 pub use document::Document;
 pub use engine::{Engine, Format, TemplateError};
 
+use crate::model::Kind;
 use crate::record::Record;
 
 /// One rendered document, before it is written.
@@ -53,23 +54,21 @@ pub fn photo_names(record: &Record) -> Vec<String> {
         .collect()
 }
 
-/// Renders every requested document of a record in every requested format.
-pub fn render_record(
+/// Renders the given documents of one view model in every requested format.
+pub fn render_documents(
     engine: &Engine,
-    record: &Record,
+    packet: &Packet,
+    documents: &[Document],
+    kind: Kind,
     formats: &[Format],
-    only: Option<&[Document]>,
-    fonts: &Fonts,
 ) -> Result<Vec<RenderedFile>, TemplateError> {
-    let documents = documents_for(record, only);
-    let packet = Packet::new(record, &photo_names(record), &documents, fonts.clone());
-    let context = tera::Context::from_serialize(&packet).expect("the view model serializes to a map");
+    let context = tera::Context::from_serialize(packet).expect("the view model serializes to a map");
     let mut files = Vec::new();
-    for &document in &documents {
+    for &document in documents {
         for &format in formats {
             let text = engine.render_context(format, document, &context)?;
             files.push(RenderedFile {
-                name: format!("{}.{}", document.stem(record.kind()), format.extension()),
+                name: format!("{}.{}", document.stem(kind), format.extension()),
                 contents: text.into_bytes(),
             });
         }
