@@ -199,22 +199,7 @@ fn dispatch(cli: Cli, styled: bool) -> Result<ExitCode> {
         Command::Doctor(args) => Ok(doctor(&args)),
         Command::Check(args) => {
             let inputs = expand_inputs(&args.input.inputs)?;
-            let checked = pipeline::check(&inputs);
-            let mut outcomes: Vec<Outcome> = checked
-                .failures
-                .into_iter()
-                .map(|(input, errors)| Outcome::failed(&input, errors))
-                .chain(checked.records.into_iter().map(|r| Outcome {
-                    input: r.path().to_path_buf(),
-                    status: Status::Rendered,
-                    output: None,
-                    files: vec![],
-                    errors: vec![],
-                    findings: r.findings,
-                    warnings: vec![],
-                }))
-                .collect();
-            outcomes.sort_by_key(|o| inputs.iter().position(|i| *i == o.input));
+            let outcomes = pipeline::check_outcomes(&inputs);
             Ok(report(&outcomes, args.input.strict, styled, None))
         }
     }

@@ -112,9 +112,34 @@ pub fn render(inputs: &[PathBuf], settings: &Settings) -> Result<Vec<Outcome>, T
     if let Some(pdf) = &settings.pdf {
         compile_pdfs(&mut outcomes, jobs, &owners, pdf, settings.force);
     }
-    // Report in the order the files were given.
-    outcomes.sort_by_key(|o| inputs.iter().position(|i| *i == o.input));
+    in_input_order(&mut outcomes, inputs);
     Ok(outcomes)
+}
+
+/// `pdb check`: the outcome of every activity, without writing anything.
+pub fn check_outcomes(inputs: &[PathBuf]) -> Vec<Outcome> {
+    let checked = check(inputs);
+    let mut outcomes: Vec<Outcome> = checked
+        .failures
+        .into_iter()
+        .map(|(input, errors)| Outcome::failed(&input, errors))
+        .chain(checked.records.into_iter().map(|record| Outcome {
+            input: record.path().to_path_buf(),
+            status: Status::Rendered,
+            output: None,
+            files: Vec::new(),
+            errors: Vec::new(),
+            findings: record.findings,
+            warnings: Vec::new(),
+        }))
+        .collect();
+    in_input_order(&mut outcomes, inputs);
+    outcomes
+}
+
+/// Reports come in the order the files were given, whatever order they were processed in.
+fn in_input_order(outcomes: &mut [Outcome], inputs: &[PathBuf]) {
+    outcomes.sort_by_key(|o| inputs.iter().position(|i| *i == o.input));
 }
 
 /// Renders and writes the text files of one activity; returns the typst runs its PDFs need.
