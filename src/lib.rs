@@ -5,9 +5,12 @@
 //! [`output`] writes them without losing anyone's work, and [`typst`] compiles them to PDF.
 
 pub mod diagnostics;
+pub mod frequency;
+pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod pipeline;
 pub mod record;
 pub mod render;

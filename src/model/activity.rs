@@ -4,12 +4,14 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::datetime::{Date, Time};
-use super::kind::{DecisionKind, Kind};
+use super::kind::{ActivityStatus, DecisionKind, Kind};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityFile {
     pub kind: Spanned<Kind>,
+    /// planned (计划) or held (已召开); held when omitted, so older files keep their meaning.
+    pub status: Option<Spanned<ActivityStatus>>,
     pub title: Option<String>,
     pub date: Spanned<Date>,
     pub start: Spanned<Time>,
@@ -34,6 +36,19 @@ pub struct ActivityFile {
     pub summary: Option<Summary>,
     #[serde(default)]
     pub reflections: Vec<Reflection>,
+    /// `[extra]`: the unit's own values, passed to templates untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+impl ActivityFile {
+    pub fn status(&self) -> ActivityStatus {
+        self.status.as_ref().map(|s| *s.get_ref()).unwrap_or_default()
+    }
+
+    pub fn is_planned(&self) -> bool {
+        self.status() == ActivityStatus::Planned
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

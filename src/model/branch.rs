@@ -1,17 +1,46 @@
 //! The branch file: the branch's names and its roster.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::kind::MemberStatus;
+use super::datetime::Time;
+use super::kind::{Every, Kind, MemberStatus};
 
 /// `branch.toml` as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BranchFile {
+    /// A folder of the unit's own templates, relative to branch.toml; `--templates` wins over it.
+    pub templates: Option<Spanned<String>>,
     pub branch: BranchInfo,
     #[serde(default)]
     pub members: Vec<Spanned<Member>>,
+    /// `[rules.<kind>]`: local frequency rules that replace the built-in ones for that kind, and
+    /// the day `pdb plan` picks.
+    #[serde(default)]
+    pub rules: BTreeMap<Kind, Spanned<RuleFile>>,
+    /// `[extra]`: the unit's own values, passed to templates untouched.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// One `[rules.<kind>]` table. Every key is optional; what is left out keeps the built-in value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// 每月 / 每季度 / 每年 / 不检查
+    pub every: Option<Spanned<Every>>,
+    /// How many meetings each period asks for (default 1).
+    pub times: Option<Spanned<u32>>,
+    /// The day `pdb plan` picks inside the month, e.g. "第二个星期二", "最后一个星期五", "15日".
+    pub day: Option<Spanned<String>>,
+    /// For quarterly and yearly rules: the month `pdb plan` uses (1–3 within a quarter, 1–12
+    /// within a year).
+    pub month: Option<Spanned<u32>>,
+    /// The start time `pdb plan` writes into the skeleton.
+    pub start: Option<Spanned<Time>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -8,7 +8,7 @@ use crate::diagnostics::did_you_mean;
 macro_rules! spelled_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => [$chinese:literal, $slug:literal $(, $alias:literal)*]),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum $name { $($variant),+ }
 
@@ -88,6 +88,30 @@ spelled_enum! {
         Admission => ["接收预备党员", "admission"],
         Confirmation => ["预备党员转正", "confirmation"],
         Election => ["选举", "election"],
+    }
+}
+
+spelled_enum! {
+    /// Whether the activity is still to come (its facts unknown) or took place.
+    ActivityStatus, "活动状态" {
+        Held => ["已召开", "held", "已举行"],
+        Planned => ["计划", "planned", "计划中"],
+    }
+}
+
+spelled_enum! {
+    /// How often a frequency rule asks for a meeting.
+    Every, "频次" {
+        Month => ["每月", "month", "monthly"],
+        Quarter => ["每季度", "quarter", "quarterly"],
+        Year => ["每年", "year", "yearly"],
+        Never => ["不检查", "none", "never"],
+    }
+}
+
+impl Default for ActivityStatus {
+    fn default() -> Self {
+        ActivityStatus::Held
     }
 }
 

@@ -7,6 +7,6 @@ pub mod kind;
 pub mod labels;
 
 pub use activity::ActivityFile;
-pub use branch::{BranchFile, Member};
+pub use branch::{BranchFile, Member, RuleFile};
 pub use datetime::{Date, Time};
-pub use kind::{DecisionKind, Kind, MemberStatus};
+pub use kind::{ActivityStatus, DecisionKind, Every, Kind, MemberStatus};

@@ -94,6 +94,7 @@ pub struct Engine {
     markdown: Tera,
     /// Template name → the user's file it came from.
     user_files: BTreeMap<String, PathBuf>,
+    fingerprint: String,
 }
 
 impl Engine {
@@ -127,7 +128,14 @@ impl Engine {
                 user.push((name, text));
             }
         }
-        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files };
+        let mut hasher = blake3::Hasher::new();
+        for (name, text) in builtin().iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+                hasher.update(part);
+            }
+        }
+        let fingerprint = hasher.finalize().to_hex().to_string();
+        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint };
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
@@ -161,6 +169,21 @@ impl Engine {
             Format::Markdown => &self.markdown,
         };
         tera.render(&format.template_name(document), context).map_err(|e| self.template_error(&e))
+    }
+
+    /// Renders a template by name (e.g. `typst/ledger.typ`): for documents that are not per activity.
+    pub fn render_template(&self, format: Format, name: &str, context: &Context) -> Result<String, TemplateError> {
+        let tera = match format {
+            Format::Typst => &self.typst,
+            Format::Markdown => &self.markdown,
+        };
+        tera.render(name, context).map_err(|e| self.template_error(&e))
+    }
+
+    /// A hash of every template this engine uses, built-in and the user's: part of what a
+    /// rendered output depends on.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Whether the user supplied any template (it then counts toward what a render depends on).
