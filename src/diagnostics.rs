@@ -5,12 +5,12 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::SourceFile;
 
 /// Errors stop an activity from rendering; findings are rule breaks reported beside the packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 /// One message about one place in one input file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
@@ -101,6 +101,17 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The quoted source line and the byte range underlined in it: kept with a cached diagnostic
+    /// (an unchanged activity's findings are replayed from its output manifest).
+    pub fn excerpt(&self) -> Option<(&str, Range<usize>)> {
+        self.excerpt.as_ref().map(|e| (e.text.as_str(), e.range.clone()))
+    }
+
+    pub fn with_excerpt(mut self, text: impl Into<String>, range: Range<usize>) -> Self {
+        self.excerpt = Some(Excerpt { text: text.into(), range });
         self
     }
 

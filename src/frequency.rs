@@ -1,13 +1,19 @@
 //! The frequency rules of the 支部工作条例 as data (built in, replaceable per kind by
 //! `[rules.<kind>]` in branch.toml), what they require in a period, and the check of a batch.
 
-use chrono::NaiveDate;
+mod check;
+pub mod day;
+
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::diagnostics::Diagnostic;
-use crate::ledger::LedgerRow;
 use crate::load::Branch;
-use crate::model::{Every, Kind, Time};
+use crate::model::{BranchFile, Every, Kind, Time};
 use crate::period::Period;
+use crate::source::SourceFile;
+
+pub use check::check;
+pub use day::{DayError, DayRule, DAY_EXAMPLES};
 
 /// One kind's rule after merging the built-in table with branch.toml.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,13 +40,102 @@ pub struct Required {
     pub times: u32,
 }
 
+/// One meeting `pdb plan` writes: its kind, group, date and start time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub kind: Kind,
+    pub group: Option<String>,
+    pub date: NaiveDate,
+    pub start: Option<Time>,
+}
+
+/// The built-in table (shared/spec/domain.md) with the default days of `pdb plan`: a
+/// 支委会 early in the month prepares the month's work; the 支部党员大会 follows it (an admission
+/// vote needs the 支委会 first); quarterly meetings fall in the quarter's first month, leaving
+/// two months to make up a missed one; 组织生活会 and 民主评议党员 in December, a week apart.
+const BUILTIN: [(Kind, Every, Option<u32>, &str); 8] = [
+    (Kind::PartyCongress, Every::Quarter, Some(1), "第二个星期三"),
+    (Kind::Committee, Every::Month, None, "第一个星期一"),
+    (Kind::GroupMeeting, Every::Month, None, "第三个星期二"),
+    (Kind::Lecture, Every::Quarter, Some(1), "第三个星期四"),
+    (Kind::ThemeDay, Every::Month, None, "第一个星期五"),
+    (Kind::OrgLife, Every::Year, Some(12), "第二个星期四"),
+    (Kind::Review, Every::Year, Some(12), "第三个星期四"),
+    (Kind::Other, Every::Never, None, "第一个星期一"),
+];
+
+/// Where a built-in rule comes from, for findings.
+fn builtin_basis(kind: Kind) -> &'static str {
+    match kind {
+        Kind::PartyCongress => "支部工作条例规定支部党员大会一般每季度召开1次",
+        Kind::Committee => "支部工作条例规定支部委员会会议一般每月召开1次",
+        Kind::GroupMeeting => "支部工作条例规定党小组会一般每月召开1次",
+        Kind::Lecture => "支部工作条例未规定党课次数，通行做法是每季度至少1次",
+        Kind::ThemeDay => "支部工作条例规定每月相对固定1天开展主题党日",
+        Kind::OrgLife => "支部工作条例规定组织生活会一般每年召开1次",
+        Kind::Review => "支部工作条例规定民主评议党员一般每年开展1次",
+        Kind::Other => "",
+    }
+}
+
+fn default_start() -> Time {
+    Time(NaiveTime::from_hms_opt(14, 30, 0).expect("valid time"))
+}
+
+/// The month a quarterly or yearly rule plans in when it does not say: the first.
+fn default_month(every: Every) -> Option<u32> {
+    match every {
+        Every::Quarter | Every::Year => Some(1),
+        Every::Month | Every::Never => None,
+    }
+}
+
 impl Rules {
     pub fn builtin() -> Rules {
-        todo!("issue 4: built-in rules")
+        Rules(
+            BUILTIN
+                .iter()
+                .map(|&(kind, every, month, day)| Rule {
+                    kind,
+                    every,
+                    times: 1,
+                    day: Some(day.to_string()),
+                    month,
+                    start: Some(default_start()),
+                })
+                .collect(),
+        )
     }
 
-    pub fn for_branch(_branch: &Branch) -> Rules {
-        todo!("issue 4: rules of a branch")
+    /// The built-in rules with each `[rules.<kind>]` of branch.toml laid over them, key by key.
+    /// A changed `every` without a `month` plans in the first month of the new period.
+    pub fn for_branch(branch: &Branch) -> Rules {
+        Rules::from_file(&branch.file)
+    }
+
+    pub fn from_file(file: &BranchFile) -> Rules {
+        let mut rules = Rules::builtin();
+        for rule in &mut rules.0 {
+            let Some(local) = file.rules.get(&rule.kind) else { continue };
+            let local = local.get_ref();
+            if let Some(every) = &local.every {
+                rule.every = *every.get_ref();
+                rule.month = default_month(rule.every);
+            }
+            if let Some(times) = &local.times {
+                rule.times = *times.get_ref();
+            }
+            if let Some(day) = &local.day {
+                rule.day = Some(day.get_ref().trim().to_string());
+            }
+            if let Some(month) = &local.month {
+                rule.month = Some(*month.get_ref());
+            }
+            if let Some(start) = &local.start {
+                rule.start = Some(*start.get_ref());
+            }
+        }
+        rules
     }
 
     pub fn get(&self, kind: Kind) -> Option<&Rule> {
@@ -48,12 +143,205 @@ impl Rules {
     }
 }
 
-/// The meetings the rules require within `span`, group meetings once per group.
-pub fn required(_rules: &Rules, _groups: &[String], _span: Period) -> Vec<Required> {
-    todo!("issue 4: required meetings")
+impl Rule {
+    /// The parsed `day`; `None` only for a rule whose day is missing or was never checked.
+    pub fn day_rule(&self) -> Option<DayRule> {
+        self.day.as_deref().and_then(|d| d.parse().ok())
+    }
+
+    /// The planned date in one month (a `Period::Month`) by the rule's day; the month's first
+    /// day when the rule has none. `None` for a period that is not a month.
+    pub fn date_in(&self, month: Period) -> Option<NaiveDate> {
+        match self.day_rule() {
+            Some(day) => day.date_in(month),
+            None => matches!(month, Period::Month(..)).then(|| month.first_day()),
+        }
+    }
+
+    /// The period one meeting of this rule counts for (the month, quarter or year of `date`).
+    pub fn slot_of(&self, date: NaiveDate) -> Option<Period> {
+        slot_of(self.every, date)
+    }
+
+    /// The `times` planned dates of one slot (a month, quarter or year of this rule), in order.
+    ///
+    /// A quarterly or yearly rule plans in its `month` (1–3 within the quarter, 1–12 within the
+    /// year; the first when not given); more than one meeting per slot is spread evenly over the
+    /// slot's months from there (twice a year in month 12: December and June), and more than
+    /// one in a month over the month (see [`DayRule::spread`]).
+    pub fn planned_dates(&self, slot: Period) -> Vec<NaiveDate> {
+        if self.every == Every::Never || self.times == 0 {
+            return Vec::new();
+        }
+        let months = slot.months();
+        let len = months.len();
+        let first = match slot {
+            Period::Month(..) => 0,
+            _ => (self.month.unwrap_or(1).max(1) as usize - 1).min(len - 1),
+        };
+        let times = self.times as usize;
+        let mut per_month = vec![0u32; len];
+        for i in 0..times {
+            per_month[(first + i * len / times) % len] += 1;
+        }
+        let day = self.day_rule().unwrap_or(DayRule::Day(1));
+        let mut dates: Vec<NaiveDate> =
+            months.iter().zip(per_month).flat_map(|(month, count)| day.spread(*month, count)).collect();
+        dates.sort();
+        dates
+    }
+
+    /// Where the rule comes from, in words, for findings.
+    fn basis(&self, local: bool) -> String {
+        if local {
+            format!("branch.toml 中 [rules.\"{}\"] 规定{}{}次", self.kind.short_name(), self.every.chinese(), self.times)
+        } else {
+            builtin_basis(self.kind).to_string()
+        }
+    }
 }
 
-/// Frequency findings for one branch's rows.
-pub fn check(_branch: &Branch, _rows: &[LedgerRow], _span: Option<Period>, _today: NaiveDate) -> Vec<Diagnostic> {
-    todo!("issue 4: frequency check")
+/// The month, quarter or year of `date` that a rule of `every` counts in.
+fn slot_of(every: Every, date: NaiveDate) -> Option<Period> {
+    match every {
+        Every::Month => Some(Period::month_of(date)),
+        Every::Quarter => Some(Period::quarter_of(date)),
+        Every::Year => Some(Period::year_of(date)),
+        Every::Never => None,
+    }
+}
+
+fn within(inner: Period, outer: Period) -> bool {
+    outer.first_day() <= inner.first_day() && inner.last_day() <= outer.last_day()
+}
+
+/// The slots of a rule that lie wholly within `span`.
+fn slots_within(every: Every, span: Period) -> Vec<Period> {
+    let candidates = match every {
+        Every::Month => span.months(),
+        Every::Quarter => span.quarters(),
+        Every::Year => span.years(),
+        Every::Never => Vec::new(),
+    };
+    candidates.into_iter().filter(|slot| within(*slot, span)).collect()
+}
+
+/// The slot that contains `span` when the rule's period is longer than the span (a quarterly
+/// rule and a month): the span then holds only part of the slot.
+fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
+    slot_of(every, span.first_day()).filter(|slot| !within(*slot, span))
+}
+
+/// The 党小组 of a roster, in the order they first appear.
+pub fn groups(branch: &Branch) -> Vec<String> {
+    let mut groups: Vec<String> = Vec::new();
+    for member in &branch.file.members {
+        if let Some(group) = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+            if !groups.iter().any(|g| g == group) {
+                groups.push(group.to_string());
+            }
+        }
+    }
+    groups
+}
+
+/// The groups a rule applies to: each 党小组 for 党小组会, otherwise the branch as a whole.
+fn targets(kind: Kind, groups: &[String]) -> Vec<Option<String>> {
+    if kind == Kind::GroupMeeting {
+        groups.iter().cloned().map(Some).collect()
+    } else {
+        vec![None]
+    }
+}
+
+/// The meetings the rules require within `span`, group meetings once per group. A rule whose
+/// period is longer than the span (a quarterly rule and a month) counts only the meetings it
+/// plans inside the span: the quarter's meeting belongs to the month `pdb plan` puts it in.
+pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required> {
+    let mut out = Vec::new();
+    for rule in &rules.0 {
+        let mut slots: Vec<(Period, u32)> = slots_within(rule.every, span).into_iter().map(|s| (s, rule.times)).collect();
+        if let Some(slot) = enclosing_slot(rule.every, span) {
+            let inside = rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)).count() as u32;
+            if inside > 0 {
+                slots.push((slot, inside));
+            }
+        }
+        for (period, times) in slots {
+            for group in targets(rule.kind, groups) {
+                out.push(Required { kind: rule.kind, group, period, times });
+            }
+        }
+    }
+    out
+}
+
+/// Every meeting `pdb plan` writes for `span`: the required ones on the rules' days, in date
+/// order (then kind, then group).
+pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
+    let mut out = Vec::new();
+    for rule in &rules.0 {
+        let slots = slots_within(rule.every, span).into_iter().chain(enclosing_slot(rule.every, span));
+        for slot in slots {
+            for date in rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)) {
+                for group in targets(rule.kind, groups) {
+                    out.push(Planned { kind: rule.kind, group, date, start: rule.start });
+                }
+            }
+        }
+    }
+    let kind_index = |k: Kind| Kind::ALL.iter().position(|x| *x == k);
+    let group_index = |g: &Option<String>| g.as_ref().and_then(|g| groups.iter().position(|x| x == g));
+    out.sort_by_key(|p| (p.date, kind_index(p.kind), group_index(&p.group)));
+    out
+}
+
+/// Checks the `[rules.<kind>]` tables of a branch file beyond what their types check: the
+/// `day` must be understood, `times` at least 1, and `month` inside the rule's period.
+pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic> {
+    let merged = Rules::from_file(file);
+    for (kind, local) in &file.rules {
+        let name = kind.short_name();
+        let local = local.get_ref();
+        let rule = merged.get(*kind).expect("every kind has a rule");
+        let error = |span: std::ops::Range<usize>, key: &str, label: &str, message: String, help: String| {
+            Diagnostic::error(&source.path, message)
+                .at(source, span)
+                .with_field(format!("rules.{name}.{key}"), label)
+                .with_help(help)
+        };
+        if let Some(day) = &local.day {
+            if let Err(e) = day.get_ref().parse::<DayRule>() {
+                return Err(error(day.span(), "day", "固定日期", e.message, e.help));
+            }
+        }
+        if let Some(times) = &local.times {
+            if *times.get_ref() == 0 {
+                return Err(error(
+                    times.span(),
+                    "times",
+                    "每期次数",
+                    "每期次数不能是 0".to_string(),
+                    format!("写每期至少召开几次，例如 times = 2；不需要检查{name}时写 every = \"不检查\""),
+                ));
+            }
+        }
+        if let Some(month) = &local.month {
+            let value = *month.get_ref();
+            let (range, help) = match rule.every {
+                Every::Quarter => (1..=3, "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月".to_string()),
+                Every::Year => (1..=12, "每年的规定中 month 写几月（1 到 12），例如 month = 12".to_string()),
+                Every::Month => (1..=0, "每月召开的活动不用写 month，请删去这一行".to_string()),
+                Every::Never => (0..=u32::MAX, String::new()),
+            };
+            if !range.contains(&value) {
+                let message = match rule.every {
+                    Every::Month => format!("{name}每月召开，不需要 month = {value}"),
+                    _ => format!("{name}{}召开，month = {value} 不在 {} 到 {} 之间", rule.every.chinese(), range.start(), range.end()),
+                };
+                return Err(error(month.span(), "month", "月份", message, help));
+            }
+        }
+    }
+    Ok(())
 }

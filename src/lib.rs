@@ -6,15 +6,20 @@
 
 pub mod diagnostics;
 pub mod frequency;
+pub mod incremental;
+pub mod index;
+pub mod inputs;
 pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod period;
 pub mod pipeline;
+pub mod plan;
 pub mod record;
 pub mod render;
 pub mod rules;
+pub mod skeleton;
 pub mod source;
 pub mod typst;
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_spanned::Spanned;
@@ -32,19 +32,18 @@ pub struct Activity {
     pub branch: Arc<Branch>,
 }
 
-/// Branch files are shared by many activities: each is read and checked once per run.
+/// Branch files are shared by many activities: each is read and checked once per run. Shared by
+/// the threads of a batch, hence the lock (held only while a branch file is first read).
 #[derive(Debug, Default)]
 pub struct BranchCache {
-    loaded: HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>,
+    loaded: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>>,
 }
 
 impl BranchCache {
-    pub fn get(&mut self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+    pub fn get(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        self.loaded
-            .entry(key)
-            .or_insert_with(|| load_branch(path).map(Arc::new))
-            .clone()
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.entry(key).or_insert_with(|| load_branch(path).map(Arc::new)).clone()
     }
 }
 
@@ -61,12 +60,19 @@ pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
                 .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"));
         }
     }
+    crate::frequency::validate(&source, &file)?;
     Ok(Branch { source, file })
 }
 
 /// Reads an activity file and the branch file it belongs to.
-pub fn load_activity(path: &Path, branches: &mut BranchCache) -> Result<Activity, Diagnostic> {
-    let source = SourceFile::read(path)?;
+pub fn load_activity(path: &Path, branches: &BranchCache) -> Result<Activity, Diagnostic> {
+    load_activity_source(SourceFile::read(path)?, branches)
+}
+
+/// The same for an activity file already read (a batch reads it once, to hash it too).
+pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Result<Activity, Diagnostic> {
+    let path = source.path.clone();
+    let path = path.as_path();
     let file: ActivityFile = parse(&source)?;
     let branch_path = match &file.branch {
         Some(relative) => {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::incremental::ActivityCache;
 use crate::render::RenderedFile;
 
 /// Records what pdb wrote, so a later run can tell its own output from a person's edits.
@@ -17,6 +18,14 @@ pub const MANIFEST_NAME: &str = ".pdb-manifest.json";
 pub struct Manifest {
     /// File name → blake3 hash of the contents pdb wrote.
     pub files: BTreeMap<String, String>,
+    /// The hash of everything the outputs were made from (see `incremental`). Written last, after
+    /// every output, and removed before the first output is replaced: a run interrupted half-way
+    /// leaves no fingerprint, so the next run redoes the folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// What the last render learnt about the activity, for a re-run that finds it unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityCache>,
 }
 
 #[derive(Debug)]
@@ -61,31 +70,94 @@ impl Manifest {
     }
 }
 
-/// Writes the files of one activity into `dir`. Checks every file first, so that either all
-/// are written or (when one was edited by hand) none is.
-pub fn write_folder(dir: &Path, files: &[RenderedFile], force: bool) -> Result<Vec<PathBuf>, OutputError> {
-    fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
-    let mut manifest = Manifest::read(dir);
-    let existing: Vec<Option<Vec<u8>>> = files.iter().map(|f| fs::read(dir.join(&f.name)).ok()).collect();
-    if !force {
-        for (file, existing) in files.iter().zip(&existing) {
-            let Some(existing) = existing else { continue };
-            if manifest.is_hand_edited(&file.name, existing, Some(&file.contents)) {
-                return Err(OutputError::HandEdited(dir.join(&file.name)));
+/// One output folder being written: its manifest is read once, kept in step with every file
+/// written, and saved by [`OutputFolder::finish`].
+#[derive(Debug)]
+pub struct OutputFolder {
+    dir: PathBuf,
+    manifest: Manifest,
+    force: bool,
+    /// How many files were actually replaced (the rest already held the same bytes).
+    pub changed: usize,
+}
+
+impl OutputFolder {
+    pub fn open(dir: &Path, force: bool) -> OutputFolder {
+        OutputFolder { dir: dir.to_path_buf(), manifest: Manifest::read(dir), force, changed: 0 }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The first of these files that differs from what pdb last wrote (never, with --force).
+    pub fn hand_edited<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Option<PathBuf> {
+        if self.force {
+            return None;
+        }
+        names.into_iter().map(|name| (name, self.dir.join(name))).find_map(|(name, path)| {
+            let existing = fs::read(&path).ok()?;
+            self.manifest.is_hand_edited(name, &existing, None).then_some(path)
+        })
+    }
+
+    /// Writes `files`, checking every one first, so that either all are written or (when one
+    /// was edited by hand) none is. Files that already hold these bytes are left alone.
+    pub fn write(&mut self, files: &[RenderedFile]) -> Result<Vec<PathBuf>, OutputError> {
+        fs::create_dir_all(&self.dir).map_err(|e| OutputError::Io(self.dir.clone(), e))?;
+        let existing: Vec<Option<Vec<u8>>> = files.iter().map(|f| fs::read(self.dir.join(&f.name)).ok()).collect();
+        if !self.force {
+            for (file, existing) in files.iter().zip(&existing) {
+                let Some(existing) = existing else { continue };
+                if self.manifest.is_hand_edited(&file.name, existing, Some(&file.contents)) {
+                    return Err(OutputError::HandEdited(self.dir.join(&file.name)));
+                }
             }
         }
-    }
-    let mut written = Vec::new();
-    for (file, existing) in files.iter().zip(existing) {
-        let path = dir.join(&file.name);
-        if existing.as_deref() != Some(file.contents.as_slice()) {
-            write_atomic(&path, &file.contents)?;
+        let changes = files.iter().zip(&existing).any(|(f, e)| e.as_deref() != Some(f.contents.as_slice()));
+        if changes && self.manifest.fingerprint.is_some() {
+            // Outputs are about to change: until `finish`, the folder no longer matches any inputs.
+            self.manifest.fingerprint = None;
+            self.manifest.activity = None;
+            self.save()?;
         }
-        manifest.files.insert(file.name.clone(), hash(&file.contents));
-        written.push(path);
+        let mut written = Vec::with_capacity(files.len());
+        for (file, existing) in files.iter().zip(existing) {
+            let path = self.dir.join(&file.name);
+            if existing.as_deref() != Some(file.contents.as_slice()) {
+                write_atomic(&path, &file.contents)?;
+                self.changed += 1;
+            }
+            self.manifest.files.insert(file.name.clone(), hash(&file.contents));
+            written.push(path);
+        }
+        Ok(written)
     }
-    let json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
-    write_atomic(&dir.join(MANIFEST_NAME), &json)?;
+
+    /// Saves the manifest, last: with the fingerprint (and what to remember) when every output
+    /// was written, without when the activity failed part-way.
+    pub fn finish(mut self, fingerprint: Option<String>, activity: Option<ActivityCache>) -> Result<(), OutputError> {
+        self.manifest.fingerprint = fingerprint;
+        self.manifest.activity = activity;
+        self.save()
+    }
+
+    fn save(&self) -> Result<(), OutputError> {
+        fs::create_dir_all(&self.dir).map_err(|e| OutputError::Io(self.dir.clone(), e))?;
+        let json = serde_json::to_vec_pretty(&self.manifest).expect("manifest serializes");
+        write_atomic(&self.dir.join(MANIFEST_NAME), &json)
+    }
+}
+
+/// Writes the files of one folder in one go (see [`OutputFolder::write`]).
+pub fn write_folder(dir: &Path, files: &[RenderedFile], force: bool) -> Result<Vec<PathBuf>, OutputError> {
+    let mut folder = OutputFolder::open(dir, force);
+    let written = folder.write(files)?;
+    folder.finish(None, None)?;
     Ok(written)
 }
 

@@ -1,22 +1,49 @@
-//! One run: load every activity, check it, add the findings that need the whole run, render and
-//! write, then compile the PDFs of every activity with a pool of typst processes. One broken
-//! activity never stops the others.
+//! One run over a batch of activities. Each activity goes through load → check → render → write
+//! → PDF on one of `jobs` threads and leaves only a small [`Outcome`] behind, so memory does not
+//! grow with the batch. An activity whose inputs did not change since pdb last wrote its folder
+//! costs a hash (see `incremental`). After every activity: the findings that need the whole run,
+//! then per branch the frequency check and the 台账 (see `index`). One broken activity never
+//! stops the others.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use serde::Serialize;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{load_activity, BranchCache};
-use crate::output::{write_folder, Manifest, OutputError};
-use crate::record::Record;
-use crate::render::{self, Document, Engine, Fonts, Format, Packet, RenderedFile, TemplateError};
-use crate::typst::{self, CompileOptions, Compiled, Job, Severity, Typst, TypstDiagnostic, PACKET_STEM};
+use crate::incremental::{self, ActivityCache, CachedDiagnostic, Facts};
+use crate::index;
+use crate::inputs::{self, Input, Inputs, Shard};
+use crate::ledger::LedgerRow;
+use crate::load::{load_activity, load_activity_source, BranchCache};
+use crate::model::{ActivityStatus, Date, Kind};
+use crate::output::{Manifest, OutputError, OutputFolder};
+use crate::period::Period;
+use crate::record::{committee_before, Record};
+use crate::render::{self, Document, Engine, Engines, Fonts, Format, Packet, RenderedFile, TemplateError};
+use crate::source::SourceFile;
+use crate::typst::{self, CompileOptions, Job, Severity, Typst, TypstDiagnostic, PACKET_STEM};
 
-/// Validated settings for a render run.
+/// What a run does with each activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `pdb render`: write every changed activity's documents, then the ledgers.
+    Render,
+    /// `pdb index`: only the ledgers and the frequency check, from the activities (reusing the
+    /// rows cached in their output folders when the inputs are unchanged).
+    Index,
+    /// `pdb check`: write nothing.
+    Check,
+}
+
+/// Validated settings for a run: built once from the command line before any work starts.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    pub mode: Mode,
     pub out_dir: PathBuf,
     pub formats: Vec<Format>,
     pub only: Option<Vec<Document>>,
@@ -25,27 +52,87 @@ pub struct Settings {
     pub fonts: Fonts,
     /// Compile PDFs too (the Typst sources are then always written).
     pub pdf: Option<PdfSettings>,
+    /// Threads, and so also typst processes at a time.
+    pub jobs: usize,
+    /// Only the activities within this span; the frequency check judges it.
+    pub period: Option<Period>,
+    /// A period still under way is judged up to this day.
+    pub today: NaiveDate,
+    pub shard: Option<Shard>,
+    /// Run the frequency check and (render, index) write a 台账 per branch.
+    pub ledgers: bool,
+    /// Keep each activity's list of files for the report (`--json`); off, a large run keeps less.
+    pub list_files: bool,
 }
 
-/// How PDFs are made: which typst, with which fonts and standard, how many at once.
+/// How PDFs are made: which typst, with which fonts and standard.
 #[derive(Debug, Clone)]
 pub struct PdfSettings {
     pub typst: Typst,
     pub options: CompileOptions,
     /// Also one PDF per document, beside the packet `00-全套.pdf`.
     pub split: bool,
-    /// typst processes at a time.
-    pub workers: usize,
+}
+
+impl Settings {
+    /// The options that change what is written, for the render fingerprint.
+    pub fn output_options(&self) -> String {
+        let pdf = self.pdf.as_ref().map(|pdf| {
+            format!("{}|{:?}|{:?}|{}", pdf.typst.version, pdf.options.standard, pdf.options.fonts, pdf.split)
+        });
+        format!("{:?}|{:?}|{:?}|{pdf:?}", self.formats, self.only, self.fonts)
+    }
+
+    /// The formats written from templates: with PDFs, the Typst sources too.
+    pub fn template_formats(&self) -> Vec<Format> {
+        let mut formats = self.formats.clone();
+        if self.pdf.is_some() && !formats.contains(&Format::Typst) {
+            formats.insert(0, Format::Typst);
+        }
+        formats
+    }
+
+    /// Settings for `check`: nothing is written.
+    pub fn check(today: NaiveDate) -> Settings {
+        Settings {
+            mode: Mode::Check,
+            out_dir: PathBuf::new(),
+            formats: Vec::new(),
+            only: None,
+            templates: None,
+            force: false,
+            fonts: Fonts::default(),
+            pdf: None,
+            jobs: default_jobs(),
+            period: None,
+            today,
+            shard: None,
+            ledgers: false,
+            list_files: false,
+        }
+    }
+}
+
+/// One thread per core.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Its documents were written.
     Rendered,
+    /// Nothing to do: the inputs are those of the documents already there.
+    Unchanged,
+    /// Checked (`pdb check`, or `pdb index` on an activity without a current render).
+    Checked,
     Failed,
+    /// Outside `--period`: not part of the run.
+    Skipped,
 }
 
-/// What happened to one activity.
+/// What happened to one activity: the small result a batch keeps of it.
 #[derive(Debug, Serialize)]
 pub struct Outcome {
     pub input: PathBuf,
@@ -56,143 +143,460 @@ pub struct Outcome {
     pub findings: Vec<Diagnostic>,
     /// typst's warnings, each with the file it came from: shown, never swallowed.
     pub warnings: Vec<String>,
+    /// The activity as the ledger and the frequency check see it.
+    #[serde(skip)]
+    pub row: Option<LedgerRow>,
+    /// Its branch file, as found (for messages) and made absolute (to group by).
+    #[serde(skip)]
+    pub branch: Option<(PathBuf, PathBuf)>,
+    /// Findings that hold unless the run has a 支委会 of the same branch before it: decided
+    /// after every activity is done, then moved to `findings`.
+    #[serde(skip)]
+    pub needs_committee: Vec<Diagnostic>,
 }
 
 impl Outcome {
-    pub fn failed(input: &Path, errors: Vec<Diagnostic>) -> Outcome {
+    fn new(input: &Path, status: Status) -> Outcome {
         Outcome {
             input: input.to_path_buf(),
-            status: Status::Failed,
-            output: None,
-            files: Vec::new(),
-            errors,
-            findings: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-}
-
-/// The activities of a run after checking: the good ones, and the input errors of the rest.
-#[derive(Debug, Default)]
-pub struct Checked {
-    pub records: Vec<Record>,
-    pub failures: Vec<(PathBuf, Vec<Diagnostic>)>,
-}
-
-/// Loads and checks activities, then adds the findings that need the whole run.
-pub fn check(inputs: &[PathBuf]) -> Checked {
-    let mut branches = BranchCache::default();
-    let mut checked = Checked::default();
-    for input in inputs {
-        let result = load_activity(input, &mut branches)
-            .map_err(|e| vec![e])
-            .and_then(Record::build);
-        match result {
-            Ok(record) => checked.records.push(record),
-            Err(errors) => checked.failures.push((input.clone(), errors)),
-        }
-    }
-    Record::cross_findings(&mut checked.records);
-    checked
-}
-
-pub fn render(inputs: &[PathBuf], settings: &Settings) -> Result<Vec<Outcome>, TemplateError> {
-    let engine = Engine::new(settings.templates.as_deref())?;
-    let checked = check(inputs);
-    let mut outcomes: Vec<Outcome> =
-        checked.failures.into_iter().map(|(input, errors)| Outcome::failed(&input, errors)).collect();
-    // The typst runs of every activity, and the outcome each belongs to.
-    let (mut jobs, mut owners) = (Vec::new(), Vec::new());
-    for record in checked.records {
-        let (outcome, pdf_jobs) = render_one(&engine, record, settings);
-        owners.extend(std::iter::repeat_n(outcomes.len(), pdf_jobs.len()));
-        jobs.extend(pdf_jobs);
-        outcomes.push(outcome);
-    }
-    if let Some(pdf) = &settings.pdf {
-        compile_pdfs(&mut outcomes, jobs, &owners, pdf, settings.force);
-    }
-    in_input_order(&mut outcomes, inputs);
-    Ok(outcomes)
-}
-
-/// `pdb check`: the outcome of every activity, without writing anything.
-pub fn check_outcomes(inputs: &[PathBuf]) -> Vec<Outcome> {
-    let checked = check(inputs);
-    let mut outcomes: Vec<Outcome> = checked
-        .failures
-        .into_iter()
-        .map(|(input, errors)| Outcome::failed(&input, errors))
-        .chain(checked.records.into_iter().map(|record| Outcome {
-            input: record.path().to_path_buf(),
-            status: Status::Rendered,
+            status,
             output: None,
             files: Vec::new(),
             errors: Vec::new(),
-            findings: record.findings,
+            findings: Vec::new(),
             warnings: Vec::new(),
-        }))
-        .collect();
-    in_input_order(&mut outcomes, inputs);
-    outcomes
-}
-
-/// Reports come in the order the files were given, whatever order they were processed in.
-fn in_input_order(outcomes: &mut [Outcome], inputs: &[PathBuf]) {
-    outcomes.sort_by_key(|o| inputs.iter().position(|i| *i == o.input));
-}
-
-/// Renders and writes the text files of one activity; returns the typst runs its PDFs need.
-fn render_one(engine: &Engine, record: Record, settings: &Settings) -> (Outcome, Vec<Job>) {
-    let input = record.path().to_path_buf();
-    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let dir = settings.out_dir.join(stem);
-    let mut formats = settings.formats.clone();
-    if settings.pdf.is_some() && !formats.contains(&Format::Typst) {
-        // The PDFs are compiled from the .typ files, which stay beside them.
-        formats.insert(0, Format::Typst);
+            row: None,
+            branch: None,
+            needs_committee: Vec::new(),
+        }
     }
-    let documents = render::documents_for(&record, settings.only.as_deref());
-    let packet = Packet::new(&record, &render::photo_names(&record), &documents, settings.fonts.clone());
-    let mut files = match render::render_documents(engine, &packet, &documents, record.kind(), &formats) {
-        Ok(files) => files,
-        Err(err) => return (Outcome::failed(&input, vec![template_diagnostic(&err)]), Vec::new()),
+
+    pub fn failed(input: &Path, errors: Vec<Diagnostic>) -> Outcome {
+        Outcome { errors, ..Outcome::new(input, Status::Failed) }
+    }
+
+    fn fail(&mut self, mut errors: Vec<Diagnostic>) {
+        self.status = Status::Failed;
+        self.errors.append(&mut errors);
+    }
+
+    /// Whether this activity is part of the run's counts (not outside `--period`).
+    pub fn counts(&self) -> bool {
+        self.status != Status::Skipped
+    }
+}
+
+/// What a run did: every activity in input order, then each branch.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub activities: Vec<Outcome>,
+    pub branches: Vec<index::BranchReport>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Activities in the run (those outside `--period` are not).
+    pub activities: usize,
+    pub rendered: usize,
+    pub unchanged: usize,
+    pub checked: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    /// Activities' findings and the frequency findings.
+    pub findings: usize,
+    /// Ledgers that could not be written.
+    pub failed_ledgers: usize,
+}
+
+impl Report {
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals::default();
+        for o in &self.activities {
+            match o.status {
+                Status::Rendered => t.rendered += 1,
+                Status::Unchanged => t.unchanged += 1,
+                Status::Checked => t.checked += 1,
+                Status::Failed => t.failed += 1,
+                Status::Skipped => t.skipped += 1,
+            }
+            if o.counts() {
+                t.findings += o.findings.len();
+            }
+        }
+        t.activities = self.activities.len() - t.skipped;
+        for branch in &self.branches {
+            t.findings += branch.findings.len();
+            t.failed_ledgers += usize::from(branch.ledger.as_ref().is_some_and(|l| l.status == Status::Failed));
+        }
+        t
+    }
+}
+
+/// Told about each activity as the run goes: for a progress bar and lines printed as they come.
+pub trait Progress: Sync {
+    fn total(&self, _activities: usize) {}
+    fn started(&self, _input: &Path) {}
+    /// `index` is the activity's place in the run; calls come in any order.
+    fn finished(&self, _index: usize, _outcome: &Outcome) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// A run that could not start.
+#[derive(Debug)]
+pub enum RunError {
+    /// `--templates` (or a built-in template) does not parse: every activity would fail.
+    Template(TemplateError),
+    Threads(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Template(err) => f.write_str(&err.diagnostic().render(false)),
+            RunError::Threads(err) => write!(f, "无法启动工作线程：{err}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// What the threads of a run share.
+pub(crate) struct Context<'a> {
+    pub settings: &'a Settings,
+    pub inputs: &'a Inputs,
+    pub branches: BranchCache,
+    pub engines: Engines,
+    /// `Settings::output_options`, computed once.
+    pub options: String,
+}
+
+/// Runs `settings.mode` over the activities.
+pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Result<Report, RunError> {
+    let engines = Engines::new(settings.templates.clone());
+    if settings.mode != Mode::Check {
+        engines.without_branch().map_err(RunError::Template)?;
+    }
+    let context = Context {
+        settings,
+        inputs,
+        branches: BranchCache::default(),
+        engines,
+        options: settings.output_options(),
     };
-    if let Err(err) = add_photos(&record, &documents, &mut files) {
-        return (Outcome::failed(&input, vec![err]), Vec::new());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.max(1))
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let selected: Vec<&Input> =
+        inputs.activities.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input))).collect();
+    progress.total(selected.len());
+    let mut activities: Vec<(usize, Outcome)> = pool.install(|| {
+        // In input order, a few at a time: lines can be printed as activities finish.
+        selected
+            .iter()
+            .enumerate()
+            .par_bridge()
+            .map(|(i, input)| {
+                progress.started(&input.path);
+                let outcome = process(input, &context);
+                progress.finished(i, &outcome);
+                (i, outcome)
+            })
+            .collect()
+    });
+    activities.sort_by_key(|(i, _)| *i);
+    let mut activities: Vec<Outcome> = activities.into_iter().map(|(_, o)| o).collect();
+    cross_findings(&mut activities);
+    let branches = if settings.ledgers { pool.install(|| index::branches(&activities, &context)) } else { Vec::new() };
+    if !settings.list_files {
+        activities.iter_mut().for_each(|o| o.files = Vec::new());
     }
+    Ok(Report { activities, branches })
+}
+
+/// An admission or confirmation vote needs a 支委会 of the same branch earlier in the run
+/// (activities outside `--period` count: they took place).
+fn cross_findings(outcomes: &mut [Outcome]) {
+    let mut committees: HashMap<PathBuf, Vec<NaiveDate>> = HashMap::new();
+    for outcome in outcomes.iter() {
+        if let (Some(row), Some((_, branch))) = (&outcome.row, &outcome.branch) {
+            if row.kind == Kind::Committee && row.status == ActivityStatus::Held {
+                committees.entry(branch.clone()).or_default().push(row.date);
+            }
+        }
+    }
+    for outcome in outcomes.iter_mut().filter(|o| o.counts()) {
+        let (Some(row), Some((_, branch))) = (&outcome.row, &outcome.branch) else { continue };
+        let dates = committees.get(branch).into_iter().flatten().copied();
+        if !committee_before(dates, row.date) {
+            let mut pending = std::mem::take(&mut outcome.needs_committee);
+            outcome.findings.append(&mut pending);
+        }
+        outcome.needs_committee.clear();
+    }
+}
+
+/// One activity, start to end.
+fn process(input: &Input, context: &Context) -> Outcome {
+    let settings = context.settings;
+    let dir = settings.out_dir.join(&input.output);
+    if let Some(first) = &input.same_output_as {
+        let message = format!("与 {} 的输出文件夹 {} 相同，为免互相覆盖，本活动没有处理", first.display(), dir.display());
+        let help = "给其中一个文件改名（文件名只差大小写的两个文件在 Windows 上也是同一个文件夹）";
+        return Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]);
+    }
+    let bytes = match std::fs::read(&input.path) {
+        Ok(bytes) => bytes,
+        // SourceFile::read words the error.
+        Err(_) => return Outcome::failed(&input.path, vec![SourceFile::read(&input.path).err().unwrap_or_else(|| {
+            Diagnostic::error(&input.path, "无法读取文件").with_help("检查文件路径是否正确、文件是否存在")
+        })]),
+    };
+    let activity_hash = incremental::hash_bytes(&bytes);
+    match settings.mode {
+        Mode::Render if !settings.force => {
+            if let Some(outcome) = unchanged(input, &dir, &activity_hash, context, true) {
+                return outcome;
+            }
+        }
+        Mode::Index => {
+            if let Some(outcome) = unchanged(input, &dir, &activity_hash, context, false) {
+                return outcome;
+            }
+        }
+        _ => {}
+    }
+    let source = match SourceFile::from_bytes(&input.path, bytes) {
+        Ok(source) => source,
+        Err(err) => return Outcome::failed(&input.path, vec![err]),
+    };
+    let date = date_of(&source.text);
+    let activity = match load_activity_source(source, &context.branches) {
+        Ok(activity) => activity,
+        Err(err) => return skipped_or(input, date, settings, || Outcome::failed(&input.path, vec![err])),
+    };
+    let date = Some(activity.file.date.get_ref().0);
+    let branch_path = activity.branch.source.path.clone();
+    let record = match Record::build(activity) {
+        Ok(record) => record,
+        Err(errors) => return skipped_or(input, date, settings, || Outcome::failed(&input.path, errors)),
+    };
+    let mut outcome = Outcome::new(&input.path, Status::Checked);
+    outcome.branch = Some((branch_path.clone(), inputs::absolute(&branch_path)));
+    outcome.row = Some(LedgerRow::from_record(&record));
+    outcome.needs_committee = record.needs_committee();
+    outcome.findings = record.findings.clone();
+    if settings.period.is_some_and(|p| !p.contains(record.activity.file.date.get_ref().0)) {
+        // Kept for the 支委会 it may be, not counted, not rendered.
+        outcome.status = Status::Skipped;
+        return outcome;
+    }
+    match settings.mode {
+        Mode::Check => outcome,
+        Mode::Index => {
+            outcome.output = dir.is_dir().then_some(dir);
+            outcome
+        }
+        Mode::Render => render_one(&record, &activity_hash, outcome, dir, context),
+    }
+}
+
+/// An activity that failed to load is still out of the run when its date is outside `--period`.
+fn skipped_or(input: &Input, date: Option<NaiveDate>, settings: &Settings, failed: impl FnOnce() -> Outcome) -> Outcome {
+    match (settings.period, date) {
+        (Some(period), Some(date)) if !period.contains(date) => Outcome::new(&input.path, Status::Skipped),
+        _ => failed(),
+    }
+}
+
+/// The `date` of an activity file whose other parts may be wrong.
+fn date_of(text: &str) -> Option<NaiveDate> {
+    #[derive(Deserialize)]
+    struct DateOnly {
+        date: Date,
+    }
+    toml::from_str::<DateOnly>(text).ok().map(|d| d.date.0)
+}
+
+/// The activity as the last run left it, when its inputs and outputs are still those: no parse,
+/// no render. With `render` false (`pdb index`) only the facts must match.
+fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, render: bool) -> Option<Outcome> {
+    let manifest = Manifest::read(dir);
+    let cache = manifest.activity?;
+    let branch = context.branches.get(&cache.branch).ok()?;
+    let facts = Facts {
+        activity: &input.path,
+        activity_hash,
+        branch: &cache.branch,
+        branch_text: &branch.source.text,
+        photos: &cache.photos,
+    }
+    .fingerprint();
+    if facts != cache.facts {
+        return None;
+    }
+    let outputs_exist = cache.outputs.iter().all(|name| dir.join(name).is_file());
+    if render {
+        let engine = context.engines.get(&branch).ok()?;
+        let fingerprint = incremental::render_fingerprint(&facts, engine.fingerprint(), &context.options);
+        if manifest.fingerprint.as_deref() != Some(fingerprint.as_str()) || !outputs_exist {
+            return None;
+        }
+    }
+    let period = context.settings.period;
+    let status = if period.is_some_and(|p| !p.contains(cache.row.date)) { Status::Skipped } else { Status::Unchanged };
+    let mut outcome = Outcome::new(&input.path, status);
+    outcome.output = (render || outputs_exist).then(|| dir.to_path_buf());
+    if context.settings.list_files && status == Status::Unchanged {
+        outcome.files = cache.outputs.iter().map(|name| dir.join(name)).collect();
+    }
+    outcome.branch = Some((cache.branch.clone(), inputs::absolute(&cache.branch)));
+    outcome.row = Some(cache.row);
+    outcome.findings = cache.findings.into_iter().map(CachedDiagnostic::restore).collect();
+    outcome.needs_committee = cache.needs_committee.into_iter().map(CachedDiagnostic::restore).collect();
+    Some(outcome)
+}
+
+/// Renders and writes one activity, compiles its PDFs, and saves the manifest last.
+fn render_one(record: &Record, activity_hash: &str, mut outcome: Outcome, dir: PathBuf, context: &Context) -> Outcome {
+    let settings = context.settings;
+    let branch = &record.activity.branch;
+    let engine = match context.engines.get(branch) {
+        Ok(engine) => engine,
+        Err(err) => {
+            outcome.fail(vec![err.diagnostic()]);
+            return outcome;
+        }
+    };
+    let photos: Vec<String> = record.activity.file.photos.iter().map(|p| p.file.get_ref().clone()).collect();
+    let facts = Facts {
+        activity: record.path(),
+        activity_hash,
+        branch: &branch.source.path,
+        branch_text: &branch.source.text,
+        photos: &photos,
+    }
+    .fingerprint();
+    let fingerprint = incremental::render_fingerprint(&facts, engine.fingerprint(), &context.options);
+    let mut folder = OutputFolder::open(&dir, settings.force);
+    let written = match write_documents(record, &engine, &mut folder, settings) {
+        Ok(written) => written,
+        Err(errors) => {
+            outcome.fail(errors);
+            return outcome;
+        }
+    };
+    outcome.output = Some(dir);
+    outcome.files = written.files;
+    outcome.warnings = written.warnings;
+    outcome.status = Status::Rendered;
+    let result = if let Some(errors) = written.pdf_errors {
+        outcome.fail(errors);
+        // The text files are there: their hashes are kept, for the hand-edit check.
+        folder.finish(None, None)
+    } else {
+        let row = outcome.row.clone().expect("a checked activity has a row");
+        let cache = ActivityCache {
+            facts,
+            branch: branch.source.path.clone(),
+            photos,
+            outputs: written.names,
+            row,
+            findings: outcome.findings.iter().map(CachedDiagnostic::from).collect(),
+            needs_committee: outcome.needs_committee.iter().map(CachedDiagnostic::from).collect(),
+        };
+        folder.finish(Some(fingerprint), Some(cache))
+    };
+    if let Err(err) = result {
+        outcome.fail(vec![output_diagnostic(err)]);
+    }
+    outcome
+}
+
+struct Written {
+    files: Vec<PathBuf>,
+    names: Vec<String>,
+    warnings: Vec<String>,
+    /// typst's errors, when a PDF could not be made (the text files are written).
+    pdf_errors: Option<Vec<Diagnostic>>,
+}
+
+/// The documents of one activity in every format, its photos, then its PDFs.
+fn write_documents(
+    record: &Record,
+    engine: &Engine,
+    folder: &mut OutputFolder,
+    settings: &Settings,
+) -> Result<Written, Vec<Diagnostic>> {
+    let formats = settings.template_formats();
+    let documents = render::documents_for(record, settings.only.as_deref());
+    let packet = Packet::new(record, &render::photo_names(record), &documents, settings.fonts.clone());
+    let mut files = render::render_documents(engine, &packet, &documents, record.kind(), &formats)
+        .map_err(|err| vec![err.diagnostic()])?;
+    add_photos(record, &documents, &mut files).map_err(|err| vec![err])?;
     let mut jobs = Vec::new();
     if let Some(pdf) = &settings.pdf {
         files.push(RenderedFile { name: format!("{PACKET_STEM}.typ"), contents: typst::packet_source(&packet).into_bytes() });
-        let epoch = source_date_epoch(&record);
-        let job = |stem: &str| Job { dir: dir.clone(), input: format!("{stem}.typ"), output: format!("{stem}.pdf"), epoch };
+        let epoch = source_date_epoch(record);
+        let job = |stem: &str| Job { dir: folder.dir().to_path_buf(), input: format!("{stem}.typ"), output: format!("{stem}.pdf"), epoch };
         jobs.push(job(PACKET_STEM));
         if pdf.split {
             jobs.extend(documents.iter().map(|d| job(&d.stem(record.kind()))));
         }
         // A PDF changed by hand (signed, annotated) is kept: stop before writing anything.
-        if !settings.force {
-            if let Some(path) = hand_edited(&dir, jobs.iter().map(|j| j.output.as_str())) {
-                return (Outcome::failed(&input, vec![output_diagnostic(OutputError::HandEdited(path))]), Vec::new());
+        if let Some(path) = folder.hand_edited(jobs.iter().map(|j| j.output.as_str())) {
+            return Err(vec![output_diagnostic(OutputError::HandEdited(path))]);
+        }
+    }
+    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let mut written = folder.write(&files).map_err(|err| vec![output_diagnostic(err)])?;
+    drop(files);
+    let mut warnings = Vec::new();
+    let mut pdf_errors = None;
+    if let Some(pdf) = &settings.pdf {
+        let (pdfs, errors, typst_warnings) = compile(pdf, &jobs);
+        warnings = typst_warnings;
+        if !errors.is_empty() {
+            pdf_errors = Some(errors);
+        } else {
+            match folder.write(&pdfs) {
+                Ok(mut paths) => {
+                    names.extend(pdfs.iter().map(|f| f.name.clone()));
+                    written.append(&mut paths);
+                }
+                Err(err) => pdf_errors = Some(vec![output_diagnostic(err)]),
             }
         }
     }
-    let outcome = match write_folder(&dir, &files, settings.force) {
-        Ok(written) => Outcome {
-            input,
-            status: Status::Rendered,
-            output: Some(dir),
-            files: written,
-            errors: Vec::new(),
-            findings: record.findings,
-            warnings: Vec::new(),
-        },
-        Err(err) => return (Outcome::failed(&input, vec![output_diagnostic(err)]), Vec::new()),
-    };
-    (outcome, jobs)
+    Ok(Written { files: written, names, warnings, pdf_errors })
 }
 
-fn output_diagnostic(err: OutputError) -> Diagnostic {
+/// Runs typst on each job (in parallel on the run's threads, so never more than `jobs` typst
+/// processes): the PDFs when all succeeded, typst's errors and its warnings.
+pub(crate) fn compile(pdf: &PdfSettings, jobs: &[Job]) -> (Vec<RenderedFile>, Vec<Diagnostic>, Vec<String>) {
+    let compiled: Vec<typst::Compiled> = jobs.par_iter().map(|job| pdf.typst.compile(job, &pdf.options)).collect();
+    let Some(dir) = jobs.first().map(|job| job.dir.clone()) else { return (Vec::new(), Vec::new(), Vec::new()) };
+    let (mut errors, warnings) = typst_diagnostics(&dir, compiled.iter().flat_map(|c| &c.diagnostics));
+    let pdfs: Option<Vec<RenderedFile>> = jobs
+        .iter()
+        .zip(compiled)
+        .map(|(job, compiled)| compiled.pdf.map(|contents| RenderedFile { name: job.output.clone(), contents }))
+        .collect();
+    match pdfs {
+        Some(pdfs) if errors.is_empty() => (pdfs, errors, warnings),
+        _ => {
+            if errors.is_empty() {
+                errors.push(Diagnostic::error(&dir, "typst 没有生成 PDF").with_help(error_help_generic()));
+            }
+            (Vec::new(), errors, warnings)
+        }
+    }
+}
+
+pub(crate) fn output_diagnostic(err: OutputError) -> Diagnostic {
     let path = match &err {
         OutputError::HandEdited(p) | OutputError::Io(p, _) => p.clone(),
     };
@@ -203,52 +607,12 @@ fn output_diagnostic(err: OutputError) -> Diagnostic {
     Diagnostic::error(&path, err.to_string()).with_help(help)
 }
 
-/// The first of these files in `dir` that differs from what pdb last wrote there.
-fn hand_edited<'a>(dir: &Path, names: impl Iterator<Item = &'a str>) -> Option<PathBuf> {
-    let manifest = Manifest::read(dir);
-    names.map(|name| (name, dir.join(name))).find_map(|(name, path)| {
-        let existing = std::fs::read(&path).ok()?;
-        manifest.is_hand_edited(name, &existing, None).then_some(path)
-    })
-}
-
 /// The PDF's creation date: the activity's date and start time in China Standard Time. Fixed by
 /// the record, so that two runs give byte-identical PDFs.
 fn source_date_epoch(record: &Record) -> i64 {
     let file = &record.activity.file;
     let local = file.date.get_ref().0.and_time(file.start.get_ref().0);
     (local.and_utc().timestamp() - 8 * 3600).max(0)
-}
-
-/// Compiles the PDFs of every rendered activity, a few typst processes at a time, and writes
-/// them. An activity whose PDF fails is reported as failed, with typst's errors.
-fn compile_pdfs(outcomes: &mut [Outcome], jobs: Vec<Job>, owners: &[usize], pdf: &PdfSettings, force: bool) {
-    let results = typst::compile_all(&pdf.typst, &pdf.options, &jobs, pdf.workers);
-    let mut by_outcome: Vec<Vec<(Job, Compiled)>> = outcomes.iter().map(|_| Vec::new()).collect();
-    for ((job, compiled), &owner) in jobs.into_iter().zip(results).zip(owners) {
-        by_outcome[owner].push((job, compiled));
-    }
-    for (outcome, compiled) in outcomes.iter_mut().zip(by_outcome) {
-        let Some(dir) = compiled.first().map(|(job, _)| job.dir.clone()) else { continue };
-        let (errors, warnings) = typst_diagnostics(&dir, compiled.iter().flat_map(|(_, c)| &c.diagnostics));
-        outcome.warnings = warnings;
-        let pdfs: Option<Vec<RenderedFile>> = compiled
-            .into_iter()
-            .map(|(job, compiled)| compiled.pdf.map(|contents| RenderedFile { name: job.output, contents }))
-            .collect();
-        match pdfs {
-            Some(pdfs) if errors.is_empty() => match write_folder(&dir, &pdfs, force) {
-                Ok(mut written) => outcome.files.append(&mut written),
-                Err(err) => fail(outcome, vec![output_diagnostic(err)]),
-            },
-            _ => fail(outcome, errors),
-        }
-    }
-}
-
-fn fail(outcome: &mut Outcome, mut errors: Vec<Diagnostic>) {
-    outcome.status = Status::Failed;
-    outcome.errors.append(&mut errors);
 }
 
 /// typst's errors as pdb's, and its warnings as lines, each naming the file of the activity's
@@ -325,8 +689,12 @@ fn error_help(d: &TypstDiagnostic) -> &'static str {
     } else if d.message.contains("PDF/A") {
         "这是 PDF/A 归档格式的要求；可以加 --pdf-standard 1.7 生成普通 PDF"
     } else {
-        "若用了自定义模板（--templates），请按提示修改模板；否则请把这段信息报告给 pdb 的维护者"
+        error_help_generic()
     }
+}
+
+fn error_help_generic() -> &'static str {
+    "若用了自定义模板（--templates），请按提示修改模板；否则请把这段信息报告给 pdb 的维护者"
 }
 
 /// Photos are copied beside the documents that show them, when a document shows them.
@@ -346,10 +714,37 @@ fn add_photos(record: &Record, documents: &[Document], files: &mut Vec<RenderedF
 }
 
 pub fn template_diagnostic(err: &TemplateError) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(Path::new(&err.file), format!("模板错误：{}", err.message))
-        .with_help("按提示修改模板文件；若是内置模板出错，请报告给 pdb 的维护者");
-    if let (Some(line), Some(column)) = (err.line, err.column) {
-        diagnostic = diagnostic.with_position(line, column);
-    }
-    diagnostic
+    err.diagnostic()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Whole records, for tests and tools that want them in memory
+
+/// The activities of a run after checking: the good ones, and the input errors of the rest.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub records: Vec<Record>,
+    pub failures: Vec<(PathBuf, Vec<Diagnostic>)>,
+}
+
+/// Loads and checks activities, keeping every record, then adds the findings that need the
+/// whole run. A batch does not use this: it keeps one small outcome per activity.
+pub fn check(inputs: &[PathBuf]) -> Checked {
+    let branches = BranchCache::default();
+    let mut checked = Checked::default();
+    for input in inputs {
+        match load_activity(input, &branches).map_err(|e| vec![e]).and_then(Record::build) {
+            Ok(record) => checked.records.push(record),
+            Err(errors) => checked.failures.push((input.clone(), errors)),
+        }
+    }
+    Record::cross_findings(&mut checked.records);
+    checked
+}
+
+// Outcomes cross threads.
+const _: () = {
+    const fn sendable<T: Send>() {}
+    sendable::<Outcome>();
+    sendable::<Arc<Engine>>();
+};

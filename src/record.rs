@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde_spanned::Spanned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
@@ -19,6 +20,8 @@ pub enum Presence {
     OnLeave(String),
     /// Neither present nor on leave: absent without a recorded reason.
     Missing,
+    /// A planned activity: attendance is not known yet.
+    Unknown,
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +44,9 @@ pub struct Record {
     pub expected: Vec<Attendee>,
     /// Members present who were not expected (e.g. a non-committee member at a 支委会).
     pub extra_present: Vec<Member>,
+    /// For a planned activity only `expected` and `voting_expected` are facts; the rest are 0.
     pub counts: Counts,
+    /// `None` where no rule applies, and for a planned activity (attendance not known yet).
     pub quorum: Option<Quorum>,
     pub decisions: Vec<DecisionOutcome>,
     pub findings: Vec<Diagnostic>,
@@ -130,11 +135,18 @@ impl Record {
             .copied()
             .filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m))
             .collect();
-        check_attendance(&mut checker, &expected_members);
+        let planned = file.is_planned();
+        if planned {
+            check_planned(&mut checker);
+        } else {
+            check_attendance(&mut checker, &expected_members);
+        }
         check_times(&mut checker);
         let (expected, extra_present) = attendance(&activity, &expected_members, &members);
         let counts = count(&expected);
-        check_votes(&mut checker, counts);
+        if !planned {
+            check_votes(&mut checker, counts);
+        }
         check_photos(&mut checker);
 
         if !checker.errors.is_empty() {
@@ -144,7 +156,8 @@ impl Record {
 
         let kind = *file.kind.get_ref();
         let has_election = file.decisions.iter().any(|d| d.get_ref().kind == DecisionKind::Election);
-        let quorum = rules::quorum(kind, counts, has_election);
+        // Before the meeting nobody knows who will come: no quorum is claimed either way.
+        let quorum = if planned { None } else { rules::quorum(kind, counts, has_election) };
         // A vote taken without the quorum does not carry, whatever its count.
         let quorate = quorum.as_ref().is_none_or(|q| q.holds);
         let decisions = file
@@ -170,6 +183,11 @@ impl Record {
         *self.activity.file.kind.get_ref()
     }
 
+    /// Still to be held: only the pre-meeting documents, no attendance.
+    pub fn is_planned(&self) -> bool {
+        self.activity.file.is_planned()
+    }
+
     fn finding(&self, span: Range<usize>, field: &str, label: &str, message: String, help: &str) -> Diagnostic {
         Diagnostic::finding(self.path(), message)
             .at(&self.activity.source, span)
@@ -180,6 +198,10 @@ impl Record {
     fn own_findings(&self) -> Vec<Diagnostic> {
         let file = &self.activity.file;
         let mut findings = Vec::new();
+        if self.is_planned() {
+            // Every rule left needs attendance or votes, which a planned activity has not got.
+            return findings;
+        }
         let voted = file.decisions.iter().any(|d| d.get_ref().votes.is_some());
         if let Some(q) = &self.quorum {
             if voted && !q.holds {
@@ -231,36 +253,46 @@ impl Record {
     }
 
     /// Findings that need the other activities of the run: an admission or confirmation vote
-    /// must follow a 支委会 of the same branch.
+    /// must follow a 支委会 of the same branch. For a batch that keeps only a small result per
+    /// activity, see [`Record::needs_committee`] and [`committee_before`].
     pub fn cross_findings(records: &mut [Record]) {
-        let committees: Vec<(PathBuf, crate::model::Date)> = records
+        let committees: Vec<(PathBuf, NaiveDate)> = records
             .iter()
-            .filter(|r| r.kind() == Kind::Committee)
-            .map(|r| (r.activity.branch.source.path.clone(), *r.activity.file.date.get_ref()))
+            .filter(|r| r.kind() == Kind::Committee && !r.activity.file.is_planned())
+            .map(|r| (r.activity.branch.source.path.clone(), r.activity.file.date.get_ref().0))
             .collect();
         for record in records.iter_mut() {
-            let date = *record.activity.file.date.get_ref();
-            let branch = record.activity.branch.source.path.clone();
-            let has_committee = committees.iter().any(|(b, d)| *b == branch && *d < date);
-            if has_committee {
-                continue;
+            let branch = &record.activity.branch.source.path;
+            let date = record.activity.file.date.get_ref().0;
+            if !committee_before(committees.iter().filter(|(b, _)| b == branch).map(|(_, d)| *d), date) {
+                let extra = record.needs_committee();
+                record.findings.extend(extra);
             }
-            let mut extra = Vec::new();
-            for (i, decision) in record.activity.file.decisions.iter().enumerate() {
-                let kind = decision.get_ref().kind;
-                if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation) {
-                    extra.push(record.finding(
-                        decision.span(),
-                        &format!("decisions[{i}].kind"),
-                        "决议类型",
-                        format!("{}须先经支委会研究，但本次处理的文件中没有此前召开的支委会记录", kind.chinese()),
-                        "把此前那次支委会的记录文件一并交给 pdb 处理（例如处理整个文件夹）；如尚未召开，应先召开支委会",
-                    ));
-                }
-            }
-            record.findings.extend(extra);
         }
     }
+
+    /// The findings this activity has unless the run holds a 支委会 of its branch before it.
+    pub fn needs_committee(&self) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        for (i, decision) in self.activity.file.decisions.iter().enumerate() {
+            let kind = decision.get_ref().kind;
+            if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation) {
+                findings.push(self.finding(
+                    decision.span(),
+                    &format!("decisions[{i}].kind"),
+                    "决议类型",
+                    format!("{}须先经支委会研究，但本次处理的文件中没有此前召开的支委会记录", kind.chinese()),
+                    "把此前那次支委会的记录文件一并交给 pdb 处理（例如处理整个文件夹）；如尚未召开，应先召开支委会",
+                ));
+            }
+        }
+        findings
+    }
+}
+
+/// Whether one of a branch's (held) 支委会 dates comes before `date`.
+pub fn committee_before(committees: impl IntoIterator<Item = NaiveDate>, date: NaiveDate) -> bool {
+    committees.into_iter().any(|d| d < date)
 }
 
 fn check_group(checker: &mut Checker<'_>, members: &[&Member]) -> Option<String> {
@@ -363,6 +395,58 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     }
 }
 
+/// A planned activity has not taken place: what is only known afterwards cannot be in it yet.
+/// Usually the meeting was held and `status` not changed, so the fix says to change it.
+fn check_planned(checker: &mut Checker<'_>) {
+    let activity = checker.activity;
+    let file = &activity.file;
+    let mut late: Vec<(Range<usize>, String, &str)> = Vec::new();
+    if let Some(first) = file.attendance.present.iter().flatten().next() {
+        late.push((first.span(), "attendance.present".into(), "实到人员"));
+    }
+    if let Some(first) = file.attendance.absent.first() {
+        late.push((first.name.span(), "attendance.absent".into(), "请假人员"));
+    }
+    for (i, item) in file.agenda.iter().enumerate() {
+        if let Some(first) = item.speeches.first() {
+            late.push((first.speaker.span(), format!("agenda[{i}].speeches"), "发言"));
+        }
+    }
+    for (i, decision) in file.decisions.iter().enumerate() {
+        if let Some(votes) = &decision.get_ref().votes {
+            late.push((votes.span(), format!("decisions[{i}].votes"), "表决情况"));
+        }
+    }
+    if let Some(first) = file.photos.first() {
+        late.push((first.file.span(), "photos".into(), "照片"));
+    }
+    if file.summary.as_ref().is_some_and(|s| s.text.as_deref().is_some_and(|t| !t.trim().is_empty())) {
+        late.push((top_level_key_span(&activity.source.text, "summary"), "summary".into(), "会议纪要"));
+    }
+    if let Some(first) = file.reflections.first() {
+        late.push((first.author.span(), "reflections".into(), "心得体会"));
+    }
+    let status = file.status.as_ref().map_or(0..0, |s| s.span());
+    let (line, _) = activity.source.line_column(status.start);
+    for (span, field, label) in late {
+        checker.error(
+            span,
+            &field,
+            label,
+            format!("本活动还是“计划”（第 {line} 行 status），会前不能填写{label}"),
+            format!("会议开过后，把 status 改为 \"held\"（已召开），再填写{label}；会前只需写时间、地点、议程等"),
+        );
+    }
+}
+
+/// Where a top-level key (or `[table]` header) is written, for keys the model keeps no span of.
+fn top_level_key_span(text: &str, key: &str) -> Range<usize> {
+    toml::de::DeTable::parse(text)
+        .ok()
+        .and_then(|table| table.get_ref().iter().find(|(k, _)| k.get_ref() == key).map(|(k, _)| k.span()))
+        .unwrap_or(0..0)
+}
+
 fn check_times(checker: &mut Checker<'_>) {
     let file = &checker.activity.file;
     if let Some(end) = &file.end {
@@ -400,6 +484,7 @@ fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) ->
             let name = m.name.get_ref().as_str();
             let leave = file.attendance.absent.iter().find(|a| a.name.get_ref().trim() == name);
             let presence = match (leave, &explicit) {
+                _ if file.is_planned() => Presence::Unknown,
                 (Some(a), _) => Presence::OnLeave(a.reason.get_ref().trim().to_string()),
                 (None, Some(present)) if !present.contains(name) => Presence::Missing,
                 _ => Presence::Present,

@@ -576,11 +576,12 @@ pub fn packet_source(packet: &Packet) -> String {
         .iter()
         .map(|d| format!("  (title: {}, file: {}),", typst_string(d.title), typst_string(&format!("{}.typ", d.stem))))
         .collect();
+    let cover_sub_held = format!("{}材料", packet.act.noun);
     let mut out = String::new();
     out.push_str(&format!(
         "// 由 pdb 根据 {source} 生成：本活动的全套材料（封面、目录和各份材料）。请修改 TOML 记录后重新生成。\n\
          #let fangsong = {fangsong}\n#let song = {song}\n#let hei = {hei}\n#let kai = {kai}\n#let title-font = {title}\n\
-         #let branch = {branch}\n#let act-title = {act_title}\n#let noun = {noun}\n#let time = {time}\n#let location = {location}\n\
+         #let branch = {branch}\n#let act-title = {act_title}\n#let noun = {noun}\n#let cover-sub = {cover_sub}\n#let time = {time}\n#let location = {location}\n\
          #let documents = (\n{documents}\n)\n",
         source = packet.act.source_file.replace('\n', " "),
         fangsong = list(&fonts.fangsong),
@@ -591,6 +592,8 @@ pub fn packet_source(packet: &Packet) -> String {
         branch = typst_string(&packet.branch.name),
         act_title = typst_string(&packet.act.title),
         noun = typst_string(packet.act.noun),
+        // A planned activity's packet holds only what is printed before the meeting.
+        cover_sub = typst_string(if packet.act.is_planned { "会前材料" } else { &cover_sub_held }),
         time = typst_string(&packet.act.time),
         location = typst_string(&packet.act.location),
         documents = documents.join("\n"),
@@ -639,7 +642,7 @@ const PACKET_LAYOUT: &str = r#"#set document(title: act-title, author: branch)
     title-lines(act-title)
   })
   #v(1.5em)
-  #text(font: kai, size: 18pt, noun + "材料")
+  #text(font: kai, size: 18pt, cover-sub)
   #v(1fr)
   #set align(left)
   #block(width: 100%, inset: (x: 1cm), {

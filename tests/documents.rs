@@ -116,6 +116,10 @@ fn a_hand_edited_output_is_not_overwritten() {
     out.assert_status(0);
     let minutes = out.path("out/2026-10-09-支委会/05-会议记录.md");
     std::fs::write(&minutes, "手工补充的内容").unwrap();
+    // Unchanged inputs leave the folder alone; a change to the activity makes pdb write again.
+    let activity = out.path("2026-10-09-支委会.toml");
+    let text = std::fs::read_to_string(&activity).unwrap();
+    std::fs::write(&activity, format!("{text}\n# 改过\n")).unwrap();
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_pdb"))
         .current_dir(out.dir.path())
         .env("NO_COLOR", "1")

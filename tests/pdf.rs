@@ -14,6 +14,10 @@ use std::sync::OnceLock;
 use tempfile::TempDir;
 
 const EXAMPLE: &str = "examples/2026Q4";
+
+/// The first day of the example quarter: a folder's frequency check then has nothing to judge
+/// yet, so stderr carries typst's warnings only.
+const TODAY: &str = "2026-10-01";
 /// 1 mm in PDF points.
 const MM: f64 = 72.0 / 25.4;
 
@@ -117,7 +121,7 @@ fn tools() -> Option<&'static Tools> {
 /// The example quarter rendered once, with the default formats, for the tests that only read.
 fn quarter() -> Option<&'static Run> {
     static QUARTER: OnceLock<Option<Run>> = OnceLock::new();
-    QUARTER.get_or_init(|| tools().map(|tools| render_in(workspace(), tools, &["2026Q4", "-o", "out"]))).as_ref()
+    QUARTER.get_or_init(|| tools().map(|tools| render_in(workspace(), tools, &["2026Q4", "-o", "out", "--today", TODAY]))).as_ref()
 }
 
 /// The activities of the example quarter, by file stem.
@@ -678,7 +682,7 @@ fn doctor_names_typst_and_the_fonts_of_each_role() {
 fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     let empty_path = tempfile::tempdir().unwrap();
     let path = empty_path.path().to_str().unwrap();
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out"], &[("PATH", Some(path))]);
+    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--today", TODAY], &[("PATH", Some(path))]);
     assert_eq!(run.status, 0, "{run}");
     let notes: Vec<&str> = run.stdout.lines().filter(|l| l.contains("PDF")).collect();
     assert_eq!(notes, ["PDF 未生成：找不到 typst（安装：cargo install --locked typst-cli）"], "{run}");
@@ -708,6 +712,10 @@ fn a_pdf_changed_by_hand_is_kept() {
     let mut signed = fs::read(&pdf).unwrap();
     signed.extend_from_slice(b"\n% signed\n");
     fs::write(&pdf, &signed).unwrap();
+    // Unchanged inputs leave the folder alone; a change to the activity makes pdb write again.
+    let activity = run.path("2026Q4/2026-12-03-其他.toml");
+    let text = fs::read_to_string(&activity).unwrap();
+    fs::write(&activity, format!("{text}\n# 改过\n")).unwrap();
     let again = render_in(run.dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(again.status, 1, "{again}");
     assert!(again.stderr.contains("--force"), "{again}");

@@ -345,7 +345,7 @@ fn findings_are_rendered_anyway_and_strict_fails_the_render() {
     let text = congress(&SIX_FULL, "ordinary", 6, 0);
     let out = run(&[("a.toml", &text)], &["render", "--format", "markdown", "-o", "out", "a.toml"]);
     out.assert_status(0);
-    assert!(out.stdout.contains("完成 a.toml → out/a（发现 2 项）"), "{out}");
+    assert!(out.stdout.contains("生成 a.toml → out/a（发现 2 项）"), "{out}");
     assert!(out.path("out/a/05-会议记录.md").is_file(), "{out}");
     let strict = run(&[("a.toml", &text)], &["render", "--strict", "--format", "markdown", "-o", "out", "a.toml"]);
     strict.assert_status(3);

@@ -1,18 +1,23 @@
 //! The command line: raw flags become one validated `Settings` before any work starts.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use walkdir::WalkDir;
 
-use pdb::diagnostics::Diagnostic;
-use pdb::load::BRANCH_FILE_NAME;
-use pdb::pipeline::{self, Outcome, PdfSettings, Settings, Status};
+use pdb::inputs::{self, Shard};
+use pdb::period::Period;
+use pdb::pipeline::{self, Mode, PdfSettings, Settings};
 use pdb::render::{Document, Fonts, Format};
 use pdb::typst::{self, CompileOptions, FontOptions, FontReport, PdfStandard, Typst, TypstError};
+
+use report::{Printer, Style, Verbosity};
+
+mod authoring;
+mod report;
 
 #[derive(Parser)]
 #[command(name = "pdb", version, about = "党支部活动材料生成工具：一份 TOML 记录，生成全套会议材料")]
@@ -23,12 +28,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 生成材料。例：pdb render examples/2026Q4
+    /// 生成材料；只重新生成改过的活动，并为每个支部生成台账。例：pdb render examples/2026Q4
     Render(RenderArgs),
-    /// 只检查，不生成任何文件。例：pdb check examples/2026Q4
+    /// 只检查（含开会频次），不生成任何文件。例：pdb check examples/2026Q4 --period 2026Q4
     Check(CheckArgs),
+    /// 只生成台账和频次检查（用于 --shard 分片生成之后）。例：pdb index examples -o out
+    Index(IndexArgs),
     /// 检查生成 PDF 所需的 typst 和中文字体，列出将使用的字体。例：pdb doctor
     Doctor(TypstArgs),
+    /// 写一个活动文件的框架：每项都有中文注释，带这类会议的标准议程。例：pdb new 支部党员大会 --topic 接收预备党员 --date 2026-11-05
+    New(authoring::NewArgs),
+    /// 新建支部文件夹：带注释的 branch.toml 框架和说明.md。例：pdb init 机关第一党支部
+    Init(authoring::InitArgs),
+    /// 按频次规定，为一段时间内应开的每次会议写一个“计划”文件，不覆盖已有文件。例：pdb plan 2026Q4
+    Plan(authoring::PlanArgs),
+    /// 列出或导出内置模板，供本单位修改样式。例：pdb templates export 我的模板
+    #[command(subcommand)]
+    Templates(authoring::TemplatesCommand),
+    /// 生成命令行自动补全脚本。例：pdb completions bash > /etc/bash_completion.d/pdb
+    Completions(authoring::CompletionsArgs),
+    /// 生成 man 手册页。例：pdb man man/
+    Man(authoring::ManArgs),
 }
 
 #[derive(Args)]
@@ -36,15 +56,32 @@ struct InputArgs {
     /// 活动文件（.toml），或包含活动文件的文件夹
     #[arg(required = true, value_name = "FILE|DIR")]
     inputs: Vec<PathBuf>,
-    /// 有“发现”（不合规定之处）时也以非零状态退出
+    /// 有“发现”（不合规定之处，含开会频次）时也以非零状态退出（状态 3）
     #[arg(long)]
     strict: bool,
+    /// 只处理这段时间内的活动，并按它检查开会频次：2026（全年）、2026Q4（季度）、2026-11（月）
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<Period>,
+    /// 把这一天当作今天（YYYY-MM-DD）：尚未结束的时间段只检查到这一天；默认是今天
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    today: Option<NaiveDate>,
+    /// 在标准输出打印一份 JSON 报告（供脚本读取），不打印其他内容
+    #[arg(long)]
+    json: bool,
+    /// 只打印失败的活动和最后的汇总
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// 也打印未变的活动
+    #[arg(short, long)]
+    verbose: bool,
+    /// 同时处理的活动数（也是同时运行的 typst 进程数），默认等于 CPU 核数
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
 }
 
+/// What `render` and `index` write, and how.
 #[derive(Args)]
-struct RenderArgs {
-    #[command(flatten)]
-    input: InputArgs,
+struct OutputArgs {
     /// 输出文件夹
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
@@ -57,9 +94,6 @@ struct RenderArgs {
     /// PDF 标准：a-2b 是 PDF/A-2b 归档格式（默认）；1.7 是普通 PDF
     #[arg(long, value_enum, value_name = "STANDARD", default_value = "a-2b")]
     pdf_standard: StandardArg,
-    /// 同时运行的 typst 进程数，默认等于 CPU 核数
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
     #[command(flatten)]
     typst: TypstArgs,
     /// 只生成这些材料，可用逗号分隔多个
@@ -68,9 +102,28 @@ struct RenderArgs {
     /// 自定义模板文件夹：其中 typst/… 或 markdown/… 按相同路径覆盖内置模板
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
-    /// 覆盖手工修改过的输出文件
+    /// 重新生成全部活动（不论是否改过），并覆盖手工修改过的输出文件
     #[arg(long)]
     force: bool,
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// 只处理第 k 片（共 n 片，按文件路径稳定地分）；分片时不写台账，全部分片完成后运行 pdb index
+    #[arg(long, value_name = "k/n")]
+    shard: Option<Shard>,
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// Where typst and the fonts come from: for `render` and `doctor` alike.
@@ -91,6 +144,10 @@ struct TypstArgs {
 struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("“{text}”不是日期：请写成 2026-11-05"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
@@ -155,54 +212,80 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli, styled: bool) -> Result<ExitCode> {
     match cli.command {
-        Command::Render(args) => {
-            let inputs = expand_inputs(&args.input.inputs)?;
-            // Without --format: Typst and Markdown, and PDF when typst and a Chinese font are there.
-            let explicit = !args.format.is_empty();
-            let formats = if explicit { dedup(args.format.clone()) } else { vec![FormatArg::Typst, FormatArg::Markdown] };
-            if let Some(path) = args.typst.font_paths.iter().find(|p| !p.is_dir()) {
-                bail!("--font-path 指定的文件夹不存在：{}", path.display());
-            }
-            let mut note = None;
-            let (pdf, fonts) = if !explicit || formats.contains(&FormatArg::Pdf) {
-                match prepare_pdf(&args.typst) {
-                    Ok((typst, report, fonts)) => {
-                        warn_untested(&typst);
-                        let workers = args.jobs.unwrap_or_else(typst::default_workers).max(1);
-                        let options = CompileOptions { fonts, standard: args.pdf_standard.into() };
-                        (Some(PdfSettings { typst, options, split: args.split, workers }), report.fonts)
-                    }
-                    Err(err) if explicit => bail!("{err}"),
-                    // Turned off on purpose: nothing to say.
-                    Err(TypstError::Disabled) => (None, Fonts::default()),
-                    Err(err) => {
-                        note = Some(format!("PDF 未生成：{}", err.summary()));
-                        (None, Fonts::default())
-                    }
-                }
-            } else {
-                (None, Fonts::default())
-            };
-            let settings = Settings {
-                out_dir: args.out,
-                formats: formats.iter().filter_map(|f| f.template()).collect(),
-                only: (!args.only.is_empty()).then(|| dedup(args.only.clone())),
-                templates: args.templates,
-                force: args.force,
-                fonts,
-                pdf,
-            };
-            let outcomes = pipeline::render(&inputs, &settings)
-                .map_err(|e| anyhow::anyhow!(pipeline::template_diagnostic(&e).render(styled)))?;
-            Ok(report(&outcomes, args.input.strict, styled, note.as_deref()))
-        }
+        Command::Render(args) => batch(Mode::Render, &args.input, Some(&args.output), args.shard, styled),
+        Command::Index(args) => batch(Mode::Index, &args.input, Some(&args.output), None, styled),
         Command::Doctor(args) => Ok(doctor(&args)),
-        Command::Check(args) => {
-            let inputs = expand_inputs(&args.input.inputs)?;
-            let outcomes = pipeline::check_outcomes(&inputs);
-            Ok(report(&outcomes, args.input.strict, styled, None))
-        }
+        Command::New(args) => authoring::new(&args),
+        Command::Init(args) => authoring::init(&args),
+        Command::Plan(args) => authoring::plan(&args, styled),
+        Command::Templates(command) => authoring::templates(&command),
+        Command::Completions(args) => authoring::completions(&args),
+        Command::Man(args) => authoring::man(&args),
+        Command::Check(args) => batch(Mode::Check, &args.input, None, None, styled),
     }
+}
+
+/// `render`, `index` and `check`: settings first, then the run, then what it did.
+fn batch(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Option<Shard>, styled: bool) -> Result<ExitCode> {
+    let inputs = inputs::discover(&input.inputs)?;
+    let (settings, note) = settings(mode, input, output, shard)?;
+    let verbosity = match (input.quiet, input.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let style = Style { mode, verbosity, json: input.json, styled, terminal, period: settings.period };
+    let printer = Printer::new(style);
+    let report = pipeline::run(&inputs, &settings, &printer)?;
+    Ok(printer.finish(&report, input.strict, note.as_slice()))
+}
+
+/// The one validated `Settings` of a run, and the note to print when PDFs are skipped.
+fn settings(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Option<Shard>) -> Result<(Settings, Option<String>)> {
+    // A 台账 and a frequency check are about a batch: a folder, or a period; never one shard.
+    let batch = input.period.is_some() || input.inputs.iter().any(|p| p.is_dir());
+    let mut settings = Settings::check(input.today.unwrap_or_else(|| chrono::Local::now().date_naive()));
+    settings.mode = mode;
+    settings.jobs = input.jobs.unwrap_or_else(pipeline::default_jobs).max(1);
+    settings.period = input.period;
+    settings.shard = shard;
+    settings.ledgers = mode == Mode::Index || (batch && shard.is_none());
+    settings.list_files = input.json;
+    let Some(args) = output else { return Ok((settings, None)) };
+    // Without --format: Typst and Markdown, and PDF when typst and a Chinese font are there.
+    let explicit = !args.format.is_empty();
+    let formats = if explicit { dedup(args.format.clone()) } else { vec![FormatArg::Typst, FormatArg::Markdown] };
+    if let Some(path) = args.typst.font_paths.iter().find(|p| !p.is_dir()) {
+        bail!("--font-path 指定的文件夹不存在：{}", path.display());
+    }
+    let mut note = None;
+    let (pdf, fonts) = if !explicit || formats.contains(&FormatArg::Pdf) {
+        match prepare_pdf(&args.typst) {
+            Ok((typst, report, fonts)) => {
+                warn_untested(&typst);
+                let options = CompileOptions { fonts, standard: args.pdf_standard.into() };
+                (Some(PdfSettings { typst, options, split: args.split }), report.fonts)
+            }
+            Err(err) if explicit => bail!("{err}"),
+            // Turned off on purpose: nothing to say.
+            Err(TypstError::Disabled) => (None, Fonts::default()),
+            Err(err) => {
+                note = Some(format!("PDF 未生成：{}", err.summary()));
+                (None, Fonts::default())
+            }
+        }
+    } else {
+        (None, Fonts::default())
+    };
+    settings.out_dir = args.out.clone();
+    settings.formats = formats.iter().filter_map(|f| f.template()).collect();
+    settings.only = (!args.only.is_empty()).then(|| dedup(args.only.clone()));
+    settings.templates = args.templates.clone();
+    settings.force = args.force;
+    settings.fonts = fonts;
+    settings.pdf = pdf;
+    Ok((settings, note))
 }
 
 /// Finds typst, lists its fonts once with the run's font settings, and keeps the Chinese ones.
@@ -300,77 +383,4 @@ fn dedup<T: Ord>(mut items: Vec<T>) -> Vec<T> {
     items.sort();
     items.dedup();
     items
-}
-
-/// Files are taken as given; folders are walked for activity files (every `*.toml` but branch.toml).
-fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut found: Vec<PathBuf> = WalkDir::new(input)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file() && is_activity_file(e.path()))
-                .map(|e| e.into_path())
-                .collect();
-            if found.is_empty() {
-                bail!("文件夹 {} 中没有活动文件（.toml）", input.display());
-            }
-            files.append(&mut found);
-        } else if input.exists() {
-            files.push(input.clone());
-        } else {
-            return Err(anyhow::anyhow!("找不到 {}", input.display())).context("请检查路径；文件名含空格时请用引号括起来");
-        }
-    }
-    Ok(files)
-}
-
-fn is_activity_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        && path.file_name().is_some_and(|n| n != BRANCH_FILE_NAME)
-}
-
-/// One line per activity on stdout; errors and findings in full on stderr.
-fn report(outcomes: &[Outcome], strict: bool, styled: bool, note: Option<&str>) -> ExitCode {
-    let mut failed = 0;
-    let mut findings = 0;
-    for outcome in outcomes {
-        let input = outcome.input.display();
-        match outcome.status {
-            Status::Failed => {
-                failed += 1;
-                println!("失败 {input}（{} 处错误）", outcome.errors.len());
-            }
-            Status::Rendered => {
-                let target = outcome.output.as_ref().map(|o| format!(" → {}", o.display())).unwrap_or_default();
-                let note = if outcome.findings.is_empty() { String::new() } else { format!("（发现 {} 项）", outcome.findings.len()) };
-                println!("完成 {input}{target}{note}");
-            }
-        }
-        findings += outcome.findings.len();
-        for diagnostic in outcome.errors.iter().chain(&outcome.findings) {
-            eprintln!("{}\n", diagnostic_text(diagnostic, styled));
-        }
-        for warning in &outcome.warnings {
-            eprintln!("{warning}");
-        }
-    }
-    if let Some(note) = note {
-        println!("{note}");
-    }
-    let done = outcomes.len() - failed;
-    println!("共 {} 个活动：完成 {done} 个，失败 {failed} 个，发现 {findings} 项", outcomes.len());
-    if failed > 0 {
-        ExitCode::from(1)
-    } else if strict && findings > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn diagnostic_text(diagnostic: &Diagnostic, styled: bool) -> String {
-    diagnostic.render(styled)
 }

@@ -11,13 +11,43 @@ use crate::record::{Presence, Record};
 use crate::render::chinese::numeral;
 use crate::render::escape::one_line;
 use crate::render::document::Document;
+use crate::rules;
 
 /// What a missing fact looks like on paper: a line to fill in by hand.
 pub const BLANK: &str = "＿＿＿＿";
 
+/// A count not known yet (attendance of a planned activity): a short blank, as in 实到＿＿人.
+pub const BLANK_COUNT: &str = "＿＿";
+
+/// A number of people, or a blank when it is not known yet. Templates print either as it is,
+/// so a template that ignores `act.is_planned` still never prints an invented count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Count {
+    Known(u32),
+    Unknown(&'static str),
+}
+
+impl Count {
+    fn of(known: bool, n: u32) -> Count {
+        if known { Count::Known(n) } else { Count::Unknown(BLANK_COUNT) }
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Count::Known(n) => write!(f, "{n}"),
+            Count::Unknown(blank) => f.write_str(blank),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Packet {
     pub blank: &'static str,
+    /// The branch's `[extra]` overlaid by the activity's, key by key (the activity wins).
+    pub extra: serde_json::Map<String, serde_json::Value>,
     pub branch: BranchView,
     pub act: ActivityView,
     pub people: People,
@@ -40,10 +70,20 @@ pub struct BranchView {
     /// The short name when there is one, for running text.
     pub display: String,
     pub parent: Option<String>,
+    /// branch.toml's `[extra]` as written.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ActivityView {
+    /// 计划 or 已召开.
+    pub status: &'static str,
+    /// planned or held.
+    pub status_slug: &'static str,
+    /// Not held yet: attendance, votes and what was said are not known.
+    pub is_planned: bool,
+    /// The activity file's `[extra]` as written.
+    pub extra: serde_json::Map<String, serde_json::Value>,
     pub kind: &'static str,
     pub kind_slug: &'static str,
     /// 支委会 rather than 支部委员会会议.
@@ -107,16 +147,18 @@ pub struct ExpectedView {
 
 #[derive(Debug, Serialize)]
 pub struct CountsView {
+    /// From the roster: known before the meeting too.
     pub expected: u32,
-    pub present: u32,
-    pub present_full: u32,
-    pub present_probationary: u32,
-    pub on_leave: usize,
-    pub missing: usize,
+    /// The rest are blanks (＿＿) for a planned activity.
+    pub present: Count,
+    pub present_full: Count,
+    pub present_probationary: Count,
+    pub on_leave: Count,
+    pub missing: Count,
     /// 请假 and 缺席 together: everyone expected who did not come.
-    pub absent: u32,
+    pub absent: Count,
     pub voting_expected: u32,
-    pub voting_present: u32,
+    pub voting_present: Count,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,13 +177,15 @@ pub struct GuestView {
 pub struct QuorumView {
     pub rule: &'static str,
     pub base: u32,
-    pub present: u32,
+    /// A blank (＿＿) for a planned activity.
+    pub present: Count,
     pub needed: u32,
-    pub holds: bool,
+    /// `None` for a planned activity: not known before the meeting.
+    pub holds: Option<bool>,
     /// Who the rule counts: 有表决权的正式党员, 支部委员 or 有选举权的正式党员.
     pub subject: &'static str,
     /// The host's sentence about the quorum, true to the counts: it says 符合规定，可以开会 only
-    /// when the quorum holds.
+    /// when the quorum holds; for a planned activity it has blanks and 符合／不符合 to strike.
     pub statement: String,
 }
 
@@ -271,17 +315,19 @@ impl Packet {
         let date = *file.date.get_ref();
         let start = file.start.get_ref().to_string();
         let end = file.end.as_ref().map(|e| e.get_ref().to_string());
-        let title = match &file.title {
-            Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-            _ => default_title(info.display_name(), kind, date),
-        };
+        let title = activity_title(record);
         let time = match &end {
             Some(end) => format!("{}{start}—{end}", date.chinese_with_weekday()),
             None => format!("{}{start}", date.chinese_with_weekday()),
         };
         let group = file.group.as_ref().map(|g| g.get_ref().trim().to_string());
 
+        let planned = record.is_planned();
         let act = ActivityView {
+            status: if planned { "计划" } else { "已召开" },
+            status_slug: if planned { "planned" } else { "held" },
+            is_planned: planned,
+            extra: json_table(&file.extra),
             kind: kind.chinese(),
             kind_slug: kind.slug(),
             kind_short: kind.short_name(),
@@ -327,11 +373,7 @@ impl Packet {
                         let v = v.get_ref();
                         VotesView { yes: v.yes, no: v.no, abstain: v.abstain }
                     }),
-                    result: outcome.passed.map(|passed| match (passed, quorate) {
-                        (true, _) => "通过",
-                        (false, true) => "未通过",
-                        (false, false) => "未通过（到会人数不足，表决无效）",
-                    }),
+                    result: outcome.passed.map(|passed| vote_result(passed, quorate)),
                     rule: outcome.threshold.rule,
                     needed: outcome.threshold.needed,
                     base: outcome.threshold.base,
@@ -366,30 +408,59 @@ impl Packet {
             .collect();
         let summary_text = file.summary.as_ref().and_then(|s| non_empty(s.text.as_deref()));
         let has_election = decisions.iter().any(|d| d.kind_slug == "election");
-        let quorum = record.quorum.as_ref().map(|q| {
-            let who = match (kind, has_election) {
-                (_, true) => "有选举权的正式党员",
-                (Kind::Committee, false) => "支部委员",
-                _ => "有表决权的正式党员",
-            };
-            let statement = if q.holds {
-                format!("实到{who}{}人，{}，符合规定，可以开会。", q.present, q.rule)
-            } else {
-                format!(
-                    "实到{who}{}人，未达到{}（应到{}人，至少须到{}人）的要求。",
-                    q.present, q.rule, q.base, q.needed
-                )
-            };
-            QuorumView { rule: q.rule, base: q.base, present: q.present, needed: q.needed, holds: q.holds, subject: who, statement }
-        });
+        let who = match (kind, has_election) {
+            (_, true) => "有选举权的正式党员",
+            (Kind::Committee, false) => "支部委员",
+            _ => "有表决权的正式党员",
+        };
+        let quorum = match (planned, &record.quorum) {
+            // The rule and its base come from the roster; who comes is for the host to fill in.
+            (true, _) => rules::quorum(kind, record.counts, has_election).map(|q| QuorumView {
+                rule: q.rule,
+                base: q.base,
+                present: Count::Unknown(BLANK_COUNT),
+                needed: q.needed,
+                holds: None,
+                subject: who,
+                statement: format!(
+                    "实到{who}{BLANK_COUNT}人。按规定须{}（应到{}人，至少{}人），到会人数符合／不符合规定。",
+                    q.rule, q.base, q.needed
+                ),
+            }),
+            (false, Some(q)) => {
+                let statement = if q.holds {
+                    format!("实到{who}{}人，{}，符合规定，可以开会。", q.present, q.rule)
+                } else {
+                    format!(
+                        "实到{who}{}人，未达到{}（应到{}人，至少须到{}人）的要求。",
+                        q.present, q.rule, q.base, q.needed
+                    )
+                };
+                Some(QuorumView {
+                    rule: q.rule,
+                    base: q.base,
+                    present: Count::Known(q.present),
+                    needed: q.needed,
+                    holds: Some(q.holds),
+                    subject: who,
+                    statement,
+                })
+            }
+            (false, None) => None,
+        };
 
+        let branch_extra = json_table(&record.activity.branch.file.extra);
+        let mut extra = branch_extra.clone();
+        extra.extend(act.extra.clone());
         let mut packet = Packet {
             blank: BLANK,
+            extra,
             branch: BranchView {
                 name: info.name.trim().to_string(),
                 short: non_empty(info.short.as_deref()),
                 display: info.display_name().trim().to_string(),
                 parent: non_empty(info.parent.as_deref()),
+                extra: branch_extra,
             },
             act,
             people,
@@ -417,8 +488,46 @@ impl Packet {
     }
 }
 
+/// `[extra]` for templates: TOML values as JSON, dates and times as the text written in the file
+/// ("2026-11-05", "14:30:00"), not toml's internal form.
+fn json_table(table: &toml::Table) -> serde_json::Map<String, serde_json::Value> {
+    table.iter().map(|(k, v)| (k.clone(), json_value(v))).collect()
+}
+
+fn json_value(value: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| J::String(f.to_string()), J::Number),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(items) => J::Array(items.iter().map(json_value).collect()),
+        toml::Value::Table(table) => J::Object(json_table(table)),
+    }
+}
+
 fn non_empty(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+/// The activity's title as every document prints it: the one written, or one made from the
+/// branch, the month and the kind. The 台账 uses it too.
+pub fn activity_title(record: &Record) -> String {
+    let file = &record.activity.file;
+    match &file.title {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        _ => default_title(record.activity.branch.file.branch.display_name(), record.kind(), *file.date.get_ref()),
+    }
+}
+
+/// A vote's outcome in words: 通过, 未通过, or why it does not carry.
+pub fn vote_result(passed: bool, quorate: bool) -> &'static str {
+    match (passed, quorate) {
+        (true, _) => "通过",
+        (false, true) => "未通过",
+        (false, false) => "未通过（到会人数不足，表决无效）",
+    }
 }
 
 fn default_title(branch: &str, kind: Kind, date: crate::model::Date) -> String {
@@ -487,16 +596,19 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
             (Kind::GroupMeeting, Some(group)) => format!("{group}全体党员"),
             _ => "全体党员".to_string(),
         },
-        counts: CountsView {
-            expected: counts.expected,
-            present: counts.present,
-            present_full,
-            present_probationary: counts.present - present_full,
-            on_leave: on_leave.len(),
-            missing: missing.len(),
-            absent: counts.expected - counts.present,
-            voting_expected: counts.voting_expected,
-            voting_present: counts.voting_present,
+        counts: {
+            let known = |n: u32| Count::of(!record.is_planned(), n);
+            CountsView {
+                expected: counts.expected,
+                present: known(counts.present),
+                present_full: known(present_full),
+                present_probationary: known(counts.present - present_full),
+                on_leave: known(on_leave.len() as u32),
+                missing: known(missing.len() as u32),
+                absent: known(counts.expected - counts.present),
+                voting_expected: counts.voting_expected,
+                voting_present: known(counts.voting_present),
+            }
         },
         expected,
         on_leave,

@@ -26,6 +26,13 @@ impl Document {
         Document::Reflections,
     ];
 
+    /// Used before the meeting: the only documents of a planned activity.
+    pub const PRE_MEETING: [Document; 4] = [Document::Notice, Document::Agenda, Document::HostScript, Document::SignIn];
+
+    pub fn is_pre_meeting(self) -> bool {
+        Document::PRE_MEETING.contains(&self)
+    }
+
     /// The name used by `--only` and by template file names.
     pub fn key(self) -> &'static str {
         match self {

@@ -4,9 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Branch;
 
 use super::context::Packet;
 use super::document::Document;
@@ -100,34 +104,20 @@ pub struct Engine {
 impl Engine {
     /// Loads the built-ins, then the user's templates from `user_dir` by the same relative path.
     pub fn new(user_dir: Option<&Path>) -> Result<Engine, TemplateError> {
-        let mut user: Vec<(String, String)> = Vec::new();
-        let mut user_files = BTreeMap::new();
-        if let Some(dir) = user_dir {
-            if !dir.is_dir() {
-                return Err(TemplateError {
-                    file: dir.display().to_string(),
-                    line: None,
-                    column: None,
-                    message: "模板文件夹不存在；--templates 应指向含 typst/ 或 markdown/ 子文件夹的目录".into(),
-                });
-            }
-            for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-                let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md");
-                if !entry.file_type().is_file() || !is_template {
-                    continue;
-                }
-                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let text = std::fs::read_to_string(entry.path()).map_err(|err| TemplateError {
-                    file: entry.path().display().to_string(),
-                    line: None,
-                    column: None,
-                    message: format!("无法读取模板（须为 UTF-8 文本）：{err}"),
-                })?;
-                user_files.insert(name.clone(), entry.path().to_path_buf());
-                user.push((name, text));
+        Engine::layered(user_dir.as_slice())
+    }
+
+    /// Loads the built-ins, then each folder in turn: a later folder's file replaces an earlier
+    /// one with the same relative path (built-ins < branch.toml's `templates` < `--templates`).
+    pub fn layered(user_dirs: &[&Path]) -> Result<Engine, TemplateError> {
+        let mut by_name: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for dir in user_dirs {
+            for (name, path, text) in read_folder(dir)? {
+                by_name.insert(name, (path, text));
             }
         }
+        let user_files: BTreeMap<String, PathBuf> = by_name.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let user: Vec<(String, String)> = by_name.into_iter().map(|(n, (_, t))| (n, t)).collect();
         let mut hasher = blake3::Hasher::new();
         for (name, text) in builtin().iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
@@ -192,24 +182,211 @@ impl Engine {
     }
 
     fn template_error(&self, err: &tera::Error) -> TemplateError {
+        let at = |name: &str, line: Option<usize>, column: Option<usize>, message: String| TemplateError {
+            file: self.file_of(name),
+            line,
+            column,
+            message,
+        };
         match err.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let name = report.filename();
-                let file = match self.user_files.get(name) {
-                    Some(path) => path.display().to_string(),
-                    None => format!("{}{}", if name.starts_with(BUILTIN_PREFIX) { "" } else { BUILTIN_PREFIX }, name),
-                };
                 let span = report.span();
-                TemplateError {
-                    file,
-                    line: Some(span.start_line),
-                    column: Some(span.start_col + 1),
-                    message: report.message().to_string(),
-                }
+                at(report.filename(), Some(span.start_line), Some(span.start_col + 1), report.message().to_string())
             }
-            _ => TemplateError { file: "templates".into(), line: None, column: None, message: err.to_string() },
+            // Unknown filters, tests and functions come as reports already printed to text.
+            ErrorKind::Msg(text) => match parse_report(text) {
+                Some((name, line, column, message)) => at(&name, Some(line), Some(column), chinese_message(&message)),
+                None => at("", None, None, text.clone()),
+            },
+            ErrorKind::MissingParent { current, parent } => {
+                let (line, column) = self.position_of(current, parent).unzip();
+                let hint = if parent.starts_with(BUILTIN_PREFIX) { "" } else { "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\"" };
+                at(current, line, column, format!("继承的模板“{parent}”不存在{hint}"))
+            }
+            ErrorKind::CircularExtend { tpl, .. } => {
+                let (line, column) = self.position_of(tpl, "extends").unzip();
+                let message = format!("模板“{tpl}”继承了自己；继承内置模板要写 builtin/ 前缀，例如 {{% extends \"{BUILTIN_PREFIX}{tpl}\" %}}");
+                at(tpl, line, column, message)
+            }
+            _ => at("", None, None, err.to_string()),
         }
     }
+
+    /// The user's file for a template name, `builtin/…` for an embedded one.
+    fn file_of(&self, name: &str) -> String {
+        match self.user_files.get(name) {
+            Some(path) => path.display().to_string(),
+            None if name.is_empty() => "templates".to_string(),
+            None => format!("{}{}", if name.starts_with(BUILTIN_PREFIX) { "" } else { BUILTIN_PREFIX }, name),
+        }
+    }
+
+    /// Line and column (1-based, in characters) of the first `needle` in the user's template.
+    fn position_of(&self, name: &str, needle: &str) -> Option<(usize, usize)> {
+        let text = std::fs::read_to_string(self.user_files.get(name)?).ok()?;
+        let offset = text.find(needle)?;
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Some((before.matches('\n').count() + 1, before[line_start..].chars().count() + 1))
+    }
+}
+
+/// The first `error: …` and `--> name:line:column` of a report Tera printed as text.
+fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
+    let message = text.lines().find_map(|l| l.trim().strip_prefix("error:")).map(str::trim)?;
+    let place = text.lines().find_map(|l| l.trim().strip_prefix("-->")).map(str::trim)?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    Some((name.to_string(), line, column, message.to_string()))
+}
+
+fn chinese_message(message: &str) -> String {
+    for (english, chinese) in [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")] {
+        if let Some(rest) = message.strip_prefix(english) {
+            return format!("{chinese}{}（见 templates/README.md 第四节）", rest.trim_end());
+        }
+    }
+    message.to_string()
+}
+
+impl TemplateError {
+    /// The error as pdb reports it: the template file, line and column.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(Path::new(&self.file), format!("模板错误：{}", self.message))
+            .with_help("按提示修改模板文件；若是内置模板出错，请报告给 pdb 的维护者");
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            diagnostic = diagnostic.with_position(line, column);
+        }
+        diagnostic
+    }
+}
+
+/// Why an activity's branch has no engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    /// branch.toml's `templates` names no folder: points at the key.
+    MissingFolder(Diagnostic),
+    /// A template (the branch's, `--templates`', or a built-in) does not parse.
+    Template(TemplateError),
+}
+
+impl EngineError {
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            EngineError::MissingFolder(diagnostic) => diagnostic.clone(),
+            EngineError::Template(err) => err.diagnostic(),
+        }
+    }
+}
+
+impl From<EngineError> for Diagnostic {
+    fn from(err: EngineError) -> Diagnostic {
+        err.diagnostic()
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::MissingFolder(diagnostic) => diagnostic.fmt(f),
+            EngineError::Template(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// One engine per template folder in use, built on first use and shared: activities render in
+/// parallel, and a branch's templates are parsed once per run.
+pub struct Engines {
+    cli: Option<PathBuf>,
+    /// Keyed by the branch's template folder (`None`: the branch names none).
+    cache: Mutex<BTreeMap<Option<PathBuf>, Result<Arc<Engine>, TemplateError>>>,
+}
+
+impl Engines {
+    pub fn new(cli_templates: Option<PathBuf>) -> Engines {
+        Engines { cli: cli_templates, cache: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// The engine with no branch folder: built-ins and `--templates`. A run checks it first, so
+    /// that a broken `--templates` is one run-level error, not one per activity.
+    pub fn without_branch(&self) -> Result<Arc<Engine>, TemplateError> {
+        self.cached(None)
+    }
+
+    /// The engine for an activity of this branch: built-ins, then the folder named by the
+    /// branch's `templates` key, then `--templates`, each replacing the earlier by path.
+    pub fn get(&self, branch: &Branch) -> Result<Arc<Engine>, EngineError> {
+        match Engines::branch_folder(branch) {
+            Some(Ok(dir)) => self.cached(Some(dir)).map_err(EngineError::Template),
+            Some(Err(diagnostic)) => Err(EngineError::MissingFolder(diagnostic)),
+            None => self.cached(None).map_err(EngineError::Template),
+        }
+    }
+
+    /// The folder branch.toml's `templates` key names, resolved against branch.toml's folder.
+    pub fn branch_folder(branch: &Branch) -> Option<Result<PathBuf, Diagnostic>> {
+        let key = branch.file.templates.as_ref()?;
+        let base = branch.source.path.parent().unwrap_or(Path::new(""));
+        let dir = base.join(key.get_ref());
+        if dir.is_dir() {
+            return Some(Ok(dir));
+        }
+        let what = if dir.exists() { "不是文件夹" } else { "不存在" };
+        Some(Err(Diagnostic::error(&branch.source.path, format!("模板文件夹“{}”{what}", dir.display()))
+            .at(&branch.source, key.span())
+            .with_field("templates", "模板文件夹")
+            .with_help(
+                "templates 写的是相对于 branch.toml 的文件夹，其中放 typst/、markdown/ 子文件夹，例如 \"模板\"；\
+                 可以用 pdb templates export 模板 导出内置模板再修改，或删去这一行使用内置模板",
+            )))
+    }
+
+    /// `folder` as the user wrote it (messages show it so); the cache knows it by its real path.
+    fn cached(&self, folder: Option<PathBuf>) -> Result<Arc<Engine>, TemplateError> {
+        let key = folder.as_ref().map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.clone()));
+        // Held while building: two activities of one branch must not parse its templates twice.
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .entry(key)
+            .or_insert_with(|| {
+                let dirs: Vec<&Path> = folder.as_deref().into_iter().chain(self.cli.as_deref()).collect();
+                Engine::layered(&dirs).map(Arc::new)
+            })
+            .clone()
+    }
+}
+
+/// Every template file under `dir` as (name relative to `dir`, path, text).
+fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateError> {
+    if !dir.is_dir() {
+        return Err(TemplateError {
+            file: dir.display().to_string(),
+            line: None,
+            column: None,
+            message: "模板文件夹不存在；--templates 应指向含 typst/ 或 markdown/ 子文件夹的目录".into(),
+        });
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md");
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let text = std::fs::read_to_string(entry.path()).map_err(|err| TemplateError {
+            file: entry.path().display().to_string(),
+            line: None,
+            column: None,
+            message: format!("无法读取模板（须为 UTF-8 文本）：{err}"),
+        })?;
+        out.push((name, entry.path().to_path_buf(), text));
+    }
+    Ok(out)
 }
 
 fn configure(tera: &mut Tera, format: Format) {
@@ -233,3 +410,10 @@ fn configure(tera: &mut Tera, format: Format) {
         Value::safe_string(&literal)
     });
 }
+
+// Activities render on rayon threads, sharing engines.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
+    shared::<Engines>();
+    shared::<Arc<Engine>>();
+};

@@ -6,9 +6,9 @@ pub mod document;
 pub mod engine;
 pub mod escape;
 
-pub use context::{Fonts, Packet, BLANK};
+pub use context::{Count, Fonts, Packet, BLANK, BLANK_COUNT};
 pub use document::Document;
-pub use engine::{Engine, Format, TemplateError};
+pub use engine::{Engine, EngineError, Engines, Format, TemplateError};
 
 use crate::model::Kind;
 use crate::record::Record;
@@ -21,11 +21,13 @@ pub struct RenderedFile {
     pub contents: Vec<u8>,
 }
 
-/// Which documents a record produces: 06 only with photos, 08 only with reflections.
+/// Which documents a record produces: 06 only with photos, 08 only with reflections, and for a
+/// planned activity only the four used before the meeting, whatever `--only` asks for.
 pub fn documents_for(record: &Record, only: Option<&[Document]>) -> Vec<Document> {
     let file = &record.activity.file;
     Document::ALL
         .into_iter()
+        .filter(|d| !record.is_planned() || d.is_pre_meeting())
         .filter(|d| match d {
             Document::Photos => !file.photos.is_empty(),
             Document::Reflections => !file.reflections.is_empty(),
@@ -33,6 +35,15 @@ pub fn documents_for(record: &Record, only: Option<&[Document]>) -> Vec<Document
         })
         .filter(|d| only.is_none_or(|only| only.contains(d)))
         .collect()
+}
+
+/// What `--only` asked for that a planned activity does not produce (minutes, summary…): for a
+/// note such as “计划中的活动只生成会前材料”.
+pub fn not_yet_produced(record: &Record, only: Option<&[Document]>) -> Vec<Document> {
+    match only {
+        Some(only) if record.is_planned() => only.iter().copied().filter(|d| !d.is_pre_meeting()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Name of each photo inside the output folder: `photo-1.jpg`, kept short and ASCII so any

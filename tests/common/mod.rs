@@ -341,3 +341,41 @@ pub fn numbers_after(text: &str, word: &str) -> Vec<u32> {
         })
         .collect()
 }
+
+// ---- Multi-step runs in one folder (tests/authoring.rs): init, then plan, then check … ----
+
+impl Output {
+    /// Runs pdb again in the same temp folder, from its root.
+    pub fn then(self, args: &[&str]) -> Output {
+        self.then_in("", args)
+    }
+
+    /// Runs pdb again in the same temp folder, from this subfolder of it.
+    pub fn then_in(self, relative: &str, args: &[&str]) -> Output {
+        let cwd = self.dir.path().join(relative);
+        fs::create_dir_all(&cwd).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_pdb"))
+            .args(args)
+            .current_dir(&cwd)
+            .env("NO_COLOR", "1")
+            .env("PDB_TYPST", "none")
+            .env_remove("CLICOLOR_FORCE")
+            .output()
+            .expect("pdb runs");
+        let normalize =
+            |bytes: Vec<u8>| normalize_temp(self.dir.path(), String::from_utf8(bytes).expect("output is UTF-8"));
+        Output {
+            stdout: normalize(output.stdout),
+            stderr: normalize(output.stderr),
+            status: output.status.code().expect("pdb exited normally"),
+            dir: self.dir,
+        }
+    }
+
+    /// Writes a file into the temp folder between runs.
+    pub fn write(&self, relative: &str, text: &str) {
+        let full = self.path(relative);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, text).unwrap();
+    }
+}

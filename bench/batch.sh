@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Batch benchmark: a synthetic county (bench/generate.rs) rendered by pdb.
+#   (a) Typst + Markdown, cold (output folder removed before each run), for each N in SIZES;
+#   (b) the no-change re-run of the largest N (output folder left from the previous run);
+#   (c) --format pdf for PDF_N activities against the baseline of bench/pdf.sh (one
+#       `typst compile --jobs 1` per document, JOBS at a time through xargs -P).
+# Wall time with hyperfine, peak RSS with GNU time. Prints markdown tables; results go into
+# BENCHMARKS.md by hand. The trees are kept in $WORK between runs (regenerated when missing).
+#
+#   bash bench/batch.sh                          # needs hyperfine, GNU time; typst for (c)
+#   SIZES="1000" SKIP_PDF=1 bash bench/batch.sh  # quick
+#   PROFILE=1 bash bench/batch.sh                # also perf record -g the cold 10,000 run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+SIZES=${SIZES:-"1000 10000"}
+PER_BRANCH=${PER_BRANCH:-50}      # activities per branch: about a year of a branch's meetings
+RUNS=${RUNS:-5}
+PDF_N=${PDF_N:-100}
+PDF_RUNS=${PDF_RUNS:-3}
+JOBS=${JOBS:-$(nproc)}
+SEED=${SEED:-1}
+WORK=${WORK:-$PWD/target/bench}
+SKIP_PDF=${SKIP_PDF:-}
+PROFILE=${PROFILE:-}
+command -v hyperfine >/dev/null || { echo "hyperfine is not installed: apt install hyperfine" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time is not installed: apt install time" >&2; exit 1; }
+
+cargo build --release --quiet --bin pdb --example generate
+PDB=$PWD/target/release/pdb
+GEN=$PWD/target/release/examples/generate
+mkdir -p "$WORK"
+export NO_COLOR=1
+
+# county N: the tree of N activities (generated once per N, seed and branch size).
+county() {
+  local n=$1 branches=$(( ($1 + PER_BRANCH - 1) / PER_BRANCH ))
+  local dir="$WORK/county-$n-b$branches-s$SEED"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    "$GEN" --activities "$n" --branches "$branches" --seed "$SEED" --out "$dir" >&2
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+
+# Peak resident set size in MB of a command (GNU time: the largest single process).
+peak_mb() {
+  local kb
+  kb=$(/usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p')
+  echo $(( kb / 1024 ))
+}
+
+# One render must succeed before it is timed: hyperfine would time a failing command too.
+render_ok() {
+  local status=0
+  "$@" >"$WORK/last.out" 2>"$WORK/last.err" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "FAILED (exit $status): $*" >&2
+    tail -5 "$WORK/last.out" >&2
+    head -20 "$WORK/last.err" >&2
+    exit 1
+  fi
+}
+
+ROWS=()
+row() { ROWS+=("$1"); }
+# mean and stddev in seconds from a hyperfine JSON export
+stats() { jq -r '.results[0] | "\(.mean) \(.stddev // 0) \(.min) \(.max)"' "$1"; }
+
+echo "pdb $("$PDB" --version | cut -d' ' -f2), $(git log -1 --format='%h %s' 2>/dev/null | cut -c1-60); $(nproc) cores; $(hyperfine --version)" >&2
+
+for n in $SIZES; do
+  dir=$(county "$n")
+  out="$WORK/out-$n"
+  cmd="$PDB render $dir -o $out --format typst,markdown"
+  rm -rf "$out"; render_ok $cmd
+  files=$(find "$out" -type f | wc -l)
+  echo "N=$n: $(find "$dir" -name '*.toml' ! -name branch.toml | wc -l) activities, $files output files" >&2
+  hyperfine --runs "$RUNS" --warmup 1 --prepare "rm -rf $out" --export-json "$WORK/cold-$n.json" -n "cold $n" "$cmd" >&2
+  read -r mean sd min max < <(stats "$WORK/cold-$n.json")
+  rm -rf "$out"
+  rss=$(peak_mb $cmd)
+  row "$(printf '| Typst+Markdown, cold | %s | %.2f s ± %.2f (min %.2f) | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$(echo "$n / $mean" | bc -l)" "$rss")"
+
+  # (b) the same command again on its own output: nothing changed
+  render_ok $cmd
+  hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/warm-$n.json" -n "no change $n" "$cmd" >&2
+  read -r mean sd min max < <(stats "$WORK/warm-$n.json")
+  rss=$(peak_mb $cmd)
+  row "$(printf '| no-change re-run | %s | %.3f s ± %.3f (min %.3f) | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$(echo "$n / $mean" | bc -l)" "$rss")"
+
+  if [ -n "$PROFILE" ] && [ "$n" = "$(echo $SIZES | awk '{print $NF}')" ]; then
+    rm -rf "$out"
+    perf record -g -o "$WORK/perf-cold-$n.data" $cmd >/dev/null 2>&1
+    perf report -i "$WORK/perf-cold-$n.data" --no-children --percent-limit 1.5 --stdio 2>/dev/null | grep -v '^$' | head -60 >"$WORK/perf-cold-$n.txt"
+    perf record -g -o "$WORK/perf-warm-$n.data" $cmd >/dev/null 2>&1
+    perf report -i "$WORK/perf-warm-$n.data" --no-children --percent-limit 1.5 --stdio 2>/dev/null | grep -v '^$' | head -60 >"$WORK/perf-warm-$n.txt"
+    echo "profiles: $WORK/perf-cold-$n.txt $WORK/perf-warm-$n.txt" >&2
+  fi
+done
+
+if [ -z "$SKIP_PDF" ]; then
+  TYPST=$(command -v typst) || { echo "typst is not installed: cargo install --locked typst-cli" >&2; exit 1; }
+  dir=$(county "$PDF_N")
+  out="$WORK/out-pdf-$PDF_N"
+  src="$WORK/src-pdf-$PDF_N"
+  cmd="$PDB render $dir -o $out --format pdf --jobs $JOBS --typst $TYPST"
+  # The documents' .typ sources, rendered once by pdb (with the checked font lists), for the baseline.
+  rm -rf "$src"; render_ok $PDB render "$dir" -o "$src" --format pdf --jobs "$JOBS" --typst "$TYPST"
+  find "$src" -name '[0-9][1-9]-*.typ' | sort >"$WORK/docs.txt"
+  docs=$(wc -l <"$WORK/docs.txt")
+  cat >"$WORK/baseline.sh" <<EOF
+#!/usr/bin/env bash
+# one typst process per document, $JOBS at a time, each --jobs 1 (as bench/pdf.sh)
+xargs -P $JOBS -I{} sh -c 'cd "\$(dirname "{}")" && "$TYPST" compile --jobs 1 --pdf-standard a-2b --root . "\$(basename "{}")" "\$(basename "{}" .typ).base.pdf"' <"$WORK/docs.txt"
+EOF
+  chmod +x "$WORK/baseline.sh"
+  echo "PDF: $PDF_N activities, $docs documents, $JOBS at a time, $("$TYPST" --version)" >&2
+  hyperfine --runs "$PDF_RUNS" --prepare "rm -rf $out" --export-json "$WORK/pdf.json" \
+    -n "pdb pdf $PDF_N" "$cmd" -n "baseline $docs docs" "$WORK/baseline.sh" >&2
+  pdb_mean=$(jq -r '.results[0].mean' "$WORK/pdf.json")
+  base_mean=$(jq -r '.results[1].mean' "$WORK/pdf.json")
+  rm -rf "$out"
+  rss=$(peak_mb $cmd)
+  base_rss=$(peak_mb "$WORK/baseline.sh")
+  row "$(printf '| PDF packets (-j %s) | %s | %.1f s ± %.1f | %.1f | %s MB |' "$JOBS" "$PDF_N" "$pdb_mean" "$(jq -r '.results[0].stddev' "$WORK/pdf.json")" "$(echo "$PDF_N / $pdb_mean" | bc -l)" "$rss")"
+  row "$(printf '| baseline: typst per document (%s docs, xargs -P %s) | %s | %.1f s ± %.1f | %.1f | %s MB |' "$docs" "$JOBS" "$PDF_N" "$base_mean" "$(jq -r '.results[1].stddev' "$WORK/pdf.json")" "$(echo "$PDF_N / $base_mean" | bc -l)" "$base_rss")"
+  ratio=$(echo "$base_mean / $pdb_mean" | bc -l)
+fi
+
+echo
+echo "| case | activities | wall (hyperfine mean ± sd) | activities/s | peak RSS |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
+[ -n "${ratio:-}" ] && printf '\nPDF: pdb packets are %.2f× faster than the per-document baseline.\n' "$ratio"
+exit 0

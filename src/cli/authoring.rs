@@ -1,0 +1,374 @@
+//! The authoring commands: `new`, `init`, `plan`, `templates`, `completions` and `man`. They
+//! write starting points for the secretary and never overwrite a file.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, CommandFactory, Subcommand};
+
+use pdb::load::{self, BRANCH_FILE_NAME};
+use pdb::model::{ActivityStatus, DecisionKind, Kind};
+use pdb::period::Period;
+use pdb::plan;
+use pdb::render::engine;
+use pdb::render::Document;
+use pdb::skeleton::{self, Roster, Skeleton, TOPICS};
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// 活动类型：支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、其他
+    #[arg(value_name = "KIND")]
+    kind: String,
+    /// 会议日期，如 2026-11-05；默认今天
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// 支部党员大会的议题，带标准议程：接收预备党员、预备党员转正、选举
+    #[arg(long, value_name = "TOPIC")]
+    topic: Option<String>,
+    /// 党小组会：哪个党小组，如 第一党小组
+    #[arg(long, value_name = "GROUP")]
+    group: Option<String>,
+    /// 会已经开过了：状态写“已召开”，而不是“计划”
+    #[arg(long)]
+    held: bool,
+    /// 写到这个文件；默认当前文件夹下的 日期-类型.toml
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// 支部文件夹，不存在时新建；默认当前文件夹
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct PlanArgs {
+    /// 时间段：2026Q4（一个季度）、2026-11（一个月）或 2026（一年）
+    #[arg(value_name = "PERIOD")]
+    period: String,
+    /// 写到这个文件夹（它或它的上级文件夹中要有 branch.toml）；默认当前文件夹
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub enum TemplatesCommand {
+    /// 列出全部内置模板和它们的路径。例：pdb templates list
+    List,
+    /// 把内置模板复制到一个文件夹，供修改；已有的文件不会被覆盖。例：pdb templates export 我的模板
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// 目标文件夹，不存在时新建
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// bash、zsh、fish、powershell 或 elvish
+    #[arg(value_enum, value_name = "SHELL")]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
+pub struct ManArgs {
+    /// 把 pdb.1 和每个子命令的手册页（pdb-render.1 ……）写到这个文件夹；不写时把 pdb.1 打印到标准输出
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+/// `pdb new`
+pub fn new(args: &NewArgs) -> Result<ExitCode> {
+    let kind = parse_kind(&args.kind)?;
+    let date = match &args.date {
+        Some(text) => parse_date(text)?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let topic = match &args.topic {
+        None => DecisionKind::Ordinary,
+        Some(_) if kind != Kind::PartyCongress => {
+            bail!("--topic 只用于支部党员大会（接收预备党员、预备党员转正、选举）；{}不用写 --topic", kind.chinese())
+        }
+        Some(text) => DecisionKind::parse(text).filter(|t| TOPICS.contains(t)).with_context(|| {
+            let choices: Vec<String> = TOPICS[1..].iter().map(|t| format!("{}（{}）", t.chinese(), t.slug())).collect();
+            format!("无法识别的议题“{text}”：可以写 {}；一般的支部党员大会不用写 --topic", choices.join("、"))
+        })?,
+    };
+    if args.group.is_some() && kind != Kind::GroupMeeting {
+        bail!("--group 只用于党小组会；{}不用写 --group", kind.chinese());
+    }
+    let group = args.group.as_deref().map(str::trim).filter(|g| !g.is_empty()).map(str::to_string);
+    let path = match &args.output {
+        Some(path) => path.clone(),
+        None => PathBuf::from(skeleton::file_name(kind, date, group.as_deref())),
+    };
+    let roster = roster_for(&path);
+    if let (Some(group), false) = (&group, roster.groups.is_empty()) {
+        if !roster.groups.iter().any(|g| &g.name == group) {
+            bail!("名册中没有党小组“{group}”：本支部的党小组有 {}；请照名册写", roster.group_names().join("、"));
+        }
+    }
+    let mut s = Skeleton::new(kind, date, roster, "pdb new");
+    s.topic = topic;
+    s.group = group;
+    s.status = if args.held { ActivityStatus::Held } else { ActivityStatus::Planned };
+    let shown = path.display().to_string();
+    if !write_new(&path, &s.text())? {
+        bail!(
+            "{shown} 已经存在，pdb 不会覆盖它。\n要另写一个，请用 -o 指定新文件名，例如 pdb new {} -o {}；或先把原文件改名",
+            args.kind,
+            other_name(&path)
+        );
+    }
+    println!("已写入 {shown}");
+    println!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdb init`
+pub fn init(args: &InitArgs) -> Result<ExitCode> {
+    let dir = &args.dir;
+    fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}：请检查路径和权限", dir.display()))?;
+    for (name, text) in [(BRANCH_FILE_NAME, skeleton::branch_file()), ("说明.md", skeleton::readme())] {
+        let path = dir.join(name);
+        if write_new(&path, &text)? {
+            println!("已写入 {}", path.display());
+        } else {
+            println!("已存在，跳过 {}", path.display());
+        }
+    }
+    let branch = dir.join(BRANCH_FILE_NAME);
+    println!("下一步：用记事本打开 {}，填写支部全称和党员名册；", branch.display());
+    println!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdb plan`
+pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
+    let span: Period = args.period.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dir = &args.dir;
+    if !dir.is_dir() {
+        bail!("文件夹 {} 不存在：请先运行 pdb init {} 新建支部文件夹", dir.display(), dir.display());
+    }
+    let Some(branch_path) = load::find_branch_file(&dir.join("计划.toml")) else {
+        bail!(
+            "在 {} 及其上级文件夹中找不到 branch.toml：请先运行 pdb init{} 新建并填写支部文件，或进入支部文件夹再运行 pdb plan",
+            dir.display(),
+            dir_arg(dir)
+        );
+    };
+    let branch = match load::load_branch(&branch_path) {
+        Ok(branch) => branch,
+        Err(diagnostic) => {
+            eprintln!("{}\n", diagnostic.render(styled));
+            println!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if branch.file.members.is_empty() {
+        bail!("{} 中还没有党员名册：请先填写 [[members]]（每名党员一段），再运行 pdb plan", branch_path.display());
+    }
+    let roster = Roster::from_branch(&branch.file, Some(relative_branch(dir, &branch_path)));
+    let existing = plan::scan(dir);
+    let entries = plan::entries(&branch, span, dir, &existing);
+    if entries.is_empty() {
+        println!("按 {} 的频次规定，{span}没有需要召开的会议，没有写入文件。", branch_path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (mut written, mut skipped) = (0, 0);
+    for entry in &entries {
+        let what = describe(entry.kind, entry.group.as_deref());
+        if let Some(existing) = &entry.existing {
+            skipped += 1;
+            println!("已存在，跳过 {}（{what}）", existing.display());
+            continue;
+        }
+        let text = plan::skeleton(entry, &roster, span).text();
+        if write_new(&entry.path, &text)? {
+            written += 1;
+            println!("已写入 {}（{what}）", entry.path.display());
+        } else {
+            skipped += 1;
+            println!("已存在，跳过 {}（{what}）", entry.path.display());
+        }
+    }
+    println!("{span}共 {} 次会议：写入 {written} 个文件，已存在 {skipped} 个。", entries.len());
+    if written > 0 {
+        println!("计划文件的状态是“计划”。会前打开一个文件，把地点的＿＿＿＿换成实际地点、填好议程，");
+        println!("再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改。");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdb templates list|export`
+pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
+    let builtin = engine::builtin();
+    match command {
+        TemplatesCommand::List => {
+            println!("内置模板（共 {} 个）：", builtin.len());
+            let width = builtin.iter().map(|(path, _)| path.len()).max().unwrap_or(0);
+            for (path, _) in &builtin {
+                println!("  {path:<width$}  {}", template_role(path));
+            }
+            println!();
+            println!("要改用本单位的样式：先 pdb templates export 我的模板 把它们复制出来，只留下要改的文件并修改，");
+            println!("再用 pdb render --templates 我的模板 …，或在 branch.toml 开头写 templates = \"我的模板\"（相对于 branch.toml）。");
+            println!("文件夹中与内置模板相对路径相同的文件（如 我的模板/typst/notice.typ）替换内置模板；");
+            println!("也可以只改一块：{{% extends \"builtin/typst/notice.typ\" %}} 再写要替换的 {{% block … %}}。");
+        }
+        TemplatesCommand::Export(args) => {
+            let (mut written, mut skipped) = (0, 0);
+            for (path, text) in &builtin {
+                let target = args.dir.join(path);
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent).with_context(|| format!("无法创建文件夹 {}", parent.display()))?;
+                }
+                if write_new(&target, text)? {
+                    written += 1;
+                } else {
+                    skipped += 1;
+                    println!("已存在，跳过 {}", target.display());
+                }
+            }
+            println!("已把 {written} 个内置模板复制到 {}，跳过已存在的 {skipped} 个。", args.dir.display());
+            println!(
+                "改好后用 pdb render --templates {} …；没有改的文件可以删去，pdb 会用内置的。",
+                args.dir.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdb completions`
+pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
+    let mut command = super::Cli::command();
+    clap_complete::generate(args.shell, &mut command, "pdb", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdb man`
+pub fn man(args: &ManArgs) -> Result<ExitCode> {
+    let command = super::Cli::command();
+    match &args.dir {
+        None => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(command).render(&mut out)?;
+            std::io::stdout().write_all(&out)?;
+        }
+        Some(dir) => {
+            fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+            clap_mangen::generate_to(command, dir).with_context(|| format!("无法写入 {}", dir.display()))?;
+            println!("已写入手册页到 {}：pdb.1 和每个子命令一页（如 pdb-render.1）。查看：man -l {}", dir.display(), dir.join("pdb.1").display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_kind(text: &str) -> Result<Kind> {
+    Kind::parse(text).with_context(|| {
+        let choices: Vec<String> = Kind::ALL.iter().map(|k| format!("{}（{}）", k.short_name(), k.slug())).collect();
+        let all = Kind::ALL.iter().flat_map(|k| [k.chinese(), k.short_name(), k.slug()]);
+        let hint = pdb::diagnostics::did_you_mean(text, all).map(|s| format!("您是不是要写“{s}”？")).unwrap_or_default();
+        format!("无法识别的活动类型“{text}”。{hint}可以写：{}", choices.join("、"))
+    })
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("无法识别的日期“{text}”：请写成 2026-11-05 这样的 年-月-日"))
+}
+
+/// The roster for the comments of a new file, from the branch.toml above it. A branch file with
+/// errors only costs the hints: `pdb check` reports those errors.
+fn roster_for(path: &Path) -> Roster {
+    let Some(branch_path) = load::find_branch_file(path) else { return Roster::default() };
+    match load::load_branch(&branch_path) {
+        Ok(branch) => {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            Roster::from_branch(&branch.file, Some(relative_branch(folder, &branch_path)))
+        }
+        Err(_) => {
+            eprintln!(
+                "注意：{} 有错误，没有用它的名册给出主持人、记录人的建议；运行 pdb check {} 查看",
+                branch_path.display(),
+                branch_path.display()
+            );
+            Roster::default()
+        }
+    }
+}
+
+/// The branch file as the activity file's `branch` key would name it, e.g. `../branch.toml`.
+fn relative_branch(folder: &Path, branch_path: &Path) -> String {
+    let branch_dir = branch_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let (Ok(folder), Ok(branch_dir)) = (std::path::absolute(folder), std::path::absolute(branch_dir)) else {
+        return BRANCH_FILE_NAME.to_string();
+    };
+    let folder = folder.canonicalize().unwrap_or(folder);
+    let branch_dir = branch_dir.canonicalize().unwrap_or(branch_dir);
+    let ups = folder.ancestors().position(|a| a == branch_dir).unwrap_or(0);
+    format!("{}{BRANCH_FILE_NAME}", "../".repeat(ups))
+}
+
+/// Creates a file with `text`, or returns `false` when it exists: never overwrites.
+fn write_new(path: &Path, text: &str) -> Result<bool> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).with_context(|| format!("无法创建文件夹 {}：请检查路径和权限", parent.display()))?;
+    }
+    match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut file) => {
+            file.write_all(text.as_bytes()).with_context(|| format!("无法写入 {}", path.display()))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("无法写入 {}：请检查路径和权限", path.display())),
+    }
+}
+
+/// `2026-11-05-支部党员大会-2.toml` beside `2026-11-05-支部党员大会.toml`.
+fn other_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let name = format!("{stem}-2.toml");
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => parent.join(name).display().to_string(),
+        None => name,
+    }
+}
+
+fn dir_arg(dir: &Path) -> String {
+    if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" {}", dir.display())
+    }
+}
+
+fn describe(kind: Kind, group: Option<&str>) -> String {
+    match group {
+        Some(group) => format!("{group}{}", kind.short_name()),
+        None => kind.short_name().to_string(),
+    }
+}
+
+/// What a built-in template is, for `templates list`.
+fn template_role(path: &str) -> String {
+    let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
+    match Document::from_key(stem) {
+        Some(document) => {
+            let (meeting, activity) = (document.title(Kind::PartyCongress), document.title(Kind::ThemeDay));
+            let title = if meeting == activity { meeting.to_string() } else { format!("{meeting}、{activity}") };
+            format!("{} {title}", document.number())
+        }
+        None => "公用部分（被其他模板引用）".to_string(),
+    }
+}

@@ -1,0 +1,312 @@
+//! What a run prints: one line per activity on stdout as activities finish (in input order),
+//! errors and findings in full on stderr, a progress bar on a terminal, and the summary; or, with
+//! `--json`, one JSON report on stdout and nothing else.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use pdb::diagnostics::Diagnostic;
+use pdb::index::BranchReport;
+use pdb::model::{ActivityStatus, Kind};
+use pdb::period::Period;
+use pdb::pipeline::{Mode, Outcome, Progress, Report, Status, Totals};
+
+/// Runs longer than this get a progress bar (on a terminal).
+const BAR_FROM: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// `-q`: failures and the summary.
+    Quiet,
+    /// Rendered and failed activities, and unchanged ones that have findings.
+    Normal,
+    /// `-v`: every activity.
+    Verbose,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub mode: Mode,
+    pub verbosity: Verbosity,
+    pub json: bool,
+    /// Colours: stderr is a terminal and NO_COLOR is not set.
+    pub styled: bool,
+    /// A progress bar may be drawn: stderr is a terminal.
+    pub terminal: bool,
+    pub period: Option<Period>,
+}
+
+/// Printed text of one activity, waiting for the activities before it.
+struct Lines {
+    stdout: String,
+    stderr: String,
+}
+
+/// An activity's lines, and for one whose findings depend on an earlier 支委会 of its branch,
+/// that branch and its date: printed in its turn when such a 支委会 has been seen by then.
+struct Entry {
+    lines: Option<Lines>,
+    awaits: Option<(PathBuf, NaiveDate)>,
+}
+
+#[derive(Default)]
+struct Queue {
+    next: usize,
+    waiting: BTreeMap<usize, Entry>,
+    /// The held 支委会 seen so far, by branch.
+    committees: HashMap<PathBuf, Vec<NaiveDate>>,
+}
+
+pub struct Printer {
+    style: Style,
+    bar: Mutex<Option<ProgressBar>>,
+    queue: Mutex<Queue>,
+    /// Activities whose findings depend on the rest of the run: printed at the end.
+    deferred: Mutex<Vec<usize>>,
+}
+
+impl Printer {
+    pub fn new(style: Style) -> Printer {
+        Printer { style, bar: Mutex::new(None), queue: Mutex::new(Queue::default()), deferred: Mutex::new(Vec::new()) }
+    }
+
+    fn bar(&self) -> Option<ProgressBar> {
+        self.bar.lock().expect("no panic while printing").clone()
+    }
+
+    /// Prints through the bar, so the bar is redrawn below the text instead of through it.
+    fn emit(&self, lines: &Lines) {
+        let print = || {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(lines.stdout.as_bytes());
+            let _ = out.flush();
+            let _ = std::io::stderr().lock().write_all(lines.stderr.as_bytes());
+        };
+        match self.bar() {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
+    /// After the run: the deferred activities, each branch, the notes and the summary; the exit
+    /// status.
+    pub fn finish(&self, report: &Report, strict: bool, notes: &[String]) -> ExitCode {
+        if let Some(bar) = self.bar() {
+            bar.finish_and_clear();
+        }
+        let totals = report.totals();
+        if self.style.json {
+            let json = Json { command: self.style.mode_name(), activities: &report.activities, branches: &report.branches, notes, totals };
+            let mut out = std::io::stdout().lock();
+            let _ = serde_json::to_writer_pretty(&mut out, &json);
+            let _ = writeln!(out);
+        } else {
+            let mut deferred = self.deferred.lock().expect("no panic while printing").clone();
+            deferred.sort_unstable();
+            for i in deferred {
+                if let Some(lines) = self.activity(&report.activities[i]) {
+                    self.emit(&lines);
+                }
+            }
+            for branch in &report.branches {
+                self.emit(&self.branch(branch));
+            }
+            for note in notes {
+                println!("{note}");
+            }
+            println!("{}", self.summary(&totals));
+        }
+        if totals.failed > 0 || totals.failed_ledgers > 0 {
+            ExitCode::from(1)
+        } else if strict && totals.findings > 0 {
+            ExitCode::from(3)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    fn activity(&self, outcome: &Outcome) -> Option<Lines> {
+        let verbosity = self.style.verbosity;
+        let input = outcome.input.display();
+        let target = outcome.output.as_ref().map(|o| format!(" → {}", o.display())).unwrap_or_default();
+        let note = if outcome.findings.is_empty() { String::new() } else { format!("（发现 {} 项）", outcome.findings.len()) };
+        let line = match outcome.status {
+            Status::Failed => format!("失败 {input}（{} 处错误）", outcome.errors.len()),
+            _ if verbosity == Verbosity::Quiet => return None,
+            Status::Rendered => format!("生成 {input}{target}{note}"),
+            Status::Checked => format!("完成 {input}{note}"),
+            Status::Unchanged if verbosity == Verbosity::Verbose || !outcome.findings.is_empty() => {
+                format!("未变 {input}{target}{note}")
+            }
+            Status::Skipped if verbosity == Verbosity::Verbose => {
+                let period = self.style.period.map(|p| p.to_string()).unwrap_or_default();
+                format!("跳过 {input}（不在{period}内）")
+            }
+            Status::Unchanged | Status::Skipped => return None,
+        };
+        let mut stderr = String::new();
+        let findings: &[Diagnostic] = if verbosity == Verbosity::Quiet { &[] } else { &outcome.findings };
+        for diagnostic in outcome.errors.iter().chain(findings) {
+            stderr.push_str(&diagnostic.render(self.style.styled));
+            stderr.push_str("\n\n");
+        }
+        if verbosity != Verbosity::Quiet {
+            for warning in &outcome.warnings {
+                stderr.push_str(warning);
+                stderr.push('\n');
+            }
+        }
+        Some(Lines { stdout: format!("{line}\n"), stderr })
+    }
+
+    fn branch(&self, branch: &BranchReport) -> Lines {
+        let verbosity = self.style.verbosity;
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        let note = if branch.findings.is_empty() { String::new() } else { format!("（发现 {} 项）", branch.findings.len()) };
+        if let Some(ledger) = &branch.ledger {
+            let shown = ledger
+                .files
+                .iter()
+                .find(|f| f.extension().is_some_and(|e| e == "md"))
+                .or(ledger.files.first())
+                .map_or_else(|| ledger.output.display().to_string(), |f| f.display().to_string());
+            let line = match ledger.status {
+                Status::Failed => Some(format!("台账失败 {}（{} 处错误）", branch.branch.display(), ledger.errors.len())),
+                _ if verbosity == Verbosity::Quiet => None,
+                Status::Unchanged if verbosity < Verbosity::Verbose && branch.findings.is_empty() => None,
+                Status::Unchanged => Some(format!("台账未变 {} → {shown}{note}", branch.branch.display())),
+                _ => Some(format!("台账 {} → {shown}{note}", branch.branch.display())),
+            };
+            if let Some(line) = line {
+                stdout = format!("{line}\n");
+            }
+            for diagnostic in &ledger.errors {
+                stderr.push_str(&format!("{}\n\n", diagnostic.render(self.style.styled)));
+            }
+            if verbosity != Verbosity::Quiet {
+                for warning in &ledger.warnings {
+                    stderr.push_str(&format!("{warning}\n"));
+                }
+            }
+        } else if !branch.findings.is_empty() && verbosity != Verbosity::Quiet {
+            stdout = format!("频次 {}{note}\n", branch.branch.display());
+        }
+        if verbosity != Verbosity::Quiet {
+            for diagnostic in &branch.findings {
+                stderr.push_str(&format!("{}\n\n", diagnostic.render(self.style.styled)));
+            }
+        }
+        Lines { stdout, stderr }
+    }
+
+    fn summary(&self, t: &Totals) -> String {
+        let mut line = match self.style.mode {
+            Mode::Render => format!(
+                "共 {} 个活动：生成 {} 个，未变 {} 个，失败 {} 个，发现 {} 项",
+                t.activities, t.rendered, t.unchanged, t.failed, t.findings
+            ),
+            Mode::Check | Mode::Index => format!(
+                "共 {} 个活动：完成 {} 个，失败 {} 个，发现 {} 项",
+                t.activities,
+                t.activities - t.failed,
+                t.failed,
+                t.findings
+            ),
+        };
+        if t.failed_ledgers > 0 {
+            line.push_str(&format!("；台账失败 {} 份", t.failed_ledgers));
+        }
+        if t.skipped > 0 {
+            let period = self.style.period.map(|p| p.to_string()).unwrap_or_default();
+            line.push_str(&format!("（另有 {} 个不在{period}内，未处理）", t.skipped));
+        }
+        line
+    }
+}
+
+impl Style {
+    fn mode_name(&self) -> &'static str {
+        match self.mode {
+            Mode::Render => "render",
+            Mode::Index => "index",
+            Mode::Check => "check",
+        }
+    }
+}
+
+impl Progress for Printer {
+    fn total(&self, activities: usize) {
+        if self.style.terminal && !self.style.json && activities > BAR_FROM {
+            let bar = ProgressBar::with_draw_target(Some(activities as u64), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{pos:>6}/{len} [{bar:30}] {elapsed} {wide_msg}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            *self.bar.lock().expect("no panic while printing") = Some(bar);
+        }
+    }
+
+    fn started(&self, input: &Path) {
+        if let Some(bar) = self.bar() {
+            bar.set_message(input.display().to_string());
+        }
+    }
+
+    fn finished(&self, index: usize, outcome: &Outcome) {
+        if let Some(bar) = self.bar() {
+            bar.inc(1);
+        }
+        if self.style.json {
+            return;
+        }
+        let branch = outcome.branch.as_ref().map(|(_, absolute)| absolute.clone());
+        let awaits = match (&outcome.row, branch.clone()) {
+            (Some(row), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => Some((branch, row.date)),
+            _ => None,
+        };
+        let entry = Entry { lines: self.activity(outcome), awaits };
+        let mut queue = self.queue.lock().expect("no panic while printing");
+        if let (Some(row), Some(branch)) = (&outcome.row, branch) {
+            if row.kind == Kind::Committee && row.status == ActivityStatus::Held {
+                queue.committees.entry(branch).or_default().push(row.date);
+            }
+        }
+        queue.waiting.insert(index, entry);
+        loop {
+            let next = queue.next;
+            let Some(entry) = queue.waiting.remove(&next) else { break };
+            queue.next += 1;
+            if let Some((branch, date)) = &entry.awaits {
+                let earlier = queue.committees.get(branch).is_some_and(|dates| dates.iter().any(|d| d < date));
+                if !earlier {
+                    // Its findings are known only at the end.
+                    self.deferred.lock().expect("no panic while printing").push(next);
+                    continue;
+                }
+            }
+            if let Some(lines) = entry.lines {
+                self.emit(&lines);
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    command: &'static str,
+    activities: &'a [Outcome],
+    branches: &'a [BranchReport],
+    notes: &'a [String],
+    totals: Totals,
+}
