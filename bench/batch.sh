@@ -4,8 +4,14 @@
 #   (b) the no-change re-run of the largest N (output folder left from the previous run);
 #   (c) --format pdf for PDF_N activities against the baseline of bench/pdf.sh (one
 #       `typst compile --jobs 1` per document, JOBS at a time through xargs -P).
-# Wall time with hyperfine, peak RSS with GNU time. Prints markdown tables; results go into
-# BENCHMARKS.md by hand. The trees are kept in $WORK between runs (regenerated when missing).
+# Wall time and CPU time (user + system) with hyperfine, peak RSS with GNU time. Prints a markdown
+# table; results go into BENCHMARKS.md by hand. The trees are kept in $WORK between runs
+# (regenerated when missing).
+#
+# Everything lives on tmpfs (/dev/shm) when there is one: on ext4 every cold run first deletes
+# ~130,000 files, and ext4 then avoids reusing recently deleted inodes, so creating files gets
+# slower with every run (perf: find_inode_bit/recently_deleted under openat). That measures the
+# disk's history, not pdb; set WORK=target/bench to measure a real disk anyway.
 #
 #   bash bench/batch.sh                          # needs hyperfine, GNU time; typst for (c)
 #   SIZES="1000" SKIP_PDF=1 bash bench/batch.sh  # quick
@@ -21,6 +27,7 @@ PDF_N=${PDF_N:-100}
 PDF_RUNS=${PDF_RUNS:-3}
 JOBS=${JOBS:-$(nproc)}
 SEED=${SEED:-1}
+if [ -z "${WORK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK=/dev/shm/pdb-bench; fi
 WORK=${WORK:-$PWD/target/bench}
 SKIP_PDF=${SKIP_PDF:-}
 PROFILE=${PROFILE:-}
@@ -66,8 +73,8 @@ render_ok() {
 
 ROWS=()
 row() { ROWS+=("$1"); }
-# mean and stddev in seconds from a hyperfine JSON export
-stats() { jq -r '.results[0] | "\(.mean) \(.stddev // 0) \(.min) \(.max)"' "$1"; }
+# mean, stddev, min and mean CPU (user + system) in seconds from a hyperfine JSON export
+stats() { jq -r ".results[${2:-0}]"' | "\(.mean) \(.stddev // 0) \(.min) \(.user + .system)"' "$1"; }
 
 echo "pdb $("$PDB" --version | cut -d' ' -f2), $(git log -1 --format='%h %s' 2>/dev/null | cut -c1-60); $(nproc) cores; $(hyperfine --version)" >&2
 
@@ -79,24 +86,29 @@ for n in $SIZES; do
   files=$(find "$out" -type f | wc -l)
   echo "N=$n: $(find "$dir" -name '*.toml' ! -name branch.toml | wc -l) activities, $files output files" >&2
   hyperfine --runs "$RUNS" --warmup 1 --prepare "rm -rf $out" --export-json "$WORK/cold-$n.json" -n "cold $n" "$cmd" >&2
-  read -r mean sd min max < <(stats "$WORK/cold-$n.json")
+  read -r mean sd min cpu < <(stats "$WORK/cold-$n.json")
   rm -rf "$out"
   rss=$(peak_mb $cmd)
-  row "$(printf '| Typst+Markdown, cold | %s | %.2f s ± %.2f (min %.2f) | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$(echo "$n / $mean" | bc -l)" "$rss")"
+  row "$(printf '| Typst+Markdown, cold | %s | %.2f s ± %.2f (min %.2f) | %.2f s | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$cpu" "$(echo "$n / $mean" | bc -l)" "$rss")"
 
   # (b) the same command again on its own output: nothing changed
   render_ok $cmd
   hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/warm-$n.json" -n "no change $n" "$cmd" >&2
-  read -r mean sd min max < <(stats "$WORK/warm-$n.json")
+  read -r mean sd min cpu < <(stats "$WORK/warm-$n.json")
   rss=$(peak_mb $cmd)
-  row "$(printf '| no-change re-run | %s | %.3f s ± %.3f (min %.3f) | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$(echo "$n / $mean" | bc -l)" "$rss")"
+  row "$(printf '| no-change re-run | %s | %.3f s ± %.3f (min %.3f) | %.3f s | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$cpu" "$(echo "$n / $mean" | bc -l)" "$rss")"
 
   if [ -n "$PROFILE" ] && [ "$n" = "$(echo $SIZES | awk '{print $NF}')" ]; then
     rm -rf "$out"
-    perf record -g -o "$WORK/perf-cold-$n.data" $cmd >/dev/null 2>&1
-    perf report -i "$WORK/perf-cold-$n.data" --no-children --percent-limit 1.5 --stdio 2>/dev/null | grep -v '^$' | head -60 >"$WORK/perf-cold-$n.txt"
-    perf record -g -o "$WORK/perf-warm-$n.data" $cmd >/dev/null 2>&1
-    perf report -i "$WORK/perf-warm-$n.data" --no-children --percent-limit 1.5 --stdio 2>/dev/null | grep -v '^$' | head -60 >"$WORK/perf-warm-$n.txt"
+    # DWARF call graphs: the release build has line tables but no frame pointers.
+    prof() {
+      perf record -F 250 --call-graph dwarf,16384 -o "$WORK/perf-$1-$n.data" $cmd >/dev/null 2>&1
+      perf report -i "$WORK/perf-$1-$n.data" --children --sort symbol -g none --percent-limit 2 --stdio 2>/dev/null \
+        | grep -v '^#' | grep -v '^$' | grep -v 'inlined\|catch_unwind\|lang_start\|backtrace\|_start' \
+        | sed 's/ \{3,\}/ /g' | head -50 >"$WORK/perf-$1-$n.txt"
+    }
+    prof cold
+    prof warm
     echo "profiles: $WORK/perf-cold-$n.txt $WORK/perf-warm-$n.txt" >&2
   fi
 done
@@ -120,19 +132,19 @@ EOF
   echo "PDF: $PDF_N activities, $docs documents, $JOBS at a time, $("$TYPST" --version)" >&2
   hyperfine --runs "$PDF_RUNS" --prepare "rm -rf $out" --export-json "$WORK/pdf.json" \
     -n "pdb pdf $PDF_N" "$cmd" -n "baseline $docs docs" "$WORK/baseline.sh" >&2
-  pdb_mean=$(jq -r '.results[0].mean' "$WORK/pdf.json")
-  base_mean=$(jq -r '.results[1].mean' "$WORK/pdf.json")
+  read -r pdb_mean sd min cpu < <(stats "$WORK/pdf.json" 0)
   rm -rf "$out"
   rss=$(peak_mb $cmd)
+  row "$(printf '| PDF packets, `--format pdf -j %s` | %s | %.1f s ± %.1f (min %.1f) | %.1f s | %.1f | %s MB |' "$JOBS" "$PDF_N" "$pdb_mean" "$sd" "$min" "$cpu" "$(echo "$PDF_N / $pdb_mean" | bc -l)" "$rss")"
+  read -r base_mean sd min cpu < <(stats "$WORK/pdf.json" 1)
   base_rss=$(peak_mb "$WORK/baseline.sh")
-  row "$(printf '| PDF packets (-j %s) | %s | %.1f s ± %.1f | %.1f | %s MB |' "$JOBS" "$PDF_N" "$pdb_mean" "$(jq -r '.results[0].stddev' "$WORK/pdf.json")" "$(echo "$PDF_N / $pdb_mean" | bc -l)" "$rss")"
-  row "$(printf '| baseline: typst per document (%s docs, xargs -P %s) | %s | %.1f s ± %.1f | %.1f | %s MB |' "$docs" "$JOBS" "$PDF_N" "$base_mean" "$(jq -r '.results[1].stddev' "$WORK/pdf.json")" "$(echo "$PDF_N / $base_mean" | bc -l)" "$base_rss")"
+  row "$(printf '| baseline: `typst compile -j 1` per document (%s docs, xargs -P %s) | %s | %.1f s ± %.1f (min %.1f) | %.1f s | %.1f | %s MB |' "$docs" "$JOBS" "$PDF_N" "$base_mean" "$sd" "$min" "$cpu" "$(echo "$PDF_N / $base_mean" | bc -l)" "$base_rss")"
   ratio=$(echo "$base_mean / $pdb_mean" | bc -l)
 fi
 
 echo
-echo "| case | activities | wall (hyperfine mean ± sd) | activities/s | peak RSS |"
-echo "|---|---:|---:|---:|---:|"
+echo "| case | activities | wall (hyperfine mean ± sd) | CPU (user+sys) | activities/s | peak RSS |"
+echo "|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 [ -n "${ratio:-}" ] && printf '\nPDF: pdb packets are %.2f× faster than the per-document baseline.\n' "$ratio"
 exit 0

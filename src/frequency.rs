@@ -116,7 +116,9 @@ impl Rules {
     pub fn from_file(file: &BranchFile) -> Rules {
         let mut rules = Rules::builtin();
         for rule in &mut rules.0 {
-            let Some(local) = file.rules.get(&rule.kind) else { continue };
+            let Some(local) = file.rules.get(&rule.kind) else {
+                continue;
+            };
             let local = local.get_ref();
             if let Some(every) = &local.every {
                 rule.every = *every.get_ref();
@@ -185,8 +187,11 @@ impl Rule {
             per_month[(first + i * len / times) % len] += 1;
         }
         let day = self.day_rule().unwrap_or(DayRule::Day(1));
-        let mut dates: Vec<NaiveDate> =
-            months.iter().zip(per_month).flat_map(|(month, count)| day.spread(*month, count)).collect();
+        let mut dates: Vec<NaiveDate> = months
+            .iter()
+            .zip(per_month)
+            .flat_map(|(month, count)| day.spread(*month, count))
+            .collect();
         dates.sort();
         dates
     }
@@ -194,7 +199,12 @@ impl Rule {
     /// Where the rule comes from, in words, for findings.
     fn basis(&self, local: bool) -> String {
         if local {
-            format!("branch.toml 中 [rules.\"{}\"] 规定{}{}次", self.kind.short_name(), self.every.chinese(), self.times)
+            format!(
+                "branch.toml 中 [rules.\"{}\"] 规定{}{}次",
+                self.kind.short_name(),
+                self.every.chinese(),
+                self.times
+            )
         } else {
             builtin_basis(self.kind).to_string()
         }
@@ -236,7 +246,13 @@ fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
 pub fn groups(branch: &Branch) -> Vec<String> {
     let mut groups: Vec<String> = Vec::new();
     for member in &branch.file.members {
-        if let Some(group) = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        if let Some(group) = member
+            .get_ref()
+            .group
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+        {
             if !groups.iter().any(|g| g == group) {
                 groups.push(group.to_string());
             }
@@ -260,16 +276,28 @@ fn targets(kind: Kind, groups: &[String]) -> Vec<Option<String>> {
 pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let mut slots: Vec<(Period, u32)> = slots_within(rule.every, span).into_iter().map(|s| (s, rule.times)).collect();
+        let mut slots: Vec<(Period, u32)> = slots_within(rule.every, span)
+            .into_iter()
+            .map(|s| (s, rule.times))
+            .collect();
         if let Some(slot) = enclosing_slot(rule.every, span) {
-            let inside = rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)).count() as u32;
+            let inside = rule
+                .planned_dates(slot)
+                .into_iter()
+                .filter(|d| span.contains(*d))
+                .count() as u32;
             if inside > 0 {
                 slots.push((slot, inside));
             }
         }
         for (period, times) in slots {
             for group in targets(rule.kind, groups) {
-                out.push(Required { kind: rule.kind, group, period, times });
+                out.push(Required {
+                    kind: rule.kind,
+                    group,
+                    period,
+                    times,
+                });
             }
         }
     }
@@ -281,11 +309,18 @@ pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required>
 pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let slots = slots_within(rule.every, span).into_iter().chain(enclosing_slot(rule.every, span));
+        let slots = slots_within(rule.every, span)
+            .into_iter()
+            .chain(enclosing_slot(rule.every, span));
         for slot in slots {
             for date in rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)) {
                 for group in targets(rule.kind, groups) {
-                    out.push(Planned { kind: rule.kind, group, date, start: rule.start });
+                    out.push(Planned {
+                        kind: rule.kind,
+                        group,
+                        date,
+                        start: rule.start,
+                    });
                 }
             }
         }
@@ -329,15 +364,26 @@ pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic
         if let Some(month) = &local.month {
             let value = *month.get_ref();
             let (range, help) = match rule.every {
-                Every::Quarter => (1..=3, "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月".to_string()),
-                Every::Year => (1..=12, "每年的规定中 month 写几月（1 到 12），例如 month = 12".to_string()),
+                Every::Quarter => (
+                    1..=3,
+                    "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月".to_string(),
+                ),
+                Every::Year => (
+                    1..=12,
+                    "每年的规定中 month 写几月（1 到 12），例如 month = 12".to_string(),
+                ),
                 Every::Month => (1..=0, "每月召开的活动不用写 month，请删去这一行".to_string()),
                 Every::Never => (0..=u32::MAX, String::new()),
             };
             if !range.contains(&value) {
                 let message = match rule.every {
                     Every::Month => format!("{name}每月召开，不需要 month = {value}"),
-                    _ => format!("{name}{}召开，month = {value} 不在 {} 到 {} 之间", rule.every.chinese(), range.start(), range.end()),
+                    _ => format!(
+                        "{name}{}召开，month = {value} 不在 {} 到 {} 之间",
+                        rule.every.chinese(),
+                        range.start(),
+                        range.end()
+                    ),
                 };
                 return Err(error(month.span(), "month", "月份", message, help));
             }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -70,7 +70,11 @@ impl LedgerRow {
                 format!("{}：{result}", text.trim_end_matches('。'))
             })
             .collect();
-        let on_leave = record.expected.iter().filter(|a| matches!(a.presence, Presence::OnLeave(_))).count() as u32;
+        let on_leave = record
+            .expected
+            .iter()
+            .filter(|a| matches!(a.presence, Presence::OnLeave(_)))
+            .count() as u32;
         LedgerRow {
             input: record.path().to_path_buf(),
             folder: None,
@@ -84,7 +88,10 @@ impl LedgerRow {
             on_leave: if held { on_leave } else { 0 },
             decisions,
             decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind).collect(),
-            status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
+            status_at: file
+                .status
+                .as_ref()
+                .map(|s| record.activity.source.line_column(s.span().start)),
         }
     }
 }
@@ -101,23 +108,22 @@ pub fn attendance_rate(present: u32, expected: u32) -> Option<String> {
 }
 
 /// The period a ledger covers: the span asked for, or the smallest month, quarter or year that
-/// holds every row; “2026年第三季度至2026年第四季度” when the rows span several years… of quarters.
+/// holds every row, or “2025年至2026年” for rows of several years.
 pub fn period_label(rows: &[LedgerRow], span: Option<Period>) -> Option<String> {
     if let Some(span) = span {
         return Some(span.to_string());
     }
     let first = rows.iter().map(|r| r.date).min()?;
     let last = rows.iter().map(|r| r.date).max()?;
-    let candidates = [Period::month_of(first), Period::quarter_of(first), Period::year_of(first)];
-    if let Some(period) = candidates.into_iter().find(|p| p.contains(last)) {
-        return Some(period.to_string());
-    }
-    let (from, to) = if first.year() == last.year() {
-        (Period::quarter_of(first), Period::quarter_of(last))
-    } else {
-        (Period::year_of(first), Period::year_of(last))
-    };
-    Some(format!("{from}至{to}"))
+    let candidates = [
+        Period::month_of(first),
+        Period::quarter_of(first),
+        Period::year_of(first),
+    ];
+    Some(match candidates.into_iter().find(|p| p.contains(last)) {
+        Some(period) => period.to_string(),
+        None => format!("{}至{}", Period::year_of(first), Period::year_of(last)),
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -230,12 +236,21 @@ pub fn render_with_fonts(
         .map(|&format| {
             let name = format!("{}/ledger.{}", format.folder(), format.extension());
             let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
+            Ok(RenderedFile {
+                name: format!("{LEDGER_STEM}.{}", format.extension()),
+                contents: text.into_bytes(),
+            })
         })
         .collect()
 }
 
-fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Option<Period>, fonts: Fonts) -> LedgerView {
+fn view(
+    branch: &Branch,
+    rows: &[LedgerRow],
+    findings: &[Diagnostic],
+    period: Option<Period>,
+    fonts: Fonts,
+) -> LedgerView {
     let info = &branch.file.branch;
     let name = info.name.trim().to_string();
     let label = period_label(rows, period);
@@ -261,10 +276,16 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
                 expected: r.expected,
                 present: (!planned).then_some(r.present),
                 on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned { None } else { attendance_rate(r.present, r.expected) },
+                rate: if planned {
+                    None
+                } else {
+                    attendance_rate(r.present, r.expected)
+                },
                 decisions: r.decisions.clone(),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
-                href_packet: folder.as_ref().map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
+                href_packet: folder
+                    .as_ref()
+                    .map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
                 folder,
             }
         })
@@ -277,7 +298,10 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
         .map(|&kind| KindCount {
             kind: kind.short_name(),
             held: held.iter().filter(|r| r.kind == kind).count(),
-            planned: sorted.iter().filter(|r| r.kind == kind && r.status == ActivityStatus::Planned).count(),
+            planned: sorted
+                .iter()
+                .filter(|r| r.kind == kind && r.status == ActivityStatus::Planned)
+                .count(),
         })
         .filter(|k| k.held + k.planned > 0)
         .collect();
@@ -294,14 +318,24 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
     };
     LedgerView {
         blank: BLANK,
-        act: ActView { title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display()) },
-        branch: BranchView { name, display: info.display_name().trim().to_string() },
+        act: ActView {
+            title: title.clone(),
+            source_file: format!("{} 和各活动记录", branch.source.path.display()),
+        },
+        branch: BranchView {
+            name,
+            display: info.display_name().trim().to_string(),
+        },
         title,
         period: label,
         rows: row_views,
         findings: findings
             .iter()
-            .map(|d| FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() })
+            .map(|d| FindingView {
+                message: d.message.clone(),
+                help: d.help.clone(),
+                location: d.location(),
+            })
             .collect(),
         totals,
         fonts,
@@ -342,6 +376,9 @@ mod tests {
 
     #[test]
     fn links_encode_ascii_syntax_but_keep_chinese() {
-        assert_eq!(encode("2026Q4/11-05 支部党员大会(1)"), "2026Q4/11-05%20支部党员大会%281%29");
+        assert_eq!(
+            encode("2026Q4/11-05 支部党员大会(1)"),
+            "2026Q4/11-05%20支部党员大会%281%29"
+        );
     }
 }

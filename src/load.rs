@@ -134,6 +134,11 @@ fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
     let field = labels::dotted(&path);
     let label = labels::label(&path).unwrap_or("");
     let mut diagnostic = match syntax_ok {
+        // A Chinese key, e.g. in [extra]: TOML allows only ASCII bare keys.
+        None if message.starts_with("invalid unquoted key") => {
+            Diagnostic::error(&source.path, "键名含有汉字或其他符号，要用英文双引号括起来")
+                .with_help("例如 \"联系人\" = \"陈静\"（键名和文字都用英文双引号）")
+        }
         None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message)))
             .with_help(
                 "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\

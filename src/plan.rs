@@ -114,12 +114,18 @@ pub fn scan(dir: &Path) -> Vec<Existing> {
         if !is_activity {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let Ok(table) = text.trim_start_matches('\u{feff}').parse::<toml::Table>() else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(table) = text.trim_start_matches('\u{feff}').parse::<toml::Table>() else {
+            continue;
+        };
         let kind = table.get("kind").and_then(|k| k.as_str()).and_then(Kind::parse);
-        let date = table.get("date").and_then(|d| d.as_datetime()).and_then(|d| d.date).and_then(|d| {
-            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-        });
+        let date = table
+            .get("date")
+            .and_then(|d| d.as_datetime())
+            .and_then(|d| d.date)
+            .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()));
         let group = table.get("group").and_then(|g| g.as_str()).map(|g| g.trim().to_string());
         if let (Some(kind), Some(date)) = (kind, date) {
             found.push(Existing { path: path.to_path_buf(), kind, date, group });

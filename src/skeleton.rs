@@ -44,7 +44,9 @@ impl Roster {
         let organiser = with_role(&|r| r.contains("组织委员"));
         let mut groups: Vec<Group> = Vec::new();
         for member in &members {
-            let Some(name) = member.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) else { continue };
+            let Some(name) = member.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) else {
+                continue;
+            };
             if !groups.iter().any(|g| g.name == name) {
                 groups.push(Group { name: name.to_string(), leader: None });
             }
@@ -52,7 +54,9 @@ impl Roster {
         for group in &mut groups {
             group.leader = members
                 .iter()
-                .find(|m| m.group_leader && m.excluded.is_none() && m.group.as_deref().map(str::trim) == Some(&group.name))
+                .find(|m| {
+                    m.group_leader && m.excluded.is_none() && m.group.as_deref().map(str::trim) == Some(&group.name)
+                })
                 .map(|m| m.name.get_ref().trim().to_string());
         }
         let probationary = members
@@ -143,8 +147,12 @@ impl Skeleton {
         let file = self.file_name();
         out.note(&format!("{}记录 · 由 {} 生成", self.kind_label(), self.origin));
         out.note("怎样填写：以 # 开头的行不起作用。“# 键 = 值”是示例：改成实际情况，再删去行首的“# ”。");
-        out.note("文字写在英文双引号 \"…\" 里；日期（2026-11-05）、时间（14:30:00）不加引号。记事本保存时编码选“UTF-8”。");
-        out.note(&format!("会前：填好时间、地点、主持人、议程后，运行  pdb render {file}  打印会议通知、议程、主持词、签到表。"));
+        out.note(
+            "文字写在英文双引号 \"…\" 里；日期（2026-11-05）、时间（14:30:00）不加引号。记事本保存时编码选“UTF-8”。",
+        );
+        out.note(&format!(
+            "会前：填好时间、地点、主持人、议程后，运行  pdb render {file}  打印会议通知、议程、主持词、签到表。"
+        ));
         out.note("会后：把 status 改为 \"已召开\"，填写出席情况、发言、决议，再运行 pdb render 生成全套材料。");
         out.note(&format!("随时可以运行  pdb check {file}  检查（不生成文件），它会指出哪一行要改、怎么改。"));
         out.blank();
@@ -161,12 +169,21 @@ impl Skeleton {
     fn top_level(&self, out: &mut Out) {
         let kind = self.kind;
         out.key(true, "kind", &quote(kind.chinese()), "活动类型（不要改）");
-        out.note("活动状态：\"计划\" 表示会议还没开，只生成会前用的通知、议程、主持词和签到表（签到表列出全部应到人员，");
-        out.note("签名栏留空）；会议开完后改为 \"已召开\"，填好出席情况、发言、决议，就生成全套材料（会议记录、纪要等）。");
+        out.note(
+            "活动状态：\"计划\" 表示会议还没开，只生成会前用的通知、议程、主持词和签到表（签到表列出全部应到人员，",
+        );
+        out.note(
+            "签名栏留空）；会议开完后改为 \"已召开\"，填好出席情况、发言、决议，就生成全套材料（会议记录、纪要等）。",
+        );
         out.key(true, "status", &quote(self.status.chinese()), "计划 / 已召开");
         match self.title_value() {
             Some(title) => out.key(true, "title", &quote(&title), "标题（可以改）"),
-            None => out.key(false, "title", &quote(&self.title_example()), "标题（可不写）：不写时按支部、日期和类型自动生成"),
+            None => out.key(
+                false,
+                "title",
+                &quote(&self.title_example()),
+                "标题（可不写）：不写时按支部、日期和类型自动生成",
+            ),
         }
         out.key(true, "date", &self.date.to_string(), "日期：年-月-日");
         let start = self.start.map(|t| t.0.format("%H:%M:%S").to_string());
@@ -178,14 +195,18 @@ impl Skeleton {
         );
         out.key(false, "end", "16:00:00", "结束时间：会后填写，可不写");
         match &self.location {
-            Some(location) if location == BLANK => out.key(true, "location", &quote(location), "地点（必填）：把＿＿＿＿换成会议地点"),
+            Some(location) if location == BLANK => {
+                out.key(true, "location", &quote(location), "地点（必填）：把＿＿＿＿换成会议地点")
+            }
             Some(location) => out.key(true, "location", &quote(location), "地点（必填）"),
             None => out.key(false, "location", &quote(BLANK), "地点（必填），例如 \"局机关三楼会议室\""),
         }
         let (host_hint, host_example) = self.host_hint();
         match &self.host {
             Some(host) => out.key(true, "host", &quote(host), &format!("主持人（必填）：{host_hint}，请核对")),
-            None => out.key(false, "host", &quote(&host_example), &format!("主持人（必填，须在党员名册中）{host_hint}")),
+            None => {
+                out.key(false, "host", &quote(&host_example), &format!("主持人（必填，须在党员名册中）{host_hint}"))
+            }
         }
         match &self.recorder {
             Some(recorder) => out.key(
@@ -230,7 +251,12 @@ impl Skeleton {
             Kind::OrgLife => out.key(false, "theme", &quote("……"), "组织生活会的主题（上级党组织确定的主题，可不写）"),
             _ => {}
         }
-        out.key(false, "notice_date", &self.date.pred_opt().unwrap_or(self.date).to_string(), "通知落款日期（可不写，不写时留空待填）：不能晚于会议日期");
+        out.key(
+            false,
+            "notice_date",
+            &self.date.pred_opt().unwrap_or(self.date).to_string(),
+            "通知落款日期（可不写，不写时留空待填）：不能晚于会议日期",
+        );
         let branch_hint = match &self.roster.branch_path {
             Some(path) => format!("（现在用的是 {path}）"),
             None => String::new(),
@@ -257,7 +283,9 @@ impl Skeleton {
     fn title_example(&self) -> String {
         match (self.kind, self.topic) {
             (Kind::PartyCongress, DecisionKind::Admission) => "关于接收＿＿同志为预备党员的支部党员大会".into(),
-            (Kind::PartyCongress, DecisionKind::Confirmation) => "关于＿＿同志预备期满转为正式党员的支部党员大会".into(),
+            (Kind::PartyCongress, DecisionKind::Confirmation) => {
+                "关于＿＿同志预备期满转为正式党员的支部党员大会".into()
+            }
             (Kind::PartyCongress, DecisionKind::Election) => "支部委员会换届选举大会".into(),
             (Kind::Lecture, _) => "书记讲党课：……".into(),
             (Kind::OrgLife, _) => format!("{}年度组织生活会", self.date.year()),
@@ -297,7 +325,9 @@ impl Skeleton {
         out.line("absent = [");
         out.line("  # { name = \"＿＿\", reason = \"出差\" },");
         out.line("]");
-        out.note("实到人员：一般不写，默认应到人员中除请假的以外都到了；有人没请假也没到会时，才在这里列出全部实到人员。");
+        out.note(
+            "实到人员：一般不写，默认应到人员中除请假的以外都到了；有人没请假也没到会时，才在这里列出全部实到人员。",
+        );
         out.line("# present = [ \"＿＿\", \"＿＿\" ]");
         out.note("列席人员（不计入应到、实到）：上级党组织派来的同志、发展对象等；title 写职务或身份。");
         out.line("guests = [");
@@ -436,7 +466,11 @@ impl Skeleton {
                 eg("研究部署下月工作", Secretary),
             ],
             (Kind::GroupMeeting, _) => {
-                vec![eg("学习……", GroupLeader), eg("结合岗位交流学习体会", GroupLeader), eg("通报党员思想动态", GroupLeader)]
+                vec![
+                    eg("学习……", GroupLeader),
+                    eg("结合岗位交流学习体会", GroupLeader),
+                    eg("通报党员思想动态", GroupLeader),
+                ]
             }
             (Kind::Lecture, _) => vec![on("讲授专题党课", Lecturer, false), on("党员交流学习体会", Nobody, true)],
             (Kind::ThemeDay, _) => vec![

@@ -38,7 +38,9 @@ impl Skeleton {
     /// Sets the first top-level `key` (before the first table header).
     fn set(&mut self, key: &str, value: &str) -> &mut Self {
         let end = self.lines.iter().position(|l| l.starts_with('[')).unwrap_or(self.lines.len());
-        let i = (0..end).find(|&i| is_key_line(&self.lines[i], key)).unwrap_or_else(|| panic!("no `{key}`\n{}", self.text()));
+        let i = (0..end)
+            .find(|&i| is_key_line(&self.lines[i], key))
+            .unwrap_or_else(|| panic!("no `{key}`\n{}", self.text()));
         self.lines[i] = format!("{key} = {value}");
         self
     }
@@ -49,7 +51,8 @@ impl Skeleton {
 
     /// Replaces one whole line.
     fn replace(&mut self, line: &str, with: &str) -> &mut Self {
-        let i = self.lines.iter().position(|l| l == line).unwrap_or_else(|| panic!("no line `{line}`\n{}", self.text()));
+        let i =
+            self.lines.iter().position(|l| l == line).unwrap_or_else(|| panic!("no line `{line}`\n{}", self.text()));
         self.lines[i] = with.to_string();
         self
     }
@@ -68,7 +71,8 @@ impl Skeleton {
     fn uncomment(&mut self, header: &str, n: usize) -> &mut Self {
         let start = self.header(header, n).unwrap_or_else(|| panic!("no `{header}`\n{}", self.text()));
         for i in start..block_end(&self.lines, start) {
-            let is_code = self.lines[i].strip_prefix("# ").and_then(|rest| rest.chars().next()).is_some_and(|c| c.is_ascii());
+            let is_code =
+                self.lines[i].strip_prefix("# ").and_then(|rest| rest.chars().next()).is_some_and(|c| c.is_ascii());
             if is_code {
                 self.lines[i] = self.lines[i][2..].to_string();
             }
@@ -99,7 +103,10 @@ const DECISION: &str = "决议内容癸子丑";
 /// The facts needed before the meeting: time, place, host, recorder (and a group, a lecturer).
 fn fill_planned(text: &str, kind: &str) -> Skeleton {
     let mut s = Skeleton::new(text);
-    s.set("start", "09:30:00").set("location", &format!("\"{PLACE}\"")).set("host", "\"张建国\"").set("recorder", "\"陈静\"");
+    s.set("start", "09:30:00")
+        .set("location", &format!("\"{PLACE}\""))
+        .set("host", "\"张建国\"")
+        .set("recorder", "\"陈静\"");
     if kind == "党小组会" && !s.lines.iter().any(|l| l.starts_with("group ")) {
         s.set("group", "\"第一党小组\"");
     }
@@ -113,12 +120,16 @@ fn fill_planned(text: &str, kind: &str) -> Skeleton {
 fn fill_held(text: &str, kind: &str, topic: Option<&str>) -> Skeleton {
     let mut s = fill_planned(text, kind);
     s.set("status", "\"已召开\"").set("end", "11:00:00");
-    s.replace("  # { name = \"＿＿\", reason = \"出差\" },", &format!("  {{ name = \"赵强\", reason = \"{REASON}\" }},"));
+    s.replace(
+        "  # { name = \"＿＿\", reason = \"出差\" },",
+        &format!("  {{ name = \"赵强\", reason = \"{REASON}\" }},"),
+    );
     let guest = "{ name = \"李小明\", title = \"发展对象\" },";
     match topic {
-        Some("接收预备党员") => {
-            s.replace("  # { name = \"＿＿\", title = \"入党申请人（发展对象）\" },   # 发展对象要写在这里，才能作为报告人", guest)
-        }
+        Some("接收预备党员") => s.replace(
+            "  # { name = \"＿＿\", title = \"入党申请人（发展对象）\" },   # 发展对象要写在这里，才能作为报告人",
+            guest,
+        ),
         _ => s.replace("  # { name = \"＿＿\", title = \"上级党委委员\" },", guest),
     };
     // Kinds without a standard agenda have commented examples: take the first one.
@@ -130,9 +141,12 @@ fn fill_held(text: &str, kind: &str, topic: Option<&str>) -> Skeleton {
         .set_in("[[agenda]]", 0, "notes", &format!("\"\"\"{NOTES}\"\"\""))
         .set_in("[[agenda]]", 0, "speeches", &format!("[ {{ speaker = \"刘洋\", text = \"{SPEECH}\" }} ]"));
     if s.header("[[decisions]]", 0).is_some() {
-        s.uncomment("[[decisions]]", 0)
-            .set_in("[[decisions]]", 0, "text", &format!("\"{DECISION}\""))
-            .set_in("[[decisions]]", 0, "votes", "{ yes = 4, no = 0, abstain = 0 }");
+        s.uncomment("[[decisions]]", 0).set_in("[[decisions]]", 0, "text", &format!("\"{DECISION}\"")).set_in(
+            "[[decisions]]",
+            0,
+            "votes",
+            "{ yes = 4, no = 0, abstain = 0 }",
+        );
         if kind == "支部党员大会" {
             s.set_in("[[decisions]]", 0, "votes", "{ yes = 10, no = 0, abstain = 1 }");
         }
@@ -197,9 +211,11 @@ fn every_new_skeleton_once_filled_in_checks_and_renders_the_facts() {
         if filled.contains(DECISION) {
             assert!(minutes.contains(DECISION), "{kind} {topic:?}\n{minutes}");
         }
-        let summary = if matches!(kind, "党课" | "主题党日") { "07-活动总结.md" } else { "07-会议纪要.md" };
+        let summary =
+            if matches!(kind, "党课" | "主题党日") { "07-活动总结.md" } else { "07-会议纪要.md" };
         assert!(rendered.read(&format!("out/a/{summary}")).contains(SUMMARY), "{kind}");
-        let notice = if matches!(kind, "党课" | "主题党日") { "01-活动通知.typ" } else { "01-会议通知.typ" };
+        let notice =
+            if matches!(kind, "党课" | "主题党日") { "01-活动通知.typ" } else { "01-会议通知.typ" };
         assert!(rendered.read(&format!("out/a/{notice}")).contains(PLACE), "{kind}");
     }
 }
@@ -212,10 +228,14 @@ fn a_new_skeleton_with_only_the_pre_meeting_facts_prints_the_notice() {
         out.write("a.toml", &filled);
         let rendered = out.then(&["render", "a.toml", "--format", "markdown", "-o", "out"]);
         assert_no_errors(&rendered);
-        let notice = if matches!(kind, "党课" | "主题党日") { "01-活动通知.md" } else { "01-会议通知.md" };
+        let notice =
+            if matches!(kind, "党课" | "主题党日") { "01-活动通知.md" } else { "01-会议通知.md" };
         let text = rendered.read(&format!("out/a/{notice}"));
         assert!(text.contains(PLACE), "{kind}\n{text}");
-        assert!(rendered.read("out/a/04-签到表.md").contains("徐文博") || kind == "支委会" || kind == "党小组会", "{kind}");
+        assert!(
+            rendered.read("out/a/04-签到表.md").contains("徐文博") || kind == "支委会" || kind == "党小组会",
+            "{kind}"
+        );
     }
 }
 
@@ -259,7 +279,10 @@ fn new_uses_the_roster_for_suggestions_only() {
     let text = out.read("2026-10-20-党小组会.toml");
     assert!(text.contains("本支部有 第一党小组、第二党小组"), "{text}");
 
-    let out = Test::new().branch(BRANCH).args(&["new", "group-meeting", "--date", "2026-10-20", "--group", "第二党小组"]).run();
+    let out = Test::new()
+        .branch(BRANCH)
+        .args(&["new", "group-meeting", "--date", "2026-10-20", "--group", "第二党小组"])
+        .run();
     let text = out.read("2026-10-20-党小组会-第二党小组.toml");
     assert!(text.contains("group    = \"第二党小组\""), "{text}");
     assert!(text.contains("title    = \"第二党小组2026年10月党小组会\""), "{text}");
@@ -283,7 +306,8 @@ fn new_without_a_branch_or_a_date_still_writes_a_valid_skeleton() {
 
 #[test]
 fn new_refuses_to_overwrite() {
-    let out = Test::new().file("2026-11-05-党课.toml", "# 我的记录\n").args(&["new", "党课", "--date", "2026-11-05"]).run();
+    let out =
+        Test::new().file("2026-11-05-党课.toml", "# 我的记录\n").args(&["new", "党课", "--date", "2026-11-05"]).run();
     out.assert_status(2);
     assert!(out.stderr.contains("2026-11-05-党课.toml 已经存在，pdb 不会覆盖它"), "{out}");
     assert!(out.stderr.contains("-o 2026-11-05-党课-2.toml"), "{out}");
@@ -353,8 +377,8 @@ fn init_writes_a_branch_that_plans_and_checks_once_filled_in() {
 fn init_never_overwrites() {
     let out = Test::new().file("branch.toml", "# 我的支部\n").args(&["init"]).run();
     out.assert_status(0);
-    assert!(out.stdout.contains("已存在，跳过 ./branch.toml"), "{out}");
-    assert!(out.stdout.contains("已写入 ./说明.md"), "{out}");
+    assert!(out.stdout.contains("已存在，跳过 branch.toml"), "{out}");
+    assert!(out.stdout.contains("已写入 说明.md"), "{out}");
     assert_eq!(out.read("branch.toml"), "# 我的支部\n");
 }
 
@@ -405,7 +429,13 @@ fn plan_a_quarter_writes_exactly_the_required_meetings_once() {
     let second = out.read("2026-10-20-党小组会-第二党小组.toml");
     assert!(second.contains("host     = \"何婷\""), "{second}");
     let committee = out.read("2026-10-05-支委会.toml");
-    for line in ["status   = \"计划\"", "start    = 14:30:00", "location = \"＿＿＿＿\"", "host     = \"张建国\"", "recorder = \"刘洋\""] {
+    for line in [
+        "status   = \"计划\"",
+        "start    = 14:30:00",
+        "location = \"＿＿＿＿\"",
+        "host     = \"张建国\"",
+        "recorder = \"刘洋\"",
+    ] {
         assert!(committee.contains(line), "{line}\n{committee}");
     }
 
@@ -490,7 +520,10 @@ fn templates_list_names_every_builtin_and_how_to_override() {
 
 #[test]
 fn templates_export_copies_them_and_keeps_an_edited_one() {
-    let out = Test::new().file("我的模板/typst/notice.typ", "我改过的通知\n").args(&["templates", "export", "我的模板"]).run();
+    let out = Test::new()
+        .file("我的模板/typst/notice.typ", "我改过的通知\n")
+        .args(&["templates", "export", "我的模板"])
+        .run();
     out.assert_status(0);
     assert_eq!(out.read("我的模板/typst/notice.typ"), "我改过的通知\n");
     assert!(out.stdout.contains("已存在，跳过 我的模板/typst/notice.typ"), "{out}");

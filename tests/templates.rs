@@ -171,3 +171,32 @@ fn extending_a_builtin_without_the_builtin_prefix_says_how_to_write_it() {
     assert!(out.stderr.contains("模板/markdown/agenda.md:1:4"), "{out}");
     assert!(out.stderr.contains("builtin/"), "{out}");
 }
+
+#[test]
+fn a_chinese_key_without_quotes_says_to_quote_it() {
+    let out = render(Test::new().branch(BRANCH).file("a.toml", &activity("\n[extra]\n联系人 = \"陈静\"\n")));
+    out.assert_status(1);
+    let diagnostic = common::diagnostic_containing(&out.stderr, "键名含有汉字").unwrap_or_else(|| panic!("{out}"));
+    assert!(diagnostic.contains("a.toml:14:1"), "{diagnostic}");
+    assert!(diagnostic.contains("\"联系人\" = \"陈静\""), "{diagnostic}");
+}
+
+/// Activities render in parallel: the branches of a run share one engine per template folder.
+#[test]
+fn branches_naming_the_same_folder_share_one_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("模板/markdown")).unwrap();
+    std::fs::write(dir.path().join("模板/markdown/agenda.md"), AGENDA_ITEMS).unwrap();
+    for (folder, key) in [("一支部", "../模板"), ("二支部", "../模板/"), ("三支部", "")] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        let first = if key.is_empty() { String::new() } else { format!("templates = \"{key}\"") };
+        std::fs::write(dir.path().join(folder).join("branch.toml"), branch_with(&first)).unwrap();
+    }
+    let load = |folder: &str| pdb::load::load_branch(&dir.path().join(folder).join("branch.toml")).unwrap();
+    let engines = pdb::render::Engines::new(None);
+    let (one, two, three) = (engines.get(&load("一支部")).unwrap(), engines.get(&load("二支部")).unwrap(), engines.get(&load("三支部")).unwrap());
+    assert!(std::sync::Arc::ptr_eq(&one, &two));
+    assert!(!std::sync::Arc::ptr_eq(&one, &three));
+    assert!(std::sync::Arc::ptr_eq(&three, &engines.without_branch().unwrap()));
+    assert_ne!(one.fingerprint(), three.fingerprint(), "the branch's templates are part of what an output depends on");
+}

@@ -141,13 +141,13 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
     for (name, text) in [(BRANCH_FILE_NAME, skeleton::branch_file()), ("说明.md", skeleton::readme())] {
         let path = dir.join(name);
         if write_new(&path, &text)? {
-            println!("已写入 {}", path.display());
+            println!("已写入 {}", shown(&path));
         } else {
-            println!("已存在，跳过 {}", path.display());
+            println!("已存在，跳过 {}", shown(&path));
         }
     }
     let branch = dir.join(BRANCH_FILE_NAME);
-    println!("下一步：用记事本打开 {}，填写支部全称和党员名册；", branch.display());
+    println!("下一步：用记事本打开 {}，填写支部全称和党员名册；", shown(&branch));
     println!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
     Ok(ExitCode::SUCCESS)
 }
@@ -189,24 +189,52 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
         let what = describe(entry.kind, entry.group.as_deref());
         if let Some(existing) = &entry.existing {
             skipped += 1;
-            println!("已存在，跳过 {}（{what}）", existing.display());
+            println!("已存在，跳过 {}（{what}）", shown(existing));
             continue;
         }
         let text = plan::skeleton(entry, &roster, span).text();
         if write_new(&entry.path, &text)? {
             written += 1;
-            println!("已写入 {}（{what}）", entry.path.display());
+            println!("已写入 {}（{what}）", shown(&entry.path));
         } else {
             skipped += 1;
-            println!("已存在，跳过 {}（{what}）", entry.path.display());
+            println!("已存在，跳过 {}（{what}）", shown(&entry.path));
         }
     }
     println!("{span}共 {} 次会议：写入 {written} 个文件，已存在 {skipped} 个。", entries.len());
     if written > 0 {
         println!("计划文件的状态是“计划”。会前打开一个文件，把地点的＿＿＿＿换成实际地点、填好议程，");
-        println!("再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改。");
+        println!(
+            "再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改（文件名不用改）。"
+        );
+    }
+    if written > 0 {
+        for note in missing_hosts(&roster, &entries) {
+            println!("注意：{note}");
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the roster could not name a host, the written files have none: say so, not only `pdb check`.
+fn missing_hosts(roster: &Roster, entries: &[plan::Entry]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if roster.secretary.is_none() && entries.iter().any(|e| e.group.is_none() && e.existing.is_none()) {
+        notes.push(
+            "名册中没有职务（role）为“书记”的党员，计划文件没有填主持人（host）、记录人（recorder），请逐个填写"
+                .to_string(),
+        );
+    }
+    for group in &roster.groups {
+        let planned = entries.iter().any(|e| e.group.as_deref() == Some(&group.name) && e.existing.is_none());
+        if planned && group.leader.is_none() {
+            notes.push(format!(
+                "名册中{}没有组长（group_leader = true），它的党小组会计划文件没有填主持人、记录人，请逐个填写",
+                group.name
+            ));
+        }
+    }
+    notes
 }
 
 /// `pdb templates list|export`
@@ -268,7 +296,11 @@ pub fn man(args: &ManArgs) -> Result<ExitCode> {
         Some(dir) => {
             fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
             clap_mangen::generate_to(command, dir).with_context(|| format!("无法写入 {}", dir.display()))?;
-            println!("已写入手册页到 {}：pdb.1 和每个子命令一页（如 pdb-render.1）。查看：man -l {}", dir.display(), dir.join("pdb.1").display());
+            println!(
+                "已写入手册页到 {}：pdb.1 和每个子命令一页（如 pdb-render.1）。查看：man -l {}",
+                dir.display(),
+                dir.join("pdb.1").display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -278,7 +310,8 @@ fn parse_kind(text: &str) -> Result<Kind> {
     Kind::parse(text).with_context(|| {
         let choices: Vec<String> = Kind::ALL.iter().map(|k| format!("{}（{}）", k.short_name(), k.slug())).collect();
         let all = Kind::ALL.iter().flat_map(|k| [k.chinese(), k.short_name(), k.slug()]);
-        let hint = pdb::diagnostics::did_you_mean(text, all).map(|s| format!("您是不是要写“{s}”？")).unwrap_or_default();
+        let hint =
+            pdb::diagnostics::did_you_mean(text, all).map(|s| format!("您是不是要写“{s}”？")).unwrap_or_default();
         format!("无法识别的活动类型“{text}”。{hint}可以写：{}", choices.join("、"))
     })
 }
@@ -291,7 +324,9 @@ fn parse_date(text: &str) -> Result<NaiveDate> {
 /// The roster for the comments of a new file, from the branch.toml above it. A branch file with
 /// errors only costs the hints: `pdb check` reports those errors.
 fn roster_for(path: &Path) -> Roster {
-    let Some(branch_path) = load::find_branch_file(path) else { return Roster::default() };
+    let Some(branch_path) = load::find_branch_file(path) else {
+        return Roster::default();
+    };
     match load::load_branch(&branch_path) {
         Ok(branch) => {
             let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -345,6 +380,11 @@ fn other_name(path: &Path) -> String {
     }
 }
 
+/// A path as printed: `./x.toml` is just `x.toml`.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(".").unwrap_or(path).display().to_string()
+}
+
 fn dir_arg(dir: &Path) -> String {
     if dir == Path::new(".") {
         String::new()
@@ -363,6 +403,9 @@ fn describe(kind: Kind, group: Option<&str>) -> String {
 /// What a built-in template is, for `templates list`.
 fn template_role(path: &str) -> String {
     let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
+    if stem == "ledger" {
+        return "台账（每个支部一份活动一览）".to_string();
+    }
     match Document::from_key(stem) {
         Some(document) => {
             let (meeting, activity) = (document.title(Kind::PartyCongress), document.title(Kind::ThemeDay));

@@ -46,7 +46,10 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
                 if held >= rule.times {
                     continue;
                 }
-                let planned: Vec<&LedgerRow> = of_slot.into_iter().filter(|r| r.status == ActivityStatus::Planned).collect();
+                let planned: Vec<&LedgerRow> = of_slot
+                    .into_iter()
+                    .filter(|r| r.status == ActivityStatus::Planned)
+                    .collect();
                 let finding = missing(branch, rule, slot, group.as_deref(), held, &planned);
                 let rank = match rule.every {
                     Every::Month => 0,
@@ -85,7 +88,14 @@ fn judged_slots(rule: &Rule, span: Period) -> Vec<Period> {
     slots
 }
 
-fn missing(branch: &Branch, rule: &Rule, slot: Period, group: Option<&str>, held: u32, planned: &[&LedgerRow]) -> Diagnostic {
+fn missing(
+    branch: &Branch,
+    rule: &Rule,
+    slot: Period,
+    group: Option<&str>,
+    held: u32,
+    planned: &[&LedgerRow],
+) -> Diagnostic {
     let name = rule.kind.short_name();
     let whose = group.unwrap_or("");
     let message = if !planned.is_empty() && held == 0 {
@@ -112,7 +122,9 @@ fn missing(branch: &Branch, rule: &Rule, slot: Period, group: Option<&str>, held
     let help = format!("{}。{what}{tail}", rule.basis(local.is_some()));
     let mut diagnostic = Diagnostic::finding(&branch.source.path, message).with_help(help);
     if let Some(local) = local {
-        diagnostic = diagnostic.at(&branch.source, local.span()).with_field(format!("rules.{name}"), "频次规定");
+        diagnostic = diagnostic
+            .at(&branch.source, local.span())
+            .with_field(format!("rules.{name}"), "频次规定");
     }
     diagnostic
 }

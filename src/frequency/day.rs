@@ -56,7 +56,9 @@ impl DayRule {
     /// weekday, or any day), starting from the rule's own day: “第一个星期五” twice a month is
     /// the first and the third Friday; “15日” twice is the 15th and the 30th.
     pub fn spread(self, month: Period, count: u32) -> Vec<NaiveDate> {
-        let Some(base) = self.date_in(month) else { return Vec::new() };
+        let Some(base) = self.date_in(month) else {
+            return Vec::new();
+        };
         let candidates: Vec<NaiveDate> = month
             .first_day()
             .iter_days()
@@ -68,8 +70,9 @@ impl DayRule {
             .collect();
         let len = candidates.len();
         let start = candidates.iter().position(|d| *d == base).unwrap_or(0);
-        let mut dates: Vec<NaiveDate> =
-            (0..count as usize).map(|i| candidates[(start + i * len / count.max(1) as usize) % len]).collect();
+        let mut dates: Vec<NaiveDate> = (0..count as usize)
+            .map(|i| candidates[(start + i * len / count.max(1) as usize) % len])
+            .collect();
         dates.sort();
         dates.dedup();
         dates
@@ -81,7 +84,12 @@ impl fmt::Display for DayRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let weekday = |w: &Weekday| CHINESE_WEEKDAYS[w.num_days_from_monday() as usize];
         match self {
-            DayRule::Nth(n, w) => write!(f, "第{}个星期{}", ["一", "二", "三", "四"][(*n - 1) as usize], weekday(w)),
+            DayRule::Nth(n, w) => write!(
+                f,
+                "第{}个星期{}",
+                ["一", "二", "三", "四"][(*n - 1) as usize],
+                weekday(w)
+            ),
             DayRule::Last(w) => write!(f, "最后一个星期{}", weekday(w)),
             DayRule::Day(d) => write!(f, "{d}日"),
             DayRule::LastDay => write!(f, "最后一天"),
@@ -93,7 +101,10 @@ impl FromStr for DayRule {
     type Err = DayError;
 
     fn from_str(input: &str) -> Result<DayRule, DayError> {
-        let unknown = || DayError { message: format!("无法识别的固定日期“{input}”"), help: DAY_EXAMPLES.to_string() };
+        let unknown = || DayError {
+            message: format!("无法识别的固定日期“{input}”"),
+            help: DAY_EXAMPLES.to_string(),
+        };
         // Notepad users type full-width digits and stray spaces.
         let text: String = input
             .chars()
@@ -103,7 +114,10 @@ impl FromStr for DayRule {
                 c => c,
             })
             .collect();
-        let text = ["每个月的", "每个月", "每月的", "每月"].iter().find_map(|p| text.strip_prefix(p)).unwrap_or(&text);
+        let text = ["每个月的", "每个月", "每月的", "每月"]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+            .unwrap_or(&text);
         if text.is_empty() {
             return Err(unknown());
         }
@@ -111,27 +125,46 @@ impl FromStr for DayRule {
             return Ok(DayRule::LastDay);
         }
         if let Some(rest) = text.strip_prefix("最后") {
-            let rest = ["一个", "1个", "一周的", "一周", "1周", "个"].iter().find_map(|p| rest.strip_prefix(p)).unwrap_or(rest);
+            let rest = ["一个", "1个", "一周的", "一周", "1周", "个"]
+                .iter()
+                .find_map(|p| rest.strip_prefix(p))
+                .unwrap_or(rest);
             return weekday(rest).map(DayRule::Last).ok_or_else(unknown);
         }
         if let Some(rest) = text.strip_prefix('第') {
-            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).collect();
+            let digits: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+                .collect();
             let mut rest = &rest[digits.len()..];
             // 第二个星期二, 第二周星期二, 第二周的周二, 第二周二
             if let Some(r) = rest.strip_prefix('个') {
                 rest = r;
             } else if let Some(r) = rest.strip_prefix('周') {
-                if weekday(r).is_some() || r.starts_with('的') || r.starts_with("星期") || r.starts_with("礼拜") || r.starts_with('周') {
+                if weekday(r).is_some()
+                    || r.starts_with('的')
+                    || r.starts_with("星期")
+                    || r.starts_with("礼拜")
+                    || r.starts_with('周')
+                {
                     rest = r;
                 }
             }
             let rest = rest.strip_prefix('的').unwrap_or(rest);
-            let (Some(n), Some(w)) = (number(&digits), weekday(rest)) else { return Err(unknown()) };
+            let (Some(n), Some(w)) = (number(&digits), weekday(rest)) else {
+                return Err(unknown());
+            };
             return match n {
                 1..=4 => Ok(DayRule::Nth(n, w)),
                 5 => Err(DayError {
-                    message: format!("“{input}”不是每个月都有：一个月只有四个或五个星期{}", CHINESE_WEEKDAYS[w.num_days_from_monday() as usize]),
-                    help: format!("请改用 \"最后一个星期{}\"，或第一到第四个", CHINESE_WEEKDAYS[w.num_days_from_monday() as usize]),
+                    message: format!(
+                        "“{input}”不是每个月都有：一个月只有四个或五个星期{}",
+                        CHINESE_WEEKDAYS[w.num_days_from_monday() as usize]
+                    ),
+                    help: format!(
+                        "请改用 \"最后一个星期{}\"，或第一到第四个",
+                        CHINESE_WEEKDAYS[w.num_days_from_monday() as usize]
+                    ),
                 }),
                 _ => Err(DayError {
                     message: format!("一个月里没有“{input}”"),

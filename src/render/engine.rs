@@ -303,8 +303,10 @@ impl std::error::Error for EngineError {}
 pub struct Engines {
     cli: Option<PathBuf>,
     /// Keyed by the branch's template folder (`None`: the branch names none).
-    cache: Mutex<BTreeMap<Option<PathBuf>, Result<Arc<Engine>, TemplateError>>>,
+    cache: Mutex<BTreeMap<Option<PathBuf>, Built>>,
 }
+
+type Built = Result<Arc<Engine>, TemplateError>;
 
 impl Engines {
     pub fn new(cli_templates: Option<PathBuf>) -> Engines {
