@@ -363,29 +363,21 @@ pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic
         }
         if let Some(month) = &local.month {
             let value = *month.get_ref();
-            let (range, help) = match rule.every {
+            let (last, help) = match rule.every {
                 Every::Quarter => (
-                    1..=3,
-                    "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月".to_string(),
+                    3,
+                    "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月",
                 ),
-                Every::Year => (
-                    1..=12,
-                    "每年的规定中 month 写几月（1 到 12），例如 month = 12".to_string(),
-                ),
-                Every::Month => (1..=0, "每月召开的活动不用写 month，请删去这一行".to_string()),
-                Every::Never => (0..=u32::MAX, String::new()),
+                Every::Year => (12, "每年的规定中 month 写几月（1 到 12），例如 month = 12"),
+                Every::Month => (0, "每月召开的活动不用写 month，请删去这一行"),
+                Every::Never => continue,
             };
-            if !range.contains(&value) {
+            if !(1..=last).contains(&value) {
                 let message = match rule.every {
                     Every::Month => format!("{name}每月召开，不需要 month = {value}"),
-                    _ => format!(
-                        "{name}{}召开，month = {value} 不在 {} 到 {} 之间",
-                        rule.every.chinese(),
-                        range.start(),
-                        range.end()
-                    ),
+                    every => format!("{name}{}召开，month = {value} 不在 1 到 {last} 之间", every.chinese()),
                 };
-                return Err(error(month.span(), "month", "月份", message, help));
+                return Err(error(month.span(), "month", "月份", message, help.to_string()));
             }
         }
     }

@@ -84,7 +84,8 @@ fn same_path(a: &Path, b: &Path) -> bool {
 
 /// The planned skeleton of one entry: what the rules and the roster say is filled in (kind, date,
 /// start, group, host by the 支部工作条例: the 书记, or the group's 组长); the place is a visible
-/// blank, and the recorder a stand-in that no pre-meeting document prints.
+/// blank, and the recorder is left for the secretary: a planned meeting does not need one, and a
+/// stand-in would end up in the minutes as if it were a fact.
 pub fn skeleton(entry: &Entry, roster: &Roster, span: Period) -> Skeleton {
     let mut s = Skeleton::new(entry.kind, entry.date, roster.clone(), format!("pdb plan {}", span.code()));
     s.status = ActivityStatus::Planned;
@@ -94,10 +95,6 @@ pub fn skeleton(entry: &Entry, roster: &Roster, span: Period) -> Skeleton {
     s.host = match &entry.group {
         Some(group) => roster.leader_of(group).map(str::to_string),
         None => roster.secretary.clone(),
-    };
-    s.recorder = match &entry.group {
-        Some(_) => s.host.clone(),
-        None => roster.organiser.clone().or_else(|| s.host.clone()),
     };
     s
 }

@@ -108,7 +108,17 @@ impl Record {
         };
 
         checker.check_name(&file.host, "host", "主持人", false);
-        checker.check_name(&file.recorder, "recorder", "记录人", false);
+        match &file.recorder {
+            Some(recorder) => checker.check_name(recorder, "recorder", "记录人", false),
+            None if !file.is_planned() => {
+                let diagnostic = Diagnostic::error(&activity.source.path, "缺少必填项 `recorder`（记录人）".to_string())
+                    .at(&activity.source, 0..0)
+                    .with_field("recorder", "记录人")
+                    .with_help("会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）");
+                checker.errors.push(diagnostic);
+            }
+            None => {}
+        }
         if let Some(lecturer) = &file.lecturer {
             checker.check_name(lecturer, "lecturer", "主讲人", true);
         }

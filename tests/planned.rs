@@ -202,3 +202,17 @@ fn the_printed_host_script_and_sign_in_sheet_of_a_planned_meeting_have_blanks() 
     assert!(packet.contains("签到表") && !packet.contains("会议记录") && !packet.contains("会议纪要"), "{packet}");
     assert!(!out.path("out/a/05-会议记录.pdf").exists());
 }
+
+#[test]
+fn a_planned_meeting_may_leave_out_the_recorder_and_a_held_one_may_not() {
+    let without_recorder = |text: String| text.lines().filter(|l| !l.starts_with("recorder")).collect::<Vec<_>>().join("\n");
+    let out = render_markdown(&without_recorder(planned("计划")));
+    out.assert_clean();
+    assert_eq!(files(&out).len(), 4);
+
+    let out = render_markdown(&without_recorder(planned("已召开")));
+    assert_eq!(out.status, 1, "{out}");
+    let error = diagnostic_containing(&out.stderr, "缺少必填项 `recorder`（记录人）").expect("the missing recorder is reported");
+    assert!(error.contains("--> a.toml:1:1"), "{error}");
+    assert!(error.contains("会议已召开"), "{error}");
+}

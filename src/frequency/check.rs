@@ -60,7 +60,7 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
             }
         }
     }
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_by_key(|(key, _)| *key);
     let mut findings: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
 
     let mut past: Vec<&LedgerRow> = rows

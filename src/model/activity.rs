@@ -18,7 +18,8 @@ pub struct ActivityFile {
     pub end: Option<Spanned<Time>>,
     pub location: String,
     pub host: Spanned<String>,
-    pub recorder: Spanned<String>,
+    /// Required once held; a planned meeting may not know it yet (no pre-meeting document prints it).
+    pub recorder: Option<Spanned<String>>,
     pub branch: Option<Spanned<String>>,
     pub group: Option<Spanned<String>>,
     pub theme: Option<String>,

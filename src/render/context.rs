@@ -344,7 +344,7 @@ impl Packet {
             time,
             location: file.location.trim().to_string(),
             host: file.host.get_ref().trim().to_string(),
-            recorder: file.recorder.get_ref().trim().to_string(),
+            recorder: file.recorder.as_ref().map_or_else(|| BLANK.to_string(), |r| r.get_ref().trim().to_string()),
             lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
             theme: non_empty(file.theme.as_deref()),
             group: group.clone(),
