@@ -94,7 +94,7 @@ pub fn generate(options: &Options) -> io::Result<Written> {
         fs::create_dir_all(&dir)?;
         fs::write(dir.join("branch.toml"), branch.toml())?;
         written.members += branch.members.len();
-        for plan in schedule(&mut rng, count) {
+        for plan in schedule(&mut rng, count, branch.groups.len()) {
             let mut activity = Activity::new(&mut rng, &branch, &plan);
             if options.photos && rng.chance(0.3) {
                 for i in 1..=rng.range(1, 3) {
@@ -407,52 +407,83 @@ impl Kind {
     }
 }
 
-/// Roughly a real year: monthly 支委会, 党小组会 per group and 主题党日; quarterly 党课 and 大会.
-const KIND_WEIGHTS: &[(Kind, u32)] = &[
-    (Kind::Committee, 24),
-    (Kind::Group, 30),
-    (Kind::ThemeDay, 20),
-    (Kind::Lecture, 8),
-    (Kind::Congress, 9),
-    (Kind::OrgLife, 3),
-    (Kind::Review, 3),
-    (Kind::Other, 3),
-];
-
-/// About 60 activities a year; a branch with more gets more years, from 2025-01-01.
-const PER_YEAR: usize = 60;
+/// Kinds of the activities beyond what the rules ask for: extra 支委会, 党小组会 and others.
+const EXTRA_WEIGHTS: &[(Kind, u32)] = &[(Kind::Committee, 3), (Kind::Other, 3), (Kind::ThemeDay, 1), (Kind::Group, 2)];
 
 pub struct Plan {
     pub kind: Kind,
     pub date: NaiveDate,
     pub stem: String,
+    /// The 党小组 of a 党小组会.
+    pub group: Option<usize>,
     /// A 支委会 of this branch took place before this date.
     pub committee_before: bool,
 }
 
-fn schedule(rng: &mut Rng, count: usize) -> Vec<Plan> {
-    let years = count.div_ceil(PER_YEAR).max(1);
-    let first = NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
-    let days = (0..years).map(|y| if (2025 + y) % 4 == 0 { 366 } else { 365 }).sum::<usize>();
-    let mut plans: Vec<(NaiveDate, Kind)> = (0..count)
-        .map(|_| {
-            let kind = rng.weighted(KIND_WEIGHTS);
-            let mut date = first + Duration::days(rng.below(days) as i64);
-            // Meetings are held on working days.
-            date = match date.weekday() {
-                Weekday::Sat => date - Duration::days(1),
-                Weekday::Sun => date + Duration::days(1),
-                _ => date,
-            };
-            (date, kind)
-        })
-        .collect();
-    plans.sort_by_key(|&(date, kind)| (date, kind != Kind::Committee));
+/// What the frequency rules ask of one quarter (shared/spec/domain.md): every month a 支委会,
+/// a 党小组会 per group and a 主题党日; every quarter a 党课 and a 支部党员大会; in the fourth
+/// quarter the year's 组织生活会 and 民主评议党员. Day ranges keep the 支委会 early in the month.
+fn quarter_plan(quarter: u32, groups: usize) -> Vec<(u32, Kind, Option<usize>, (u32, u32))> {
+    let mut plan = Vec::new();
+    for m in 0..3 {
+        let month = quarter * 3 + m + 1;
+        plan.push((month, Kind::Committee, None, (2, 9)));
+        for g in 0..groups {
+            plan.push((month, Kind::Group, Some(g), (10, 24)));
+        }
+        plan.push((month, Kind::ThemeDay, None, (10, 26)));
+    }
+    plan.push((quarter * 3 + 2, Kind::Lecture, None, (10, 26)));
+    plan.push((quarter * 3 + 2, Kind::Congress, None, (12, 26)));
+    if quarter == 3 {
+        plan.push((12, Kind::OrgLife, None, (10, 26)));
+        plan.push((12, Kind::Review, None, (10, 26)));
+    }
+    plan
+}
+
+/// `count` activities of a branch: whole quarters that meet every frequency rule, ending with
+/// 2025Q4 (so every period has ended), and the rest as extra meetings inside those quarters. A
+/// branch with fewer activities than one quarter needs gets a partial quarter (and findings).
+fn schedule(rng: &mut Rng, count: usize, groups: usize) -> Vec<Plan> {
+    let needs = |q: u32| quarter_plan(q, groups).len();
+    let mut quarters: Vec<(i32, u32)> = Vec::new();
+    let (mut year, mut q, mut total) = (2025, 3u32, 0);
+    while quarters.is_empty() || total + needs(q) <= count {
+        total += needs(q);
+        quarters.push((year, q));
+        (year, q) = if q == 0 { (year - 1, 3) } else { (year, q - 1) };
+    }
+    quarters.reverse();
+    let day = |rng: &mut Rng, year: i32, month: u32, (lo, hi): (u32, u32)| {
+        let date = NaiveDate::from_ymd_opt(year, month, rng.range(lo as usize, hi as usize) as u32).expect("valid date");
+        // Meetings are held on working days.
+        match date.weekday() {
+            Weekday::Sat => date - Duration::days(1),
+            Weekday::Sun => date + Duration::days(1),
+            _ => date,
+        }
+    };
+    let mut plans: Vec<(NaiveDate, Kind, Option<usize>)> = Vec::new();
+    for &(year, q) in &quarters {
+        for (month, kind, group, days) in quarter_plan(q, groups) {
+            plans.push((day(rng, year, month, days), kind, group));
+        }
+    }
+    plans.truncate(count);
+    while plans.len() < count {
+        let (year, q) = *rng.pick(&quarters);
+        let kind = rng.weighted(EXTRA_WEIGHTS);
+        let group = (kind == Kind::Group).then(|| rng.below(groups));
+        plans.push((day(rng, year, q * 3 + rng.range(1, 3) as u32, (3, 26)), kind, group));
+    }
+    plans.sort_by_key(|&(date, kind, group)| (date, kind != Kind::Committee, group));
+
     let mut stems = BTreeSet::new();
     let mut first_committee: Option<NaiveDate> = None;
     plans
         .into_iter()
-        .map(|(date, kind)| {
+        .map(|(date, kind, group)| {
             let base = format!("{}-{}", date.format("%Y-%m-%d"), kind.file_name());
             let mut stem = base.clone();
             let mut n = 2;
@@ -464,7 +495,7 @@ fn schedule(rng: &mut Rng, count: usize) -> Vec<Plan> {
             if kind == Kind::Committee && first_committee.is_none() {
                 first_committee = Some(date);
             }
-            Plan { kind, date, stem, committee_before }
+            Plan { kind, date, stem, group, committee_before }
         })
         .collect()
 }
@@ -521,7 +552,7 @@ fn more_than_four_fifths(base: usize) -> usize {
 impl Activity {
     fn new(rng: &mut Rng, branch: &Branch, plan: &Plan) -> Activity {
         let members = &branch.members;
-        let group = (plan.kind == Kind::Group).then(|| rng.below(branch.groups.len()));
+        let group = plan.group;
         let expected: Vec<usize> = (0..members.len())
             .filter(|&i| members[i].excluded.is_none())
             .filter(|&i| match plan.kind {
