@@ -29,6 +29,7 @@ JOBS=${JOBS:-$(nproc)}
 SEED=${SEED:-1}
 if [ -z "${WORK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK=/dev/shm/pdb-bench; fi
 WORK=${WORK:-$PWD/target/bench}
+TREES=${TREES:-$WORK}             # the generated inputs; share them to compare two builds
 SKIP_PDF=${SKIP_PDF:-}
 PROFILE=${PROFILE:-}
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed: apt install hyperfine" >&2; exit 1; }
@@ -37,13 +38,13 @@ command -v hyperfine >/dev/null || { echo "hyperfine is not installed: apt insta
 cargo build --release --quiet --bin pdb --example generate
 PDB=$PWD/target/release/pdb
 GEN=$PWD/target/release/examples/generate
-mkdir -p "$WORK"
+mkdir -p "$WORK" "$TREES"
 export NO_COLOR=1
 
 # county N: the tree of N activities (generated once per N, seed and branch size).
 county() {
   local n=$1 branches=$(( ($1 + PER_BRANCH - 1) / PER_BRANCH ))
-  local dir="$WORK/county-$n-b$branches-s$SEED"
+  local dir="$TREES/county-$n-b$branches-s$SEED"
   if [ ! -f "$dir/.complete" ]; then
     rm -rf "$dir"
     "$GEN" --activities "$n" --branches "$branches" --seed "$SEED" --out "$dir" >&2
@@ -78,27 +79,42 @@ stats() { jq -r ".results[${2:-0}]"' | "\(.mean) \(.stddev // 0) \(.min) \(.user
 
 echo "pdb $("$PDB" --version | cut -d' ' -f2), $(git log -1 --format='%h %s' 2>/dev/null | cut -c1-60); $(nproc) cores; $(hyperfine --version)" >&2
 
+# The builds measured: this one, and BASE_PDB (another build, e.g. the previous commit's) in
+# the same hyperfine runs, so that their ratio is not hurt by a noisy machine.
+LABELS=(pdb); BINS=("$PDB")
+if [ -n "${BASE_PDB:-}" ]; then LABELS+=(before); BINS+=("$BASE_PDB"); fi
+
 for n in $SIZES; do
   dir=$(county "$n")
-  out="$WORK/out-$n"
-  cmd="$PDB render $dir -o $out --format typst,markdown"
-  rm -rf "$out"; render_ok $cmd
-  files=$(find "$out" -type f | wc -l)
-  echo "N=$n: $(find "$dir" -name '*.toml' ! -name branch.toml | wc -l) activities, $files output files" >&2
-  hyperfine --runs "$RUNS" --warmup 1 --prepare "rm -rf $out" --export-json "$WORK/cold-$n.json" -n "cold $n" "$cmd" >&2
-  read -r mean sd min cpu < <(stats "$WORK/cold-$n.json")
-  rm -rf "$out"
-  rss=$(peak_mb $cmd)
-  row "$(printf '| Typst+Markdown, cold | %s | %.2f s ± %.2f (min %.2f) | %.2f s | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$cpu" "$(echo "$n / $mean" | bc -l)" "$rss")"
+  cmds=(); outs=""; cold=(); warm=()
+  for i in "${!BINS[@]}"; do
+    out="$WORK/out-$n-${LABELS[$i]}"
+    cmds+=("${BINS[$i]} render $dir -o $out --format typst,markdown"); outs="$outs $out"
+    cold+=(-n "${LABELS[$i]}: cold $n" "${cmds[$i]}")
+    warm+=(-n "${LABELS[$i]}: no change $n" "${cmds[$i]}")
+  done
+  rm -rf $outs
+  for c in "${cmds[@]}"; do render_ok $c; done
+  echo "N=$n: $(find "$dir" -name '*.toml' ! -name branch.toml | wc -l) activities, $(find "$WORK/out-$n-pdb" -type f | wc -l) output files" >&2
+  hyperfine --runs "$RUNS" --warmup 1 --prepare "rm -rf $outs" --export-json "$WORK/cold-$n.json" "${cold[@]}" >&2
+  for i in "${!cmds[@]}"; do
+    read -r mean sd min cpu < <(stats "$WORK/cold-$n.json" "$i")
+    rm -rf $outs
+    rss=$(peak_mb ${cmds[$i]})
+    row "$(printf '| %s: Typst+Markdown, cold | %s | %.2f s ± %.2f (min %.2f) | %.2f s | %.0f | %s MB |' "${LABELS[$i]}" "$n" "$mean" "$sd" "$min" "$cpu" "$(echo "$n / $mean" | bc -l)" "$rss")"
+  done
 
   # (b) the same command again on its own output: nothing changed
-  render_ok $cmd
-  hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/warm-$n.json" -n "no change $n" "$cmd" >&2
-  read -r mean sd min cpu < <(stats "$WORK/warm-$n.json")
-  rss=$(peak_mb $cmd)
-  row "$(printf '| no-change re-run | %s | %.3f s ± %.3f (min %.3f) | %.3f s | %.0f | %s MB |' "$n" "$mean" "$sd" "$min" "$cpu" "$(echo "$n / $mean" | bc -l)" "$rss")"
+  for c in "${cmds[@]}"; do render_ok $c; done
+  hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/warm-$n.json" "${warm[@]}" >&2
+  for i in "${!cmds[@]}"; do
+    read -r mean sd min cpu < <(stats "$WORK/warm-$n.json" "$i")
+    rss=$(peak_mb ${cmds[$i]})
+    row "$(printf '| %s: no-change re-run | %s | %.3f s ± %.3f (min %.3f) | %.3f s | %.0f | %s MB |' "${LABELS[$i]}" "$n" "$mean" "$sd" "$min" "$cpu" "$(echo "$n / $mean" | bc -l)" "$rss")"
+  done
 
   if [ -n "$PROFILE" ] && [ "$n" = "$(echo $SIZES | awk '{print $NF}')" ]; then
+    cmd=${cmds[0]}; out="$WORK/out-$n-pdb"
     rm -rf "$out"
     # DWARF call graphs: the release build has line tables but no frame pointers.
     prof() {

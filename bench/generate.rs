@@ -1,5 +1,8 @@
 //! A synthetic county for benchmarks: M branch folders, each with a `branch.toml` roster, and N
-//! activity files spread over them, every one valid against the input contract.
+//! activity files spread over them, every one valid against the input contract. Each branch's
+//! activities follow the calendar of the frequency rules (whole quarters up to 2025Q4, the rest
+//! as extra meetings), so a branch with a quarter's worth of activities or more has no frequency
+//! findings, and votes respect the quorum and the number of voters.
 //!
 //!   cargo run --release --example generate -- --activities 10000 --branches 200 --out target/bench/county
 //!   cargo run --release --example generate -- --activities 60 --branches 3 --out /tmp/c --seed 7 --photos
@@ -475,7 +478,8 @@ fn schedule(rng: &mut Rng, count: usize, groups: usize) -> Vec<Plan> {
         let (year, q) = *rng.pick(&quarters);
         let kind = rng.weighted(EXTRA_WEIGHTS);
         let group = (kind == Kind::Group).then(|| rng.below(groups));
-        plans.push((day(rng, year, q * 3 + rng.range(1, 3) as u32, (3, 26)), kind, group));
+        let month = q * 3 + rng.range(1, 3) as u32;
+        plans.push((day(rng, year, month, (3, 26)), kind, group));
     }
     plans.sort_by_key(|&(date, kind, group)| (date, kind != Kind::Committee, group));
 

@@ -41,22 +41,36 @@ pub struct LedgerOutcome {
     pub warnings: Vec<String>,
 }
 
-/// One branch's rows, before its report.
-struct Group<'a> {
-    shown: PathBuf,
-    absolute: PathBuf,
-    outcomes: Vec<&'a Outcome>,
+/// An activity's row of its branch's ledger, taken from its outcome once its documents are
+/// written (a PDF that fails later fails the activity, but it took place: its row stays).
+pub(crate) struct RowOf {
+    row: LedgerRow,
+    /// The branch file as found, and made absolute.
+    branch: (PathBuf, PathBuf),
+    output: Option<PathBuf>,
 }
 
-pub(crate) fn branches(outcomes: &[Outcome], context: &Context) -> Vec<BranchReport> {
+impl RowOf {
+    pub(crate) fn new(outcome: &Outcome) -> Option<RowOf> {
+        if !outcome.counts() || outcome.status == Status::Failed {
+            return None;
+        }
+        Some(RowOf { row: outcome.row.clone()?, branch: outcome.branch.clone()?, output: outcome.output.clone() })
+    }
+}
+
+/// One branch's rows, before its report.
+struct Group {
+    shown: PathBuf,
+    absolute: PathBuf,
+    rows: Vec<RowOf>,
+}
+
+pub(crate) fn branches(rows: Vec<RowOf>, context: &Context) -> Vec<BranchReport> {
     let mut groups: BTreeMap<PathBuf, Group> = BTreeMap::new();
-    for outcome in outcomes.iter().filter(|o| o.counts() && o.status != Status::Failed && o.row.is_some()) {
-        let Some((shown, absolute)) = &outcome.branch else { continue };
-        groups
-            .entry(absolute.clone())
-            .or_insert_with(|| Group { shown: shown.clone(), absolute: absolute.clone(), outcomes: Vec::new() })
-            .outcomes
-            .push(outcome);
+    for row in rows {
+        let (shown, absolute) = row.branch.clone();
+        groups.entry(absolute.clone()).or_insert_with(|| Group { shown, absolute, rows: Vec::new() }).rows.push(row);
     }
     let groups: Vec<Group> = groups.into_values().collect();
     let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| context.branches.get(&g.shown)).collect();
@@ -77,16 +91,18 @@ pub(crate) fn branches(outcomes: &[Outcome], context: &Context) -> Vec<BranchRep
         .collect()
 }
 
-fn report(group: &Group, branch: &Result<Arc<Branch>, Diagnostic>, dir: &Path, shared: bool, context: &Context) -> BranchReport {
+fn report(
+    group: &Group,
+    branch: &Result<Arc<Branch>, Diagnostic>,
+    dir: &Path,
+    shared: bool,
+    context: &Context,
+) -> BranchReport {
     let settings = context.settings;
     let mut rows: Vec<LedgerRow> = group
-        .outcomes
+        .rows
         .iter()
-        .filter_map(|o| {
-            let mut row = o.row.clone()?;
-            row.folder = o.output.as_ref().map(|out| relative(dir, out));
-            Some(row)
-        })
+        .map(|r| LedgerRow { folder: r.output.as_ref().map(|out| relative(dir, out)), ..r.row.clone() })
         .collect();
     rows.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
     let mut report =
@@ -102,7 +118,11 @@ fn report(group: &Group, branch: &Result<Arc<Branch>, Diagnostic>, dir: &Path, s
     };
     report.findings = frequency::check(branch, &rows, settings.period, settings.today);
     if settings.mode != Mode::Check {
-        let stem = if shared { format!("{LEDGER_STEM}-{}", branch.file.branch.display_name()) } else { LEDGER_STEM.to_string() };
+        let stem = if shared {
+            format!("{LEDGER_STEM}-{}", branch.file.branch.display_name())
+        } else {
+            LEDGER_STEM.to_string()
+        };
         report.ledger = Some(write_ledger(branch, &rows, &report.findings, dir, &stem, context));
     }
     report
@@ -114,18 +134,32 @@ fn failed_ledger(dir: &Path, errors: Vec<Diagnostic>) -> LedgerOutcome {
 
 /// Writes 台账.typ/.md (and compiles 台账.pdf when its source or the PDF options changed), with
 /// the same hand-edit protection as an activity's documents.
-fn write_ledger(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], dir: &Path, stem: &str, context: &Context) -> LedgerOutcome {
+fn write_ledger(
+    branch: &Branch,
+    rows: &[LedgerRow],
+    findings: &[Diagnostic],
+    dir: &Path,
+    stem: &str,
+    context: &Context,
+) -> LedgerOutcome {
     let settings = context.settings;
     let engine = match context.engines.get(branch) {
         Ok(engine) => engine,
         Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
     };
     let formats = settings.template_formats();
-    let mut files =
-        match ledger::render_with_fonts(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
-            Ok(files) => files,
-            Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
-        };
+    let mut files = match ledger::render_with_fonts(
+        &engine,
+        branch,
+        rows,
+        findings,
+        settings.period,
+        &formats,
+        settings.fonts.clone(),
+    ) {
+        Ok(files) => files,
+        Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
+    };
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, stem, 1);
     }
@@ -151,7 +185,11 @@ fn write_ledger(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], di
     if let (Some(pdf), Some(source)) = (&settings.pdf, files.iter().find(|f| f.name == format!("{stem}.typ"))) {
         let current = incremental::pdf_fingerprint(&source.contents, &context.options);
         if previous.as_deref() != Some(current.as_str()) || !dir.join(&pdf_name).is_file() {
-            let epoch = rows.iter().map(|r| r.date).max().map_or(0, |d| (d.and_time(Default::default()).and_utc().timestamp() - 8 * 3600).max(0));
+            let epoch = rows
+                .iter()
+                .map(|r| r.date)
+                .max()
+                .map_or(0, |d| (d.and_time(Default::default()).and_utc().timestamp() - 8 * 3600).max(0));
             let job = Job { dir: dir.to_path_buf(), input: source.name.clone(), output: pdf_name.clone(), epoch };
             let (pdfs, errors, warnings) = compile(pdf, std::slice::from_ref(&job));
             outcome.warnings = warnings;

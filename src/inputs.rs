@@ -53,7 +53,7 @@ impl fmt::Display for InputError {
             InputError::NotFound(path) => {
                 write!(f, "找不到 {}：请检查路径；文件名含空格时请用引号括起来", path.display())
             }
-            InputError::Empty(path) => write!(f, "文件夹 {} 中没有活动文件（.toml）", path.display()),
+            InputError::Empty(path) => write!(f, "{} 中没有活动文件（branch.toml 以外的 .toml 文件）", path.display()),
             InputError::BadIgnoreFile(path, reason) => write!(f, "无法读取 {}：{reason}", path.display()),
         }
     }
@@ -74,12 +74,19 @@ pub fn discover(paths: &[PathBuf]) -> Result<Inputs, InputError> {
                 return Err(InputError::Empty(given.clone()));
             }
         } else if given.is_file() {
+            // `pdb render 2026Q4/*.toml`: the shell's list includes the branch file.
+            if given.file_name().is_some_and(|n| n == BRANCH_FILE_NAME) {
+                continue;
+            }
             let key = given.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let root = absolute(given).parent().map(Path::to_path_buf).unwrap_or_default();
             found.push((given.clone(), key, root));
         } else {
             return Err(InputError::NotFound(given.clone()));
         }
+    }
+    if found.is_empty() {
+        return Err(InputError::Empty(paths.first().cloned().unwrap_or_default()));
     }
     let root = common_ancestor(found.iter().map(|(_, _, root)| root.as_path()));
     let mut activities: Vec<Input> = Vec::with_capacity(found.len());
@@ -204,7 +211,8 @@ impl std::str::FromStr for Shard {
     fn from_str(text: &str) -> Result<Shard, String> {
         let error = || format!("“{text}”不是分片：请写成 k/n，例如 1/4（共 4 片中的第 1 片）");
         let (k, n) = text.split_once('/').ok_or_else(error)?;
-        let (index, count): (u64, u64) = (k.trim().parse().map_err(|_| error())?, n.trim().parse().map_err(|_| error())?);
+        let (index, count): (u64, u64) =
+            (k.trim().parse().map_err(|_| error())?, n.trim().parse().map_err(|_| error())?);
         if count == 0 || index == 0 || index > count {
             return Err(error());
         }

@@ -56,10 +56,7 @@ pub fn hash(bytes: &[u8]) -> String {
 
 impl Manifest {
     pub fn read(dir: &Path) -> Manifest {
-        fs::read(dir.join(MANIFEST_NAME))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        fs::read(dir.join(MANIFEST_NAME)).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
     }
 
     /// Whether `existing` (the file `name` as it is now) was changed since pdb wrote it. A file
@@ -149,7 +146,12 @@ impl OutputFolder {
     fn save(&self) -> Result<(), OutputError> {
         fs::create_dir_all(&self.dir).map_err(|e| OutputError::Io(self.dir.clone(), e))?;
         let json = serde_json::to_vec_pretty(&self.manifest).expect("manifest serializes");
-        write_atomic(&self.dir.join(MANIFEST_NAME), &json)
+        let path = self.dir.join(MANIFEST_NAME);
+        // A run that changes nothing writes nothing.
+        if fs::read(&path).ok().as_deref() == Some(json.as_slice()) {
+            return Ok(());
+        }
+        write_atomic(&path, &json)
     }
 }
 

@@ -5,10 +5,11 @@
 //! then per branch the frequency check and the 台账 (see `index`). One broken activity never
 //! stops the others.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -279,13 +280,8 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     if settings.mode != Mode::Check {
         engines.without_branch().map_err(RunError::Template)?;
     }
-    let context = Context {
-        settings,
-        inputs,
-        branches: BranchCache::default(),
-        engines,
-        options: settings.output_options(),
-    };
+    let context =
+        Context { settings, inputs, branches: BranchCache::default(), engines, options: settings.output_options() };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
@@ -293,27 +289,53 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     let selected: Vec<&Input> =
         inputs.activities.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input))).collect();
     progress.total(selected.len());
+    // The ledgers need every activity's row, and rows exist once the text documents are written:
+    // the last activity to get there starts the ledgers, so that their PDFs compile beside the
+    // activities' last PDFs instead of after them.
+    let rows: Mutex<Vec<index::RowOf>> = Mutex::new(Vec::with_capacity(selected.len()));
+    let written = AtomicUsize::new(0);
+    let branches: Mutex<Vec<index::BranchReport>> = Mutex::new(Vec::new());
+    let ledgers = |rows: &Mutex<Vec<index::RowOf>>| {
+        if settings.ledgers {
+            let rows = std::mem::take(&mut *rows.lock().expect("no panic while holding rows"));
+            *branches.lock().expect("no panic while holding branches") = index::branches(rows, &context);
+        }
+    };
     let mut activities: Vec<(usize, Outcome)> = pool.install(|| {
-        // In input order, a few at a time: lines can be printed as activities finish.
-        selected
-            .iter()
-            .enumerate()
-            .par_bridge()
-            .map(|(i, input)| {
-                progress.started(&input.path);
-                let outcome = process(input, &context);
-                progress.finished(i, &outcome);
-                (i, outcome)
-            })
-            .collect()
+        rayon::scope(|scope| {
+            // In input order, a few at a time: lines can be printed as activities finish.
+            selected
+                .iter()
+                .enumerate()
+                .par_bridge()
+                .map(|(i, input)| {
+                    progress.started(&input.path);
+                    let (mut outcome, pending) = process(input, &context);
+                    if let Some(row) = index::RowOf::new(&outcome) {
+                        rows.lock().expect("no panic while holding rows").push(row);
+                    }
+                    if written.fetch_add(1, Ordering::AcqRel) + 1 == selected.len() {
+                        scope.spawn(|_| ledgers(&rows));
+                    }
+                    if let Some(pending) = pending {
+                        finish(&mut outcome, pending, &context);
+                    }
+                    progress.finished(i, &outcome);
+                    (i, outcome)
+                })
+                .collect()
+        })
     });
+    if selected.is_empty() {
+        ledgers(&rows);
+    }
     activities.sort_by_key(|(i, _)| *i);
     let mut activities: Vec<Outcome> = activities.into_iter().map(|(_, o)| o).collect();
     cross_findings(&mut activities);
-    let branches = if settings.ledgers { pool.install(|| index::branches(&activities, &context)) } else { Vec::new() };
     if !settings.list_files {
         activities.iter_mut().for_each(|o| o.files = Vec::new());
     }
+    let branches = branches.into_inner().expect("no panic while holding branches");
     Ok(Report { activities, branches })
 }
 
@@ -339,50 +361,56 @@ fn cross_findings(outcomes: &mut [Outcome]) {
     }
 }
 
-/// One activity, start to end.
-fn process(input: &Input, context: &Context) -> Outcome {
+/// One activity up to its text documents: the outcome so far, and for a rendered activity the
+/// work left (its PDFs, its manifest).
+fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
+    let alone = |outcome| (outcome, None);
     let settings = context.settings;
     let dir = settings.out_dir.join(&input.output);
     if let Some(first) = &input.same_output_as {
-        let message = format!("与 {} 的输出文件夹 {} 相同，为免互相覆盖，本活动没有处理", first.display(), dir.display());
+        let message =
+            format!("与 {} 的输出文件夹 {} 相同，为免互相覆盖，本活动没有处理", first.display(), dir.display());
         let help = "给其中一个文件改名（文件名只差大小写的两个文件在 Windows 上也是同一个文件夹）";
-        return Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]);
+        return alone(Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]));
     }
     let bytes = match std::fs::read(&input.path) {
         Ok(bytes) => bytes,
-        // SourceFile::read words the error.
-        Err(_) => return Outcome::failed(&input.path, vec![SourceFile::read(&input.path).err().unwrap_or_else(|| {
-            Diagnostic::error(&input.path, "无法读取文件").with_help("检查文件路径是否正确、文件是否存在")
-        })]),
+        Err(_) => {
+            // SourceFile::read words the error.
+            let error = SourceFile::read(&input.path).err().unwrap_or_else(|| {
+                Diagnostic::error(&input.path, "无法读取文件").with_help("检查文件路径是否正确、文件是否存在")
+            });
+            return alone(Outcome::failed(&input.path, vec![error]));
+        }
     };
     let activity_hash = incremental::hash_bytes(&bytes);
     match settings.mode {
         Mode::Render if !settings.force => {
             if let Some(outcome) = unchanged(input, &dir, &activity_hash, context, true) {
-                return outcome;
+                return alone(outcome);
             }
         }
         Mode::Index => {
             if let Some(outcome) = unchanged(input, &dir, &activity_hash, context, false) {
-                return outcome;
+                return alone(outcome);
             }
         }
         _ => {}
     }
     let source = match SourceFile::from_bytes(&input.path, bytes) {
         Ok(source) => source,
-        Err(err) => return Outcome::failed(&input.path, vec![err]),
+        Err(err) => return alone(Outcome::failed(&input.path, vec![err])),
     };
     let date = date_of(&source.text);
     let activity = match load_activity_source(source, &context.branches) {
         Ok(activity) => activity,
-        Err(err) => return skipped_or(input, date, settings, || Outcome::failed(&input.path, vec![err])),
+        Err(err) => return alone(skipped_or(input, date, settings, || Outcome::failed(&input.path, vec![err]))),
     };
     let date = Some(activity.file.date.get_ref().0);
     let branch_path = activity.branch.source.path.clone();
     let record = match Record::build(activity) {
         Ok(record) => record,
-        Err(errors) => return skipped_or(input, date, settings, || Outcome::failed(&input.path, errors)),
+        Err(errors) => return alone(skipped_or(input, date, settings, || Outcome::failed(&input.path, errors))),
     };
     let mut outcome = Outcome::new(&input.path, Status::Checked);
     outcome.branch = Some((branch_path.clone(), inputs::absolute(&branch_path)));
@@ -392,20 +420,25 @@ fn process(input: &Input, context: &Context) -> Outcome {
     if settings.period.is_some_and(|p| !p.contains(record.activity.file.date.get_ref().0)) {
         // Kept for the 支委会 it may be, not counted, not rendered.
         outcome.status = Status::Skipped;
-        return outcome;
+        return alone(outcome);
     }
     match settings.mode {
-        Mode::Check => outcome,
+        Mode::Check => alone(outcome),
         Mode::Index => {
             outcome.output = dir.is_dir().then_some(dir);
-            outcome
+            alone(outcome)
         }
         Mode::Render => render_one(&record, &activity_hash, outcome, dir, context),
     }
 }
 
 /// An activity that failed to load is still out of the run when its date is outside `--period`.
-fn skipped_or(input: &Input, date: Option<NaiveDate>, settings: &Settings, failed: impl FnOnce() -> Outcome) -> Outcome {
+fn skipped_or(
+    input: &Input,
+    date: Option<NaiveDate>,
+    settings: &Settings,
+    failed: impl FnOnce() -> Outcome,
+) -> Outcome {
     match (settings.period, date) {
         (Some(period), Some(date)) if !period.contains(date) => Outcome::new(&input.path, Status::Skipped),
         _ => failed(),
@@ -438,7 +471,12 @@ fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, 
     if facts != cache.facts {
         return None;
     }
-    let outputs_exist = cache.outputs.iter().all(|name| dir.join(name).is_file());
+    // One directory listing, not a stat per file: this is most of what an unchanged activity costs.
+    let present: HashSet<std::ffi::OsString> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.file_name()).collect(),
+        Err(_) => HashSet::new(),
+    };
+    let outputs_exist = cache.outputs.iter().all(|name| present.contains(std::ffi::OsStr::new(name)));
     if render {
         let engine = context.engines.get(&branch).ok()?;
         let fingerprint = incremental::render_fingerprint(&facts, engine.fingerprint(), &context.options);
@@ -460,15 +498,34 @@ fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, 
     Some(outcome)
 }
 
-/// Renders and writes one activity, compiles its PDFs, and saves the manifest last.
-fn render_one(record: &Record, activity_hash: &str, mut outcome: Outcome, dir: PathBuf, context: &Context) -> Outcome {
+/// What is left of a rendered activity once its text documents are written.
+struct Pending {
+    folder: OutputFolder,
+    /// The typst runs of its PDFs.
+    jobs: Vec<Job>,
+    /// The files written so far, by name.
+    names: Vec<String>,
+    fingerprint: String,
+    facts: String,
+    branch: PathBuf,
+    photos: Vec<String>,
+}
+
+/// Renders and writes the text documents of one activity.
+fn render_one(
+    record: &Record,
+    activity_hash: &str,
+    mut outcome: Outcome,
+    dir: PathBuf,
+    context: &Context,
+) -> (Outcome, Option<Pending>) {
     let settings = context.settings;
     let branch = &record.activity.branch;
     let engine = match context.engines.get(branch) {
         Ok(engine) => engine,
         Err(err) => {
             outcome.fail(vec![err.diagnostic()]);
-            return outcome;
+            return (outcome, None);
         }
     };
     let photos: Vec<String> = record.activity.file.photos.iter().map(|p| p.file.get_ref().clone()).collect();
@@ -482,29 +539,51 @@ fn render_one(record: &Record, activity_hash: &str, mut outcome: Outcome, dir: P
     .fingerprint();
     let fingerprint = incremental::render_fingerprint(&facts, engine.fingerprint(), &context.options);
     let mut folder = OutputFolder::open(&dir, settings.force);
-    let written = match write_documents(record, &engine, &mut folder, settings) {
-        Ok(written) => written,
+    match write_documents(record, &engine, &mut folder, settings) {
+        Ok((files, jobs)) => {
+            outcome.status = Status::Rendered;
+            outcome.output = Some(dir);
+            let names = files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+            outcome.files = files;
+            let branch = branch.source.path.clone();
+            (outcome, Some(Pending { folder, jobs, names, fingerprint, facts, branch, photos }))
+        }
         Err(errors) => {
             outcome.fail(errors);
-            return outcome;
+            (outcome, None)
         }
-    };
-    outcome.output = Some(dir);
-    outcome.files = written.files;
-    outcome.warnings = written.warnings;
-    outcome.status = Status::Rendered;
-    let result = if let Some(errors) = written.pdf_errors {
-        outcome.fail(errors);
+    }
+}
+
+/// Compiles an activity's PDFs and saves its manifest, last: with the fingerprint and what a
+/// re-run needs when everything was written, without when a PDF failed.
+fn finish(outcome: &mut Outcome, pending: Pending, context: &Context) {
+    let Pending { mut folder, jobs, mut names, fingerprint, facts, branch, photos } = pending;
+    if let Some(pdf) = context.settings.pdf.as_ref().filter(|_| !jobs.is_empty()) {
+        let (pdfs, errors, warnings) = compile(pdf, &jobs);
+        outcome.warnings = warnings;
+        if !errors.is_empty() {
+            outcome.fail(errors);
+        } else {
+            match folder.write(&pdfs) {
+                Ok(mut paths) => {
+                    names.extend(pdfs.iter().map(|f| f.name.clone()));
+                    outcome.files.append(&mut paths);
+                }
+                Err(err) => outcome.fail(vec![output_diagnostic(err)]),
+            }
+        }
+    }
+    let result = if outcome.status == Status::Failed {
         // The text files are there: their hashes are kept, for the hand-edit check.
         folder.finish(None, None)
     } else {
-        let row = outcome.row.clone().expect("a checked activity has a row");
         let cache = ActivityCache {
             facts,
-            branch: branch.source.path.clone(),
+            branch,
             photos,
-            outputs: written.names,
-            row,
+            outputs: names,
+            row: outcome.row.clone().expect("a checked activity has a row"),
             findings: outcome.findings.iter().map(CachedDiagnostic::from).collect(),
             needs_committee: outcome.needs_committee.iter().map(CachedDiagnostic::from).collect(),
         };
@@ -513,24 +592,16 @@ fn render_one(record: &Record, activity_hash: &str, mut outcome: Outcome, dir: P
     if let Err(err) = result {
         outcome.fail(vec![output_diagnostic(err)]);
     }
-    outcome
 }
 
-struct Written {
-    files: Vec<PathBuf>,
-    names: Vec<String>,
-    warnings: Vec<String>,
-    /// typst's errors, when a PDF could not be made (the text files are written).
-    pdf_errors: Option<Vec<Diagnostic>>,
-}
-
-/// The documents of one activity in every format, its photos, then its PDFs.
+/// The documents of one activity in every format and its photos, written; the typst runs its
+/// PDFs need.
 fn write_documents(
     record: &Record,
     engine: &Engine,
     folder: &mut OutputFolder,
     settings: &Settings,
-) -> Result<Written, Vec<Diagnostic>> {
+) -> Result<(Vec<PathBuf>, Vec<Job>), Vec<Diagnostic>> {
     let formats = settings.template_formats();
     let documents = render::documents_for(record, settings.only.as_deref());
     let packet = Packet::new(record, &render::photo_names(record), &documents, settings.fonts.clone());
@@ -539,9 +610,17 @@ fn write_documents(
     add_photos(record, &documents, &mut files).map_err(|err| vec![err])?;
     let mut jobs = Vec::new();
     if let Some(pdf) = &settings.pdf {
-        files.push(RenderedFile { name: format!("{PACKET_STEM}.typ"), contents: typst::packet_source(&packet).into_bytes() });
+        files.push(RenderedFile {
+            name: format!("{PACKET_STEM}.typ"),
+            contents: typst::packet_source(&packet).into_bytes(),
+        });
         let epoch = source_date_epoch(record);
-        let job = |stem: &str| Job { dir: folder.dir().to_path_buf(), input: format!("{stem}.typ"), output: format!("{stem}.pdf"), epoch };
+        let job = |stem: &str| Job {
+            dir: folder.dir().to_path_buf(),
+            input: format!("{stem}.typ"),
+            output: format!("{stem}.pdf"),
+            epoch,
+        };
         jobs.push(job(PACKET_STEM));
         if pdf.split {
             jobs.extend(documents.iter().map(|d| job(&d.stem(record.kind()))));
@@ -551,27 +630,8 @@ fn write_documents(
             return Err(vec![output_diagnostic(OutputError::HandEdited(path))]);
         }
     }
-    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let mut written = folder.write(&files).map_err(|err| vec![output_diagnostic(err)])?;
-    drop(files);
-    let mut warnings = Vec::new();
-    let mut pdf_errors = None;
-    if let Some(pdf) = &settings.pdf {
-        let (pdfs, errors, typst_warnings) = compile(pdf, &jobs);
-        warnings = typst_warnings;
-        if !errors.is_empty() {
-            pdf_errors = Some(errors);
-        } else {
-            match folder.write(&pdfs) {
-                Ok(mut paths) => {
-                    names.extend(pdfs.iter().map(|f| f.name.clone()));
-                    written.append(&mut paths);
-                }
-                Err(err) => pdf_errors = Some(vec![output_diagnostic(err)]),
-            }
-        }
-    }
-    Ok(Written { files: written, names, warnings, pdf_errors })
+    let written = folder.write(&files).map_err(|err| vec![output_diagnostic(err)])?;
+    Ok((written, jobs))
 }
 
 /// Runs typst on each job (in parallel on the run's threads, so never more than `jobs` typst
@@ -617,7 +677,10 @@ fn source_date_epoch(record: &Record) -> i64 {
 
 /// typst's errors as pdb's, and its warnings as lines, each naming the file of the activity's
 /// folder it is about. Missing glyphs (PDF/A refuses them) become one error with the fix.
-fn typst_diagnostics<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a TypstDiagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
+fn typst_diagnostics<'a>(
+    dir: &Path,
+    diagnostics: impl Iterator<Item = &'a TypstDiagnostic>,
+) -> (Vec<Diagnostic>, Vec<String>) {
     let mut seen = BTreeSet::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -640,7 +703,8 @@ fn typst_diagnostics<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a Typst
                 }
             }
             (Severity::Error, None) => {
-                let mut diagnostic = Diagnostic::error(&path, format!("typst 无法生成 PDF：{}", d.message)).with_help(error_help(d));
+                let mut diagnostic =
+                    Diagnostic::error(&path, format!("typst 无法生成 PDF：{}", d.message)).with_help(error_help(d));
                 if let Some((line, column)) = position {
                     diagnostic = diagnostic.with_position(line, column);
                 }

@@ -104,7 +104,13 @@ impl Printer {
         }
         let totals = report.totals();
         if self.style.json {
-            let json = Json { command: self.style.mode_name(), activities: &report.activities, branches: &report.branches, notes, totals };
+            let json = Json {
+                command: self.style.mode_name(),
+                activities: &report.activities,
+                branches: &report.branches,
+                notes,
+                totals,
+            };
             let mut out = std::io::stdout().lock();
             let _ = serde_json::to_writer_pretty(&mut out, &json);
             let _ = writeln!(out);
@@ -137,7 +143,11 @@ impl Printer {
         let verbosity = self.style.verbosity;
         let input = outcome.input.display();
         let target = outcome.output.as_ref().map(|o| format!(" → {}", o.display())).unwrap_or_default();
-        let note = if outcome.findings.is_empty() { String::new() } else { format!("（发现 {} 项）", outcome.findings.len()) };
+        let note = if outcome.findings.is_empty() {
+            String::new()
+        } else {
+            format!("（发现 {} 项）", outcome.findings.len())
+        };
         let line = match outcome.status {
             Status::Failed => format!("失败 {input}（{} 处错误）", outcome.errors.len()),
             _ if verbosity == Verbosity::Quiet => return None,
@@ -171,7 +181,11 @@ impl Printer {
         let verbosity = self.style.verbosity;
         let mut stdout = String::new();
         let mut stderr = String::new();
-        let note = if branch.findings.is_empty() { String::new() } else { format!("（发现 {} 项）", branch.findings.len()) };
+        let note = if branch.findings.is_empty() {
+            String::new()
+        } else {
+            format!("（发现 {} 项）", branch.findings.len())
+        };
         if let Some(ledger) = &branch.ledger {
             let shown = ledger
                 .files
@@ -180,7 +194,9 @@ impl Printer {
                 .or(ledger.files.first())
                 .map_or_else(|| ledger.output.display().to_string(), |f| f.display().to_string());
             let line = match ledger.status {
-                Status::Failed => Some(format!("台账失败 {}（{} 处错误）", branch.branch.display(), ledger.errors.len())),
+                Status::Failed => {
+                    Some(format!("台账失败 {}（{} 处错误）", branch.branch.display(), ledger.errors.len()))
+                }
                 _ if verbosity == Verbosity::Quiet => None,
                 Status::Unchanged if verbosity < Verbosity::Verbose && branch.findings.is_empty() => None,
                 Status::Unchanged => Some(format!("台账未变 {} → {shown}{note}", branch.branch.display())),
@@ -272,7 +288,9 @@ impl Progress for Printer {
         }
         let branch = outcome.branch.as_ref().map(|(_, absolute)| absolute.clone());
         let awaits = match (&outcome.row, branch.clone()) {
-            (Some(row), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => Some((branch, row.date)),
+            (Some(row), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => {
+                Some((branch, row.date))
+            }
             _ => None,
         };
         let entry = Entry { lines: self.activity(outcome), awaits };
