@@ -73,7 +73,7 @@ render_ok() {
 }
 
 ROWS=()
-row() { ROWS+=("$1"); }
+row() { ROWS+=("$1"); echo "$1" >&2; }
 # mean, stddev, min and mean CPU (user + system) in seconds from a hyperfine JSON export
 stats() { jq -r ".results[${2:-0}]"' | "\(.mean) \(.stddev // 0) \(.min) \(.user + .system)"' "$1"; }
 
@@ -121,7 +121,7 @@ for n in $SIZES; do
       perf record -F 250 --call-graph dwarf,16384 -o "$WORK/perf-$1-$n.data" $cmd >/dev/null 2>&1
       perf report -i "$WORK/perf-$1-$n.data" --children --sort symbol -g none --percent-limit 2 --stdio 2>/dev/null \
         | grep -v '^#' | grep -v '^$' | grep -v 'inlined\|catch_unwind\|lang_start\|backtrace\|_start' \
-        | sed 's/ \{3,\}/ /g' | head -50 >"$WORK/perf-$1-$n.txt"
+        | sed 's/ \{3,\}/ /g' | head -50 >"$WORK/perf-$1-$n.txt" || true  # head closes the pipe early
     }
     prof cold
     prof warm

@@ -51,11 +51,11 @@ pub(crate) struct RowOf {
 }
 
 impl RowOf {
-    pub(crate) fn new(outcome: &Outcome) -> Option<RowOf> {
+    pub(crate) fn new(outcome: &Outcome, row: LedgerRow) -> Option<RowOf> {
         if !outcome.counts() || outcome.status == Status::Failed {
             return None;
         }
-        Some(RowOf { row: outcome.row.clone()?, branch: outcome.branch.clone()?, output: outcome.output.clone() })
+        Some(RowOf { row, branch: outcome.branch.clone()?, output: outcome.output.clone() })
     }
 }
 
@@ -73,7 +73,7 @@ pub(crate) fn branches(rows: Vec<RowOf>, context: &Context) -> Vec<BranchReport>
         groups.entry(absolute.clone()).or_insert_with(|| Group { shown, absolute, rows: Vec::new() }).rows.push(row);
     }
     let groups: Vec<Group> = groups.into_values().collect();
-    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| context.branches.get(&g.shown)).collect();
+    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| context.branch(&g.shown)).collect();
     // Two branches whose ledgers land in the same folder get their names in the file names.
     let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.absolute, context)).collect();
     let mut sharing: HashMap<&Path, usize> = HashMap::new();

@@ -1,9 +1,9 @@
 //! One run over a batch of activities. Each activity goes through load → check → render → write
-//! → PDF on one of `jobs` threads and leaves only a small [`Outcome`] behind, so memory does not
-//! grow with the batch. An activity whose inputs did not change since pdb last wrote its folder
-//! costs a hash (see `incremental`). After every activity: the findings that need the whole run,
-//! then per branch the frequency check and the 台账 (see `index`). One broken activity never
-//! stops the others.
+//! → PDF on one of `jobs` threads; what stays of it is its ledger row and, until it is reported,
+//! a small [`Outcome`] (all outcomes only for `--json`). An activity whose inputs did not change
+//! since pdb last wrote its folder costs a hash (see `incremental`). After every activity: the
+//! findings that need the whole run, and per branch the frequency check and the 台账 (see
+//! `index`). One broken activity never stops the others.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -20,7 +20,7 @@ use crate::incremental::{self, ActivityCache, CachedDiagnostic, Facts};
 use crate::index;
 use crate::inputs::{self, Input, Inputs, Shard};
 use crate::ledger::LedgerRow;
-use crate::load::{load_activity, load_activity_source, BranchCache};
+use crate::load::{load_activity, load_activity_source, Branch, BranchCache};
 use crate::model::{ActivityStatus, Date, Kind};
 use crate::output::{Manifest, OutputError, OutputFolder};
 use crate::period::Period;
@@ -62,8 +62,10 @@ pub struct Settings {
     pub shard: Option<Shard>,
     /// Run the frequency check and (render, index) write a 台账 per branch.
     pub ledgers: bool,
-    /// Keep each activity's list of files for the report (`--json`); off, a large run keeps less.
-    pub list_files: bool,
+    /// Keep every activity's outcome, with its files, for one full report at the end (`--json`).
+    /// Off, an outcome is dropped once `Progress::finished` has seen it (unless its findings
+    /// still depend on the rest of the run), so memory does not grow with the batch.
+    pub report_all: bool,
 }
 
 /// How PDFs are made: which typst, with which fonts and standard.
@@ -109,7 +111,7 @@ impl Settings {
             today,
             shard: None,
             ledgers: false,
-            list_files: false,
+            report_all: false,
         }
     }
 }
@@ -144,9 +146,16 @@ pub struct Outcome {
     pub findings: Vec<Diagnostic>,
     /// typst's warnings, each with the file it came from: shown, never swallowed.
     pub warnings: Vec<String>,
-    /// The activity as the ledger and the frequency check see it.
+    /// The activity as the ledger and the frequency check see it; the run moves it to the
+    /// ledger's rows (see `set_row`).
     #[serde(skip)]
     pub row: Option<LedgerRow>,
+    /// The activity's date, and whether it is a held 支委会: what findings across activities
+    /// need, kept when the row has gone to the ledger.
+    #[serde(skip)]
+    pub date: Option<NaiveDate>,
+    #[serde(skip)]
+    pub committee: bool,
     /// Its branch file, as found (for messages) and made absolute (to group by).
     #[serde(skip)]
     pub branch: Option<(PathBuf, PathBuf)>,
@@ -167,6 +176,8 @@ impl Outcome {
             findings: Vec::new(),
             warnings: Vec::new(),
             row: None,
+            date: None,
+            committee: false,
             branch: None,
             needs_committee: Vec::new(),
         }
@@ -174,6 +185,12 @@ impl Outcome {
 
     pub fn failed(input: &Path, errors: Vec<Diagnostic>) -> Outcome {
         Outcome { errors, ..Outcome::new(input, Status::Failed) }
+    }
+
+    fn set_row(&mut self, row: LedgerRow) {
+        self.date = Some(row.date);
+        self.committee = row.kind == Kind::Committee && row.status == ActivityStatus::Held;
+        self.row = Some(row);
     }
 
     fn fail(&mut self, mut errors: Vec<Diagnostic>) {
@@ -187,11 +204,13 @@ impl Outcome {
     }
 }
 
-/// What a run did: every activity in input order, then each branch.
+/// What a run did: the activities kept (every one with `report_all`, else those whose findings
+/// were decided at the end) in input order, each branch, and the counts of all.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub activities: Vec<Outcome>,
     pub branches: Vec<index::BranchReport>,
+    pub totals: Totals,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -209,27 +228,24 @@ pub struct Totals {
     pub failed_ledgers: usize,
 }
 
-impl Report {
-    pub fn totals(&self) -> Totals {
-        let mut t = Totals::default();
-        for o in &self.activities {
-            match o.status {
-                Status::Rendered => t.rendered += 1,
-                Status::Unchanged => t.unchanged += 1,
-                Status::Checked => t.checked += 1,
-                Status::Failed => t.failed += 1,
-                Status::Skipped => t.skipped += 1,
-            }
-            if o.counts() {
-                t.findings += o.findings.len();
-            }
+impl Totals {
+    fn add(&mut self, o: &Outcome) {
+        match o.status {
+            Status::Rendered => self.rendered += 1,
+            Status::Unchanged => self.unchanged += 1,
+            Status::Checked => self.checked += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
         }
-        t.activities = self.activities.len() - t.skipped;
-        for branch in &self.branches {
-            t.findings += branch.findings.len();
-            t.failed_ledgers += usize::from(branch.ledger.as_ref().is_some_and(|l| l.status == Status::Failed));
+        if o.counts() {
+            self.activities += 1;
+            self.findings += o.findings.len();
         }
-        t
+    }
+
+    fn add_branch(&mut self, branch: &index::BranchReport) {
+        self.findings += branch.findings.len();
+        self.failed_ledgers += usize::from(branch.ledger.as_ref().is_some_and(|l| l.status == Status::Failed));
     }
 }
 
@@ -272,6 +288,20 @@ pub(crate) struct Context<'a> {
     pub engines: Engines,
     /// `Settings::output_options`, computed once.
     pub options: String,
+    /// Branch files by the path an activity's manifest names: a re-run finds them without
+    /// resolving the path again for every activity.
+    known: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>>,
+}
+
+impl Context<'_> {
+    pub(crate) fn branch(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+        if let Some(found) = self.known.lock().expect("no panic while holding branches").get(path) {
+            return found.clone();
+        }
+        let found = self.branches.get(path);
+        self.known.lock().expect("no panic while holding branches").insert(path.to_path_buf(), found.clone());
+        found
+    }
 }
 
 /// Runs `settings.mode` over the activities.
@@ -280,8 +310,14 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     if settings.mode != Mode::Check {
         engines.without_branch().map_err(RunError::Template)?;
     }
-    let context =
-        Context { settings, inputs, branches: BranchCache::default(), engines, options: settings.output_options() };
+    let context = Context {
+        settings,
+        inputs,
+        branches: BranchCache::default(),
+        engines,
+        options: settings.output_options(),
+        known: Mutex::default(),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
@@ -301,17 +337,21 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
             *branches.lock().expect("no panic while holding branches") = index::branches(rows, &context);
         }
     };
-    let mut activities: Vec<(usize, Outcome)> = pool.install(|| {
+    // Of the outcomes not kept: their counts, and the 支委会 the others' findings depend on.
+    let dropped: Mutex<(Totals, Committees)> = Mutex::default();
+    let kept: Vec<(usize, Outcome)> = pool.install(|| {
         rayon::scope(|scope| {
             // In input order, a few at a time: lines can be printed as activities finish.
             selected
                 .iter()
                 .enumerate()
                 .par_bridge()
-                .map(|(i, input)| {
+                .filter_map(|(i, input)| {
                     progress.started(&input.path);
                     let (mut outcome, pending) = process(input, &context);
-                    if let Some(row) = index::RowOf::new(&outcome) {
+                    // The row moves to the ledger: a large run keeps one copy.
+                    let row = outcome.row.take().filter(|_| settings.ledgers);
+                    if let Some(row) = row.and_then(|row| index::RowOf::new(&outcome, row)) {
                         rows.lock().expect("no panic while holding rows").push(row);
                     }
                     if written.fetch_add(1, Ordering::AcqRel) + 1 == selected.len() {
@@ -321,7 +361,13 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
                         finish(&mut outcome, pending, &context);
                     }
                     progress.finished(i, &outcome);
-                    (i, outcome)
+                    if settings.report_all || !outcome.needs_committee.is_empty() {
+                        return Some((i, outcome));
+                    }
+                    let mut dropped = dropped.lock().expect("no panic while counting");
+                    dropped.0.add(&outcome);
+                    dropped.1.add(&outcome);
+                    None
                 })
                 .collect()
         })
@@ -329,35 +375,47 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     if selected.is_empty() {
         ledgers(&rows);
     }
-    activities.sort_by_key(|(i, _)| *i);
-    let mut activities: Vec<Outcome> = activities.into_iter().map(|(_, o)| o).collect();
-    cross_findings(&mut activities);
-    if !settings.list_files {
-        activities.iter_mut().for_each(|o| o.files = Vec::new());
+    let (mut totals, mut committees) = dropped.into_inner().expect("no panic while counting");
+    let mut kept = kept;
+    kept.sort_by_key(|(i, _)| *i);
+    let mut activities: Vec<Outcome> = kept.into_iter().map(|(_, o)| o).collect();
+    for outcome in &activities {
+        committees.add(outcome);
+    }
+    committees.decide(&mut activities);
+    for outcome in &activities {
+        totals.add(outcome);
     }
     let branches = branches.into_inner().expect("no panic while holding branches");
-    Ok(Report { activities, branches })
+    for branch in &branches {
+        totals.add_branch(branch);
+    }
+    Ok(Report { activities, branches, totals })
 }
 
-/// An admission or confirmation vote needs a 支委会 of the same branch earlier in the run
-/// (activities outside `--period` count: they took place).
-fn cross_findings(outcomes: &mut [Outcome]) {
-    let mut committees: HashMap<PathBuf, Vec<NaiveDate>> = HashMap::new();
-    for outcome in outcomes.iter() {
-        if let (Some(row), Some((_, branch))) = (&outcome.row, &outcome.branch) {
-            if row.kind == Kind::Committee && row.status == ActivityStatus::Held {
-                committees.entry(branch.clone()).or_default().push(row.date);
-            }
+/// The held 支委会 of a run by branch: an admission or confirmation vote needs one of its branch
+/// before it (activities outside `--period` count too: they took place).
+#[derive(Debug, Default)]
+struct Committees(HashMap<PathBuf, Vec<NaiveDate>>);
+
+impl Committees {
+    fn add(&mut self, outcome: &Outcome) {
+        if let (true, Some(date), Some((_, branch))) = (outcome.committee, outcome.date, &outcome.branch) {
+            self.0.entry(branch.clone()).or_default().push(date);
         }
     }
-    for outcome in outcomes.iter_mut().filter(|o| o.counts()) {
-        let (Some(row), Some((_, branch))) = (&outcome.row, &outcome.branch) else { continue };
-        let dates = committees.get(branch).into_iter().flatten().copied();
-        if !committee_before(dates, row.date) {
-            let mut pending = std::mem::take(&mut outcome.needs_committee);
-            outcome.findings.append(&mut pending);
+
+    /// Moves each activity's pending findings to its findings when no 支委会 comes before it.
+    fn decide(&self, outcomes: &mut [Outcome]) {
+        for outcome in outcomes.iter_mut().filter(|o| o.counts()) {
+            let (Some(date), Some((_, branch))) = (outcome.date, &outcome.branch) else { continue };
+            let dates = self.0.get(branch).into_iter().flatten().copied();
+            if !committee_before(dates, date) {
+                let mut pending = std::mem::take(&mut outcome.needs_committee);
+                outcome.findings.append(&mut pending);
+            }
+            outcome.needs_committee.clear();
         }
-        outcome.needs_committee.clear();
     }
 }
 
@@ -414,7 +472,7 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
     };
     let mut outcome = Outcome::new(&input.path, Status::Checked);
     outcome.branch = Some((branch_path.clone(), inputs::absolute(&branch_path)));
-    outcome.row = Some(LedgerRow::from_record(&record));
+    outcome.set_row(LedgerRow::from_record(&record));
     outcome.needs_committee = record.needs_committee();
     outcome.findings = record.findings.clone();
     if settings.period.is_some_and(|p| !p.contains(record.activity.file.date.get_ref().0)) {
@@ -459,7 +517,7 @@ fn date_of(text: &str) -> Option<NaiveDate> {
 fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, render: bool) -> Option<Outcome> {
     let manifest = Manifest::read(dir);
     let cache = manifest.activity?;
-    let branch = context.branches.get(&cache.branch).ok()?;
+    let branch = context.branch(&cache.branch).ok()?;
     let facts = Facts {
         activity: &input.path,
         activity_hash,
@@ -488,11 +546,11 @@ fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, 
     let status = if period.is_some_and(|p| !p.contains(cache.row.date)) { Status::Skipped } else { Status::Unchanged };
     let mut outcome = Outcome::new(&input.path, status);
     outcome.output = (render || outputs_exist).then(|| dir.to_path_buf());
-    if context.settings.list_files && status == Status::Unchanged {
+    if context.settings.report_all && status == Status::Unchanged {
         outcome.files = cache.outputs.iter().map(|name| dir.join(name)).collect();
     }
     outcome.branch = Some((cache.branch.clone(), inputs::absolute(&cache.branch)));
-    outcome.row = Some(cache.row);
+    outcome.set_row(cache.row);
     outcome.findings = cache.findings.into_iter().map(CachedDiagnostic::restore).collect();
     outcome.needs_committee = cache.needs_committee.into_iter().map(CachedDiagnostic::restore).collect();
     Some(outcome)
@@ -509,6 +567,7 @@ struct Pending {
     facts: String,
     branch: PathBuf,
     photos: Vec<String>,
+    row: LedgerRow,
 }
 
 /// Renders and writes the text documents of one activity.
@@ -546,7 +605,8 @@ fn render_one(
             let names = files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
             outcome.files = files;
             let branch = branch.source.path.clone();
-            (outcome, Some(Pending { folder, jobs, names, fingerprint, facts, branch, photos }))
+            let row = outcome.row.clone().expect("a checked activity has a row");
+            (outcome, Some(Pending { folder, jobs, names, fingerprint, facts, branch, photos, row }))
         }
         Err(errors) => {
             outcome.fail(errors);
@@ -558,7 +618,7 @@ fn render_one(
 /// Compiles an activity's PDFs and saves its manifest, last: with the fingerprint and what a
 /// re-run needs when everything was written, without when a PDF failed.
 fn finish(outcome: &mut Outcome, pending: Pending, context: &Context) {
-    let Pending { mut folder, jobs, mut names, fingerprint, facts, branch, photos } = pending;
+    let Pending { mut folder, jobs, mut names, fingerprint, facts, branch, photos, row } = pending;
     if let Some(pdf) = context.settings.pdf.as_ref().filter(|_| !jobs.is_empty()) {
         let (pdfs, errors, warnings) = compile(pdf, &jobs);
         outcome.warnings = warnings;
@@ -583,7 +643,7 @@ fn finish(outcome: &mut Outcome, pending: Pending, context: &Context) {
             branch,
             photos,
             outputs: names,
-            row: outcome.row.clone().expect("a checked activity has a row"),
+            row,
             findings: outcome.findings.iter().map(CachedDiagnostic::from).collect(),
             needs_committee: outcome.needs_committee.iter().map(CachedDiagnostic::from).collect(),
         };
@@ -775,10 +835,6 @@ fn add_photos(record: &Record, documents: &[Document], files: &mut Vec<RenderedF
         files.push(RenderedFile { name, contents });
     }
     Ok(())
-}
-
-pub fn template_diagnostic(err: &TemplateError) -> Diagnostic {
-    err.diagnostic()
 }
 
 // ---------------------------------------------------------------------------------------------

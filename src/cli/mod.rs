@@ -251,7 +251,7 @@ fn settings(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: O
     settings.period = input.period;
     settings.shard = shard;
     settings.ledgers = mode == Mode::Index || (batch && shard.is_none());
-    settings.list_files = input.json;
+    settings.report_all = input.json;
     let Some(args) = output else { return Ok((settings, None)) };
     // Without --format: Typst and Markdown, and PDF when typst and a Chinese font are there.
     let explicit = !args.format.is_empty();

@@ -2,7 +2,7 @@
 //! errors and findings in full on stderr, a progress bar on a terminal, and the summary; or, with
 //! `--json`, one JSON report on stdout and nothing else.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +15,6 @@ use serde::Serialize;
 
 use pdb::diagnostics::Diagnostic;
 use pdb::index::BranchReport;
-use pdb::model::{ActivityStatus, Kind};
 use pdb::period::Period;
 use pdb::pipeline::{Mode, Outcome, Progress, Report, Status, Totals};
 
@@ -53,6 +52,7 @@ struct Lines {
 /// An activity's lines, and for one whose findings depend on an earlier 支委会 of its branch,
 /// that branch and its date: printed in its turn when such a 支委会 has been seen by then.
 struct Entry {
+    input: PathBuf,
     lines: Option<Lines>,
     awaits: Option<(PathBuf, NaiveDate)>,
 }
@@ -70,12 +70,17 @@ pub struct Printer {
     bar: Mutex<Option<ProgressBar>>,
     queue: Mutex<Queue>,
     /// Activities whose findings depend on the rest of the run: printed at the end.
-    deferred: Mutex<Vec<usize>>,
+    deferred: Mutex<HashSet<PathBuf>>,
 }
 
 impl Printer {
     pub fn new(style: Style) -> Printer {
-        Printer { style, bar: Mutex::new(None), queue: Mutex::new(Queue::default()), deferred: Mutex::new(Vec::new()) }
+        Printer {
+            style,
+            bar: Mutex::new(None),
+            queue: Mutex::new(Queue::default()),
+            deferred: Mutex::new(HashSet::new()),
+        }
     }
 
     fn bar(&self) -> Option<ProgressBar> {
@@ -102,7 +107,7 @@ impl Printer {
         if let Some(bar) = self.bar() {
             bar.finish_and_clear();
         }
-        let totals = report.totals();
+        let totals = report.totals;
         if self.style.json {
             let json = Json {
                 command: self.style.mode_name(),
@@ -115,10 +120,9 @@ impl Printer {
             let _ = serde_json::to_writer_pretty(&mut out, &json);
             let _ = writeln!(out);
         } else {
-            let mut deferred = self.deferred.lock().expect("no panic while printing").clone();
-            deferred.sort_unstable();
-            for i in deferred {
-                if let Some(lines) = self.activity(&report.activities[i]) {
+            let deferred = self.deferred.lock().expect("no panic while printing");
+            for outcome in report.activities.iter().filter(|o| deferred.contains(&o.input)) {
+                if let Some(lines) = self.activity(outcome) {
                     self.emit(&lines);
                 }
             }
@@ -287,18 +291,16 @@ impl Progress for Printer {
             return;
         }
         let branch = outcome.branch.as_ref().map(|(_, absolute)| absolute.clone());
-        let awaits = match (&outcome.row, branch.clone()) {
-            (Some(row), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => {
-                Some((branch, row.date))
+        let awaits = match (outcome.date, branch.clone()) {
+            (Some(date), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => {
+                Some((branch, date))
             }
             _ => None,
         };
-        let entry = Entry { lines: self.activity(outcome), awaits };
+        let entry = Entry { input: outcome.input.clone(), lines: self.activity(outcome), awaits };
         let mut queue = self.queue.lock().expect("no panic while printing");
-        if let (Some(row), Some(branch)) = (&outcome.row, branch) {
-            if row.kind == Kind::Committee && row.status == ActivityStatus::Held {
-                queue.committees.entry(branch).or_default().push(row.date);
-            }
+        if let (true, Some(date), Some(branch)) = (outcome.committee, outcome.date, branch) {
+            queue.committees.entry(branch).or_default().push(date);
         }
         queue.waiting.insert(index, entry);
         loop {
@@ -309,7 +311,7 @@ impl Progress for Printer {
                 let earlier = queue.committees.get(branch).is_some_and(|dates| dates.iter().any(|d| d < date));
                 if !earlier {
                     // Its findings are known only at the end.
-                    self.deferred.lock().expect("no panic while printing").push(next);
+                    self.deferred.lock().expect("no panic while printing").insert(entry.input);
                     continue;
                 }
             }
