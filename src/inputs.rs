@@ -130,7 +130,9 @@ fn walk(dir: &Path) -> Result<Vec<(PathBuf, String)>, InputError> {
     for entry in walker.filter_map(Result::ok) {
         if entry.file_type().is_file() && is_activity_file(entry.path()) {
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.push((entry.path().to_path_buf(), slash_path(relative)));
+            // `pdb check .` reports `x.toml`, not `./x.toml`.
+            let path = if dir == Path::new(".") { relative.to_path_buf() } else { entry.path().to_path_buf() };
+            files.push((path, slash_path(relative)));
         }
     }
     match error {

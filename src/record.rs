@@ -444,7 +444,7 @@ fn check_planned(checker: &mut Checker<'_>) {
             &field,
             label,
             format!("本活动还是“计划”（第 {line} 行 status），会前不能填写{label}"),
-            format!("会议开过后，把 status 改为 \"held\"（已召开），再填写{label}；会前只需写时间、地点、议程等"),
+            format!("会议开过后，把 status 改为 \"已召开\"（held），再填写{label}；会前只需写时间、地点、议程等"),
         );
     }
 }

@@ -101,7 +101,7 @@ fn missing(
     let message = if !planned.is_empty() && held == 0 {
         let dates: Vec<String> = planned.iter().map(|r| Date(r.date).chinese()).collect();
         format!(
-            "{slot}{whose}没有已召开的{name}：{}的{name}仍是计划状态（status = \"planned\"），计划不算召开",
+            "{slot}{whose}没有已召开的{name}：{}的{name}仍是计划状态，计划不算召开",
             dates.join("、")
         )
     } else if held == 0 {
@@ -113,7 +113,7 @@ fn missing(
     let what = if planned.is_empty() {
         "如已召开，请把它的记录文件一并交给 pdb 处理（例如处理整个文件夹）；如确未召开，请按规定安排".to_string()
     } else {
-        "如已召开，请在该活动文件中补记出席和内容，并改为 status = \"held\"".to_string()
+        "如已召开，请在该活动文件中补记出席和内容，并改为 status = \"已召开\"".to_string()
     };
     let tail = match local {
         Some(_) => String::new(),
@@ -134,12 +134,12 @@ fn still_planned(row: &LedgerRow) -> Diagnostic {
     let mut diagnostic = Diagnostic::finding(
         &row.input,
         format!(
-            "{}的{kind}“{}”仍是计划状态（status = \"planned\"），是否已召开？",
+            "{}的{kind}“{}”仍是计划状态，是否已召开？",
             Date(row.date).chinese(),
             row.title
         ),
     )
-    .with_help("如已召开，请补记出席和内容并改为 status = \"held\"；如改期了，请改正 date")
+    .with_help("如已召开，请补记出席和内容并改为 status = \"已召开\"；如改期了，请改正 date")
     .with_field("status", "活动状态");
     if let Some((line, column)) = row.status_at {
         diagnostic = diagnostic.with_position(line, column);
