@@ -360,24 +360,8 @@ impl Output {
 
     /// Runs pdb again in the same temp folder, from this subfolder of it.
     pub fn then_in(self, relative: &str, args: &[&str]) -> Output {
-        let cwd = self.dir.path().join(relative);
-        fs::create_dir_all(&cwd).unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_pdb"))
-            .args(args)
-            .current_dir(&cwd)
-            .env("NO_COLOR", "1")
-            .env("PDB_TYPST", "none")
-            .env_remove("CLICOLOR_FORCE")
-            .output()
-            .expect("pdb runs");
-        let normalize =
-            |bytes: Vec<u8>| normalize_temp(self.dir.path(), String::from_utf8(bytes).expect("output is UTF-8"));
-        Output {
-            stdout: normalize(output.stdout),
-            stderr: normalize(output.stderr),
-            status: output.status.code().expect("pdb exited normally"),
-            dir: self.dir,
-        }
+        let test = Test { dir: self.dir, args: Vec::new(), current_dir: PathBuf::from(relative), env: Vec::new() };
+        test.env("PDB_TYPST", "none").args(args).run()
     }
 
     /// Writes a file into the temp folder between runs.
