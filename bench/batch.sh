@@ -36,9 +36,13 @@ command -v hyperfine >/dev/null || { echo "hyperfine is not installed: apt insta
 [ -x /usr/bin/time ] || { echo "GNU time is not installed: apt install time" >&2; exit 1; }
 
 cargo build --release --quiet --bin pdb --example generate
-PDB=$PWD/target/release/pdb
-GEN=$PWD/target/release/examples/generate
-mkdir -p "$WORK" "$TREES"
+mkdir -p "$WORK/bin" "$TREES"
+# Private copies: another build in this checkout must not swap the binary in the middle of a run.
+cp target/release/pdb "$WORK/bin/pdb"
+cp target/release/examples/generate "$WORK/bin/generate"
+PDB=$WORK/bin/pdb
+GEN=$WORK/bin/generate
+if [ -n "${BASE_PDB:-}" ]; then cp "$BASE_PDB" "$WORK/bin/pdb-before"; BASE_PDB=$WORK/bin/pdb-before; fi
 export NO_COLOR=1
 
 # county N: the tree of N activities (generated once per N, seed and branch size).
@@ -77,7 +81,8 @@ row() { ROWS+=("$1"); echo "$1" >&2; }
 # mean, stddev, min and mean CPU (user + system) in seconds from a hyperfine JSON export
 stats() { jq -r ".results[${2:-0}]"' | "\(.mean) \(.stddev // 0) \(.min) \(.user + .system)"' "$1"; }
 
-echo "pdb $("$PDB" --version | cut -d' ' -f2), $(git log -1 --format='%h %s' 2>/dev/null | cut -c1-60); $(nproc) cores; $(hyperfine --version)" >&2
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' + uncommitted changes' || true)
+echo "pdb $("$PDB" --version | cut -d' ' -f2), $(git log -1 --format='%h %s' 2>/dev/null | cut -c1-60)$dirty; $(nproc) cores; $(hyperfine --version); $(date -u +%FT%TZ)" >&2
 
 # The builds measured: this one, and BASE_PDB (another build, e.g. the previous commit's) in
 # the same hyperfine runs, so that their ratio is not hurt by a noisy machine.
