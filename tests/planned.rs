@@ -144,7 +144,7 @@ fn after_meeting_facts_in_a_planned_activity_are_errors_pointing_at_them() {
         let diagnostic = diagnostic_containing(&out.stderr, "会前不能填写").unwrap_or_else(|| panic!("{part}\n{out}"));
         assert!(diagnostic.contains(&format!("本活动还是“计划”（第 8 行 status），会前不能填写{label}")), "{diagnostic}");
         assert!(diagnostic.contains(&format!("字段 {field}（{label}）")), "{diagnostic}");
-        assert!(diagnostic.contains("把 status 改为 \"held\"（已召开）"), "{diagnostic}");
+        assert!(diagnostic.contains("把 status 改为 \"已召开\"（held）"), "{diagnostic}");
         let line = if part.starts_with("[[decisions]]") || part.starts_with("[[agenda]]") { 11 } else { 10 };
         let line = if part.starts_with("[summary]") { 9 } else { line };
         assert!(diagnostic.contains(&format!("a.toml:{line}:")), "{part}: {diagnostic}");
