@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Batch benchmark: a synthetic county (bench/generate.rs) rendered by pdb.
 #   (a) Typst + Markdown, cold (output folder removed before each run), for each N in SIZES;
-#   (b) the no-change re-run of the largest N (output folder left from the previous run);
+#   (b) the no-change re-run of each N (the output of the previous run left in place);
 #   (c) --format pdf for PDF_N activities against the baseline of bench/pdf.sh (one
 #       `typst compile --jobs 1` per document, JOBS at a time through xargs -P).
 # Wall time and CPU time (user + system) with hyperfine, peak RSS with GNU time. Prints a markdown
-# table; results go into BENCHMARKS.md by hand. The trees are kept in $WORK between runs
-# (regenerated when missing).
+# table; results go into BENCHMARKS.md by hand. The trees are generated once into $TREES and kept.
+# BASE_PDB=<another pdb binary> times it in the same hyperfine runs as (a) and (b), labelled
+# "before": compare ratios within one run, the machine is noisy.
 #
 # Everything lives on tmpfs (/dev/shm) when there is one: on ext4 every cold run first deletes
 # ~130,000 files, and ext4 then avoids reusing recently deleted inodes, so creating files gets
 # slower with every run (perf: find_inode_bit/recently_deleted under openat). That measures the
 # disk's history, not pdb; set WORK=target/bench to measure a real disk anyway.
 #
-#   bash bench/batch.sh                          # needs hyperfine, GNU time; typst for (c)
+#   bash bench/batch.sh                          # needs hyperfine, GNU time, jq, bc; typst for (c)
 #   SIZES="1000" SKIP_PDF=1 bash bench/batch.sh  # quick
-#   PROFILE=1 bash bench/batch.sh                # also perf record -g the cold 10,000 run
+#   PROFILE=1 bash bench/batch.sh                # also perf profiles of the largest N, cold and no-change
+#   BASE_PDB=/tmp/old/target/release/pdb bash bench/batch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -32,7 +34,9 @@ WORK=${WORK:-$PWD/target/bench}
 TREES=${TREES:-$WORK}             # the generated inputs; share them to compare two builds
 SKIP_PDF=${SKIP_PDF:-}
 PROFILE=${PROFILE:-}
-command -v hyperfine >/dev/null || { echo "hyperfine is not installed: apt install hyperfine" >&2; exit 1; }
+for tool in hyperfine jq bc; do
+  command -v $tool >/dev/null || { echo "$tool is not installed: apt install $tool" >&2; exit 1; }
+done
 [ -x /usr/bin/time ] || { echo "GNU time is not installed: apt install time" >&2; exit 1; }
 
 cargo build --release --quiet --bin pdb --example generate

@@ -67,7 +67,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
-            "--activities" => activities = Some(value("--activities")?.parse().map_err(|e| format!("--activities: {e}"))?),
+            "--activities" => {
+                activities = Some(value("--activities")?.parse().map_err(|e| format!("--activities: {e}"))?)
+            }
             "--branches" => branches = Some(value("--branches")?.parse().map_err(|e| format!("--branches: {e}"))?),
             "--seed" => seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => out = Some(PathBuf::from(value("--out")?)),
@@ -201,10 +203,36 @@ const GIVEN_TWO: &[&str] = &[
 ];
 
 const UNITS: &[&str] = &[
-    "卫生健康局", "教育局", "财政局", "民政局", "司法局", "自然资源局", "生态环境局", "住房和城乡建设局",
-    "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局", "退役军人事务局", "应急管理局", "审计局",
-    "市场监督管理局", "统计局", "医疗保障局", "林业局", "城市管理局", "人力资源和社会保障局", "发展和改革局",
-    "科学技术局", "工业和信息化局", "数据局", "信访局", "机关事务服务中心", "融媒体中心", "供销合作社",
+    "卫生健康局",
+    "教育局",
+    "财政局",
+    "民政局",
+    "司法局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "林业局",
+    "城市管理局",
+    "人力资源和社会保障局",
+    "发展和改革局",
+    "科学技术局",
+    "工业和信息化局",
+    "数据局",
+    "信访局",
+    "机关事务服务中心",
+    "融媒体中心",
+    "供销合作社",
 ];
 
 const NUMERALS: &[&str] = &["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -321,7 +349,13 @@ impl Branch {
     fn toml(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "# {} 党员名册（生成的测试数据）", self.short);
-        let _ = writeln!(s, "[branch]\nname   = {}\nshort  = {}\nparent = {}", q(&self.name), q(&self.short), q(&self.parent));
+        let _ = writeln!(
+            s,
+            "[branch]\nname   = {}\nshort  = {}\nparent = {}",
+            q(&self.name),
+            q(&self.short),
+            q(&self.parent)
+        );
         for m in &self.members {
             let _ = writeln!(s, "\n[[members]]\nname  = {}", q(&m.name));
             if let Some(role) = &m.role {
@@ -459,7 +493,8 @@ fn schedule(rng: &mut Rng, count: usize, groups: usize) -> Vec<Plan> {
     }
     quarters.reverse();
     let day = |rng: &mut Rng, year: i32, month: u32, (lo, hi): (u32, u32)| {
-        let date = NaiveDate::from_ymd_opt(year, month, rng.range(lo as usize, hi as usize) as u32).expect("valid date");
+        let date =
+            NaiveDate::from_ymd_opt(year, month, rng.range(lo as usize, hi as usize) as u32).expect("valid date");
         // Meetings are held on working days.
         match date.weekday() {
             Weekday::Sat => date - Duration::days(1),
@@ -570,14 +605,23 @@ impl Activity {
         let (host, recorder) = match plan.kind {
             Kind::Group => {
                 let g = group.expect("group meeting");
-                let leader = *expected.iter().find(|&&i| members[i].leader && members[i].group == g).unwrap_or(&expected[0]);
+                let leader =
+                    *expected.iter().find(|&&i| members[i].leader && members[i].group == g).unwrap_or(&expected[0]);
                 let others: Vec<usize> = expected.iter().copied().filter(|&i| i != leader).collect();
                 (leader, *rng.pick(&others))
             }
             Kind::Lecture | Kind::ThemeDay if rng.chance(0.4) => (*rng.pick(&[1, 2]), 2 - usize::from(rng.chance(0.5))),
             _ => (branch.secretary(), *rng.pick(&[1, 2])),
         };
-        let recorder = if recorder == host { if host == 1 { 2 } else { 1 } } else { recorder };
+        let recorder = if recorder == host {
+            if host == 1 {
+                2
+            } else {
+                1
+            }
+        } else {
+            recorder
+        };
 
         // Decisions at a 大会 may need an election's 4/5 quorum; decide that before absences.
         let election = plan.kind == Kind::Congress && rng.chance(0.05);
@@ -642,15 +686,23 @@ impl Activity {
             .into_iter()
             .map(|title| {
                 let presenter = rng.chance(0.75).then(|| speaker(rng));
-                let notes = rng.chance(0.6).then(|| {
-                    format!("{}同志{}", presenter.clone().unwrap_or_else(|| name(host)), rng.pick(NOTES))
-                });
+                let notes = rng
+                    .chance(0.6)
+                    .then(|| format!("{}同志{}", presenter.clone().unwrap_or_else(|| name(host)), rng.pick(NOTES)));
                 let speeches = (0..rng.range(0, 3)).map(|_| (speaker(rng), speech(rng))).collect();
                 Agenda { title: title.to_string(), presenter, notes, speeches }
             })
             .collect();
         if let Some(lecturer) = &lecturer {
-            agenda.insert(0, Agenda { title: "讲授专题党课".into(), presenter: Some(lecturer.clone()), notes: None, speeches: vec![] });
+            agenda.insert(
+                0,
+                Agenda {
+                    title: "讲授专题党课".into(),
+                    presenter: Some(lecturer.clone()),
+                    notes: None,
+                    speeches: vec![],
+                },
+            );
         }
 
         let mut decisions = Vec::new();
@@ -979,11 +1031,8 @@ const ORG_LIFE_ITEMS: &[&str] = &[
     "上级党组织领导点评",
 ];
 
-const ORG_LIFE_THEMES: &[&str] = &[
-    "深入学习贯彻党的创新理论 以学促干担当作为",
-    "对照党章党规找差距",
-    "强化政治引领 推动工作落实",
-];
+const ORG_LIFE_THEMES: &[&str] =
+    &["深入学习贯彻党的创新理论 以学促干担当作为", "对照党章党规找差距", "强化政治引领 推动工作落实"];
 
 const REVIEW_ITEMS: &[&str] = &["党员个人自评", "党员互评", "开展民主测评", "支部委员会综合评定"];
 
@@ -997,11 +1046,8 @@ const COMMITTEE_DECISIONS: &[&str] = &[
     "同意本季度党费收缴情况报告",
 ];
 
-const CONGRESS_DECISIONS: &[&str] = &[
-    "通过支部委员会上半年工作报告",
-    "通过支部年度工作计划",
-    "同意本年度党费收缴和使用情况报告",
-];
+const CONGRESS_DECISIONS: &[&str] =
+    &["通过支部委员会上半年工作报告", "通过支部年度工作计划", "同意本年度党费收缴和使用情况报告"];
 
 const NOTES: &[&str] = &[
     "传达了上级党委有关会议精神，结合本单位工作提出了具体要求。",
@@ -1034,9 +1080,8 @@ const REFLECTIONS: &[&str] = &[
     "对照检查，我在理论学习上还不够系统，今后要制定学习计划并认真落实。",
 ];
 
-const ABSENCE_REASONS: &[&str] = &[
-    "出差", "病假", "事假", "下乡督导", "外出培训", "参加县里集中学习", "值班", "陪护家人住院", "公休假",
-];
+const ABSENCE_REASONS: &[&str] =
+    &["出差", "病假", "事假", "下乡督导", "外出培训", "参加县里集中学习", "值班", "陪护家人住院", "公休假"];
 
 const ROOMS: &[&str] = &["三楼会议室", "党员活动室", "二楼小会议室", "四楼会议室", "一楼多功能厅"];
 

@@ -36,7 +36,8 @@ fn generated_county_has_no_errors() {
     assert!(written.photos > 0, "--photos writes some photos");
 
     let all = files(&dir);
-    let activities = all.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("branch.toml"));
+    let activities =
+        all.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("branch.toml"));
     assert_eq!(activities.count(), 60);
     assert_eq!(all.iter().filter(|(p, _)| p.ends_with("branch.toml")).count(), 3);
 
