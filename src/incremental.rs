@@ -86,7 +86,8 @@ pub struct Facts<'a> {
     /// blake3 of its bytes.
     pub activity_hash: &'a str,
     pub branch: &'a Path,
-    pub branch_text: &'a str,
+    /// blake3 of its text (`Branch::hash`).
+    pub branch_hash: &'a str,
     pub photos: &'a [String],
 }
 
@@ -95,7 +96,7 @@ impl Facts<'_> {
         let mut hasher = Hasher::new("pdb facts");
         hasher.part(VERSION.as_bytes());
         hasher.part(self.activity.as_os_str().as_encoded_bytes()).part(self.activity_hash.as_bytes());
-        hasher.part(self.branch.as_os_str().as_encoded_bytes()).part(self.branch_text.as_bytes());
+        hasher.part(self.branch.as_os_str().as_encoded_bytes()).part(self.branch_hash.as_bytes());
         let folder = self.activity.parent().unwrap_or(Path::new(""));
         for photo in self.photos {
             hasher.part(photo.as_bytes());
@@ -118,8 +119,4 @@ pub fn render_fingerprint(facts: &str, engine: &str, options: &str) -> String {
 /// The fingerprint of a ledger's PDF: its Typst source and the PDF options.
 pub fn pdf_fingerprint(source: &[u8], options: &str) -> String {
     Hasher::new("pdb ledger pdf").part(source).part(options.as_bytes()).finish()
-}
-
-pub fn hash_bytes(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
 }

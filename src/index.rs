@@ -148,7 +148,7 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
     };
     let formats = settings.template_formats();
-    let mut files = match ledger::render_with_fonts(
+    let mut files = match ledger::render(
         &engine,
         branch,
         rows,

@@ -206,21 +206,9 @@ struct KindCount {
     planned: usize,
 }
 
-/// The ledger documents of one branch (台账.typ, 台账.md), in the requested formats, with the
-/// built-in font lists. A run that compiles PDFs passes the fonts typst has to
-/// [`render_with_fonts`], so that the PDF names no missing font.
+/// The ledger documents of one branch (台账.typ, 台账.md), in the requested formats. A run that
+/// compiles PDFs passes the fonts typst has, so that the PDF names no missing font.
 pub fn render(
-    engine: &Engine,
-    branch: &Branch,
-    rows: &[LedgerRow],
-    findings: &[Diagnostic],
-    period: Option<Period>,
-    formats: &[Format],
-) -> Result<Vec<RenderedFile>, TemplateError> {
-    render_with_fonts(engine, branch, rows, findings, period, formats, Fonts::default())
-}
-
-pub fn render_with_fonts(
     engine: &Engine,
     branch: &Branch,
     rows: &[LedgerRow],

@@ -22,6 +22,8 @@ pub const BRANCH_FILE_NAME: &str = "branch.toml";
 pub struct Branch {
     pub source: SourceFile,
     pub file: BranchFile,
+    /// blake3 of its text, computed once: every activity's fingerprint includes it.
+    pub hash: String,
 }
 
 /// A parsed activity together with the branch it belongs to.
@@ -61,7 +63,8 @@ pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
         }
     }
     crate::frequency::validate(&source, &file)?;
-    Ok(Branch { source, file })
+    let hash = crate::output::hash(source.text.as_bytes());
+    Ok(Branch { source, file, hash })
 }
 
 /// Reads an activity file and the branch file it belongs to.

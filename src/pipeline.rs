@@ -20,7 +20,7 @@ use crate::incremental::{self, ActivityCache, CachedDiagnostic, Facts};
 use crate::index;
 use crate::inputs::{self, Input, Inputs, Shard};
 use crate::ledger::LedgerRow;
-use crate::load::{load_activity, load_activity_source, Branch, BranchCache};
+use crate::load::{load_activity_source, Branch, BranchCache};
 use crate::model::{ActivityStatus, Date, Kind};
 use crate::output::{Manifest, OutputError, OutputFolder};
 use crate::period::Period;
@@ -441,7 +441,7 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
             return alone(Outcome::failed(&input.path, vec![error]));
         }
     };
-    let activity_hash = incremental::hash_bytes(&bytes);
+    let activity_hash = crate::output::hash(&bytes);
     match settings.mode {
         Mode::Render if !settings.force => {
             if let Some(outcome) = unchanged(input, &dir, &activity_hash, context, true) {
@@ -522,7 +522,7 @@ fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, 
         activity: &input.path,
         activity_hash,
         branch: &cache.branch,
-        branch_text: &branch.source.text,
+        branch_hash: &branch.hash,
         photos: &cache.photos,
     }
     .fingerprint();
@@ -592,7 +592,7 @@ fn render_one(
         activity: record.path(),
         activity_hash,
         branch: &branch.source.path,
-        branch_text: &branch.source.text,
+        branch_hash: &branch.hash,
         photos: &photos,
     }
     .fingerprint();
@@ -835,31 +835,6 @@ fn add_photos(record: &Record, documents: &[Document], files: &mut Vec<RenderedF
         files.push(RenderedFile { name, contents });
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Whole records, for tests and tools that want them in memory
-
-/// The activities of a run after checking: the good ones, and the input errors of the rest.
-#[derive(Debug, Default)]
-pub struct Checked {
-    pub records: Vec<Record>,
-    pub failures: Vec<(PathBuf, Vec<Diagnostic>)>,
-}
-
-/// Loads and checks activities, keeping every record, then adds the findings that need the
-/// whole run. A batch does not use this: it keeps one small outcome per activity.
-pub fn check(inputs: &[PathBuf]) -> Checked {
-    let branches = BranchCache::default();
-    let mut checked = Checked::default();
-    for input in inputs {
-        match load_activity(input, &branches).map_err(|e| vec![e]).and_then(Record::build) {
-            Ok(record) => checked.records.push(record),
-            Err(errors) => checked.failures.push((input.clone(), errors)),
-        }
-    }
-    Record::cross_findings(&mut checked.records);
-    checked
 }
 
 // Outcomes cross threads.

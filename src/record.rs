@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde_spanned::Spanned;
@@ -260,25 +260,6 @@ impl Record {
             }
         }
         findings
-    }
-
-    /// Findings that need the other activities of the run: an admission or confirmation vote
-    /// must follow a 支委会 of the same branch. For a batch that keeps only a small result per
-    /// activity, see [`Record::needs_committee`] and [`committee_before`].
-    pub fn cross_findings(records: &mut [Record]) {
-        let committees: Vec<(PathBuf, NaiveDate)> = records
-            .iter()
-            .filter(|r| r.kind() == Kind::Committee && !r.activity.file.is_planned())
-            .map(|r| (r.activity.branch.source.path.clone(), r.activity.file.date.get_ref().0))
-            .collect();
-        for record in records.iter_mut() {
-            let branch = &record.activity.branch.source.path;
-            let date = record.activity.file.date.get_ref().0;
-            if !committee_before(committees.iter().filter(|(b, _)| b == branch).map(|(_, d)| *d), date) {
-                let extra = record.needs_committee();
-                record.findings.extend(extra);
-            }
-        }
     }
 
     /// The findings this activity has unless the run holds a 支委会 of its branch before it.

@@ -160,6 +160,7 @@ fn markdown() -> String {
         &findings,
         Some(Period::Quarter(2026, 4)),
         &[Format::Markdown],
+        Fonts::default(),
     )
     .unwrap();
     assert_eq!(files.len(), 1);
@@ -234,7 +235,7 @@ fn the_markdown_ledger_prints_the_facts() {
 fn no_findings_and_no_rows_say_so() {
     let (_dir, branch, _rows) = rows();
     let engine = Engine::new(None).unwrap();
-    let files = ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst]).unwrap();
+    let files = ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
     let md = String::from_utf8(files[0].contents.clone()).unwrap();
     assert!(
         md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"),
@@ -304,7 +305,7 @@ fn the_typst_ledger_compiles_to_a_pdf_with_the_facts() {
     let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     let findings = frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today);
     let engine = Engine::new(None).unwrap();
-    let files = ledger::render_with_fonts(
+    let files = ledger::render(
         &engine,
         &branch,
         &rows,
