@@ -1,6 +1,8 @@
 //! A checked activity: the cross-field errors of the input contract, and the facts derived from
 //! it (who was expected, who came, what each vote means). Templates only ever see a `Record`.
 
+pub mod applicant;
+
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::Path;

@@ -1,6 +1,9 @@
 //! The arithmetic of the 支部工作条例: quorum and vote thresholds. Pure functions on counts,
 //! so that every edge (exactly half, 4/5, probationary members) is tested on its own.
 
+pub mod calendar;
+pub mod development;
+
 use serde::Serialize;
 
 use crate::model::{DecisionKind, Kind};

@@ -103,6 +103,9 @@ pub struct Decision {
     #[serde(default)]
     pub kind: DecisionKind,
     pub votes: Option<Spanned<Votes>>,
+    /// admission/confirmation (and a 支委会's step about an applicant): whom it is about; it
+    /// completes that person's applicant record (kind = "发展党员").
+    pub applicant: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -1,6 +1,7 @@
 //! The input contract (shared/spec/input-format.md) as Rust types, and its Chinese field labels.
 
 pub mod activity;
+pub mod applicant;
 pub mod branch;
 pub mod datetime;
 pub mod kind;
