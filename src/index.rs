@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::development::{self, ApplicantRow, DevelopmentOf};
 use crate::diagnostics::Diagnostic;
 use crate::frequency;
 use crate::incremental;
@@ -64,13 +65,17 @@ struct Group {
     shown: PathBuf,
     absolute: PathBuf,
     rows: Vec<RowOf>,
+    development: Vec<DevelopmentOf>,
 }
 
-pub(crate) fn branches(rows: Vec<RowOf>, context: &Context) -> Vec<BranchReport> {
+pub(crate) fn branches(rows: Vec<RowOf>, development: Vec<DevelopmentOf>, context: &Context) -> Vec<BranchReport> {
     let mut groups: BTreeMap<PathBuf, Group> = BTreeMap::new();
+    let group = |(shown, absolute): (PathBuf, PathBuf)| Group { shown, absolute, rows: Vec::new(), development: Vec::new() };
     for row in rows {
-        let (shown, absolute) = row.branch.clone();
-        groups.entry(absolute.clone()).or_insert_with(|| Group { shown, absolute, rows: Vec::new() }).rows.push(row);
+        groups.entry(row.branch.1.clone()).or_insert_with(|| group(row.branch.clone())).rows.push(row);
+    }
+    for of in development {
+        groups.entry(of.branch.1.clone()).or_insert_with(|| group(of.branch.clone())).development.push(of);
     }
     let groups: Vec<Group> = groups.into_values().collect();
     let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| context.branch(&g.shown)).collect();
@@ -116,15 +121,16 @@ fn report(
             return report;
         }
     };
-    report.findings = frequency::check(branch, &rows, settings.period, settings.today);
-    if settings.mode != Mode::Check {
-        let stem = if shared {
-            format!("{LEDGER_STEM}-{}", branch.file.branch.display_name())
-        } else {
-            LEDGER_STEM.to_string()
-        };
-        report.ledger = Some(write_ledger(branch, &rows, &report.findings, dir, &stem, context));
+    if !rows.is_empty() {
+        report.findings = frequency::check(branch, &rows, settings.period, settings.today);
     }
+    let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
+    if settings.mode != Mode::Check {
+        let suffix = if shared { format!("-{}", branch.file.branch.display_name()) } else { String::new() };
+        report.ledger = Some(write_ledger(branch, &rows, &applicants, &report.findings, dir, &suffix, context));
+    }
+    // Decided after the ledger: these are not about meeting frequency.
+    report.findings.extend(development::unrecorded(&group.development));
     report
 }
 
@@ -137,9 +143,10 @@ fn failed_ledger(dir: &Path, errors: Vec<Diagnostic>) -> LedgerOutcome {
 fn write_ledger(
     branch: &Branch,
     rows: &[LedgerRow],
+    applicants: &[ApplicantRow],
     findings: &[Diagnostic],
     dir: &Path,
-    stem: &str,
+    suffix: &str,
     context: &Context,
 ) -> LedgerOutcome {
     let settings = context.settings;
@@ -148,25 +155,32 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
     };
     let formats = settings.template_formats();
-    let mut files = match ledger::render(
-        &engine,
-        branch,
-        rows,
-        findings,
-        settings.period,
-        &formats,
-        settings.fonts.clone(),
-    ) {
-        Ok(files) => files,
-        Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
-    };
-    for file in &mut files {
-        file.name = file.name.replacen(LEDGER_STEM, stem, 1);
+    let stem = format!("{LEDGER_STEM}{suffix}");
+    let mut files = Vec::new();
+    if !rows.is_empty() {
+        match ledger::render(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
+            Ok(found) => files.extend(found),
+            Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
+        }
     }
+    for file in &mut files {
+        file.name = file.name.replacen(LEDGER_STEM, &stem, 1);
+    }
+    // The 发展党员工作台账 beside it, its PDF compiled in the same step.
+    if !applicants.is_empty() {
+        match development::ledger::render(&engine, branch, applicants, settings.today, &formats, settings.fonts.clone()) {
+            Ok(found) => files.extend(found.into_iter().map(|mut f| {
+                f.name = f.name.replacen(development::ledger::LEDGER_STEM, &format!("{}{suffix}", development::ledger::LEDGER_STEM), 1);
+                f
+            })),
+            Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
+        }
+    }
+    let typ: Vec<String> = files.iter().filter(|f| f.name.ends_with(".typ")).map(|f| f.name.clone()).collect();
+    let pdf_names: Vec<String> = typ.iter().map(|n| n.replace(".typ", ".pdf")).collect();
     let mut folder = OutputFolder::open(dir, settings.force);
-    let pdf_name = format!("{stem}.pdf");
     if settings.pdf.is_some() {
-        if let Some(path) = folder.hand_edited([pdf_name.as_str()]) {
+        if let Some(path) = folder.hand_edited(pdf_names.iter().map(String::as_str)) {
             return failed_ledger(dir, vec![output_diagnostic(OutputError::HandEdited(path))]);
         }
     }
@@ -182,16 +196,27 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![output_diagnostic(err)]),
     };
     let mut fingerprint = None;
-    if let (Some(pdf), Some(source)) = (&settings.pdf, files.iter().find(|f| f.name == format!("{stem}.typ"))) {
-        let current = incremental::pdf_fingerprint(&source.contents, &context.options);
-        if previous.as_deref() != Some(current.as_str()) || !dir.join(&pdf_name).is_file() {
+    if let (Some(pdf), false) = (&settings.pdf, typ.is_empty()) {
+        // One source: the ledger's alone keeps the fingerprint earlier runs wrote.
+        let sources: Vec<u8> = files
+            .iter()
+            .filter(|f| f.name.ends_with(".typ"))
+            .enumerate()
+            .flat_map(|(i, f)| if i == 0 { f.contents.clone() } else { [b"\0".as_slice(), &f.contents].concat() })
+            .collect();
+        let current = incremental::pdf_fingerprint(&sources, &context.options);
+        if previous.as_deref() != Some(current.as_str()) || pdf_names.iter().any(|n| !dir.join(n).is_file()) {
             let epoch = rows
                 .iter()
                 .map(|r| r.date)
                 .max()
                 .map_or(0, |d| (d.and_time(Default::default()).and_utc().timestamp() - 8 * 3600).max(0));
-            let job = Job { dir: dir.to_path_buf(), input: source.name.clone(), output: pdf_name.clone(), epoch };
-            let (pdfs, errors, warnings) = compile(pdf, std::slice::from_ref(&job));
+            let jobs: Vec<Job> = typ
+                .iter()
+                .zip(&pdf_names)
+                .map(|(t, p)| Job { dir: dir.to_path_buf(), input: t.clone(), output: p.clone(), epoch })
+                .collect();
+            let (pdfs, errors, warnings) = compile(pdf, &jobs);
             outcome.warnings = warnings;
             if !errors.is_empty() {
                 outcome.status = Status::Failed;
@@ -206,7 +231,7 @@ fn write_ledger(
                 }
             }
         } else {
-            outcome.files.push(dir.join(&pdf_name));
+            outcome.files.extend(pdf_names.iter().map(|n| dir.join(n)));
         }
         fingerprint = (outcome.status != Status::Failed).then_some(current);
     }

@@ -4,6 +4,7 @@
 //! [`rules`] holds the arithmetic of the 支部工作条例, [`render`] turns a record into documents,
 //! [`output`] writes them without losing anyone's work, and [`typst`] compiles them to PDF.
 
+pub mod development;
 pub mod diagnostics;
 pub mod frequency;
 pub mod incremental;

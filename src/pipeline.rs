@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::development::{self, DevelopmentOf, Named};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{self, ActivityCache, CachedDiagnostic, Facts};
 use crate::index;
@@ -163,6 +164,12 @@ pub struct Outcome {
     /// after every activity is done, then moved to `findings`.
     #[serde(skip)]
     pub needs_committee: Vec<Diagnostic>,
+    /// An applicant record (kind = "发展党员"), not an activity.
+    #[serde(skip)]
+    pub applicant: bool,
+    /// For the branch's 发展党员 stage: the applicant's row, or the decisions naming applicants.
+    #[serde(skip)]
+    pub development: Option<DevelopmentOf>,
 }
 
 impl Outcome {
@@ -180,6 +187,8 @@ impl Outcome {
             committee: false,
             branch: None,
             needs_committee: Vec::new(),
+            applicant: false,
+            development: None,
         }
     }
 
@@ -222,6 +231,8 @@ pub struct Totals {
     pub checked: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Of `activities`, the applicant records (kind = "发展党员").
+    pub applicants: usize,
     /// Activities' findings and the frequency findings.
     pub findings: usize,
     /// Ledgers that could not be written.
@@ -239,6 +250,7 @@ impl Totals {
         }
         if o.counts() {
             self.activities += 1;
+            self.applicants += usize::from(o.applicant);
             self.findings += o.findings.len();
         }
     }
@@ -330,11 +342,13 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     // activities' last PDFs instead of after them.
     let rows: Mutex<Vec<index::RowOf>> = Mutex::new(Vec::with_capacity(selected.len()));
     let written = AtomicUsize::new(0);
+    let development: Mutex<Vec<DevelopmentOf>> = Mutex::new(Vec::new());
     let branches: Mutex<Vec<index::BranchReport>> = Mutex::new(Vec::new());
     let ledgers = |rows: &Mutex<Vec<index::RowOf>>| {
         if settings.ledgers {
             let rows = std::mem::take(&mut *rows.lock().expect("no panic while holding rows"));
-            *branches.lock().expect("no panic while holding branches") = index::branches(rows, &context);
+            let development = std::mem::take(&mut *development.lock().expect("no panic while holding rows"));
+            *branches.lock().expect("no panic while holding branches") = index::branches(rows, development, &context);
         }
     };
     // Of the outcomes not kept: their counts, and the 支委会 the others' findings depend on.
@@ -353,6 +367,9 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
                     let row = outcome.row.take().filter(|_| settings.ledgers);
                     if let Some(row) = row.and_then(|row| index::RowOf::new(&outcome, row)) {
                         rows.lock().expect("no panic while holding rows").push(row);
+                    }
+                    if let Some(of) = outcome.development.as_ref().filter(|_| settings.ledgers && outcome.counts()) {
+                        development.lock().expect("no panic while holding rows").push(of.clone());
                     }
                     if written.fetch_add(1, Ordering::AcqRel) + 1 == selected.len() {
                         scope.spawn(|_| ledgers(&rows));
@@ -441,6 +458,13 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
             return alone(Outcome::failed(&input.path, vec![error]));
         }
     };
+    if std::str::from_utf8(&bytes).is_ok_and(crate::model::applicant::is_applicant) {
+        let outcome = match SourceFile::from_bytes(&input.path, bytes) {
+            Ok(source) => development::run::process(input, source, context),
+            Err(err) => Outcome::failed(&input.path, vec![err]),
+        };
+        return alone(Outcome { applicant: true, ..outcome });
+    }
     let activity_hash = crate::output::hash(&bytes);
     match settings.mode {
         Mode::Render if !settings.force => {
@@ -475,6 +499,10 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
     outcome.set_row(LedgerRow::from_record(&record));
     outcome.needs_committee = record.needs_committee();
     outcome.findings = record.findings.clone();
+    let named = development::named(&record);
+    if !named.is_empty() {
+        outcome.development = Some(DevelopmentOf { branch: (branch_path.clone(), inputs::absolute(&branch_path)), applicant: None, named });
+    }
     if settings.period.is_some_and(|p| !p.contains(record.activity.file.date.get_ref().0)) {
         // Kept for the 支委会 it may be, not counted, not rendered.
         outcome.status = Status::Skipped;
@@ -553,6 +581,10 @@ fn unchanged(input: &Input, dir: &Path, activity_hash: &str, context: &Context, 
     outcome.set_row(cache.row);
     outcome.findings = cache.findings.into_iter().map(CachedDiagnostic::restore).collect();
     outcome.needs_committee = cache.needs_committee.into_iter().map(CachedDiagnostic::restore).collect();
+    if !cache.applicants.is_empty() {
+        let named = cache.applicants.into_iter().map(|(name, d)| Named { name, finding: d.restore() }).collect();
+        outcome.development = Some(DevelopmentOf { branch: outcome.branch.clone()?, applicant: None, named });
+    }
     Some(outcome)
 }
 
@@ -646,6 +678,12 @@ fn finish(outcome: &mut Outcome, pending: Pending, context: &Context) {
             row,
             findings: outcome.findings.iter().map(CachedDiagnostic::from).collect(),
             needs_committee: outcome.needs_committee.iter().map(CachedDiagnostic::from).collect(),
+            applicants: outcome
+                .development
+                .iter()
+                .flat_map(|d| &d.named)
+                .map(|n| (n.name.clone(), CachedDiagnostic::from(&n.finding)))
+                .collect(),
         };
         folder.finish(Some(fingerprint), Some(cache))
     };

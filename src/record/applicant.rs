@@ -28,6 +28,7 @@ pub struct ApplicantRecord {
     pub settings: Settings,
     pub steps: Vec<Step>,
     pub today: NaiveDate,
+    pub calendar: Calendar,
     pub findings: Vec<Diagnostic>,
 }
 
@@ -75,7 +76,7 @@ pub fn build(source: SourceFile, branches: &BranchCache, today: NaiveDate) -> Re
     }
     let findings = findings.into_iter().map(|i| diagnostic(&source, i)).collect();
     let steps = development::steps(&file, &meetings, &facts, &settings, today);
-    Ok(ApplicantRecord { source, file, branch, meetings, facts, settings, steps, today, findings })
+    Ok(ApplicantRecord { source, file, branch, meetings, facts, settings, steps, today, calendar, findings })
 }
 
 fn find_branch(source: &SourceFile, file: &ApplicantFile, branches: &BranchCache) -> Result<Arc<Branch>, Diagnostic> {

@@ -490,7 +490,7 @@ impl Packet {
 
 /// `[extra]` for templates: TOML values as JSON, dates and times as the text written in the file
 /// ("2026-11-05", "14:30:00"), not toml's internal form.
-fn json_table(table: &toml::Table) -> serde_json::Map<String, serde_json::Value> {
+pub(crate) fn json_table(table: &toml::Table) -> serde_json::Map<String, serde_json::Value> {
     table.iter().map(|(k, v)| (k.clone(), json_value(v))).collect()
 }
 

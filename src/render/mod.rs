@@ -1,5 +1,6 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
+pub mod applicant;
 pub mod chinese;
 pub mod context;
 pub mod document;
