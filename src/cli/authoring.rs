@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Subcommand};
 
 use pdb::load::{self, BRANCH_FILE_NAME};
+use pdb::development;
+use pdb::model::applicant;
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
 use pdb::period::Period;
 use pdb::plan;
@@ -38,6 +40,9 @@ pub struct NewArgs {
     /// 写到这个文件；默认当前文件夹下的 日期-类型.toml
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// 发展党员：姓名，如 李明（pdb new 发展党员 --name 李明）
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
 }
 
 #[derive(Args)]
@@ -88,6 +93,12 @@ pub struct ManArgs {
 
 /// `pdb new`
 pub fn new(args: &NewArgs) -> Result<ExitCode> {
+    if matches!(args.kind.trim(), applicant::KIND | applicant::KIND_SLUG) {
+        return new_applicant(args);
+    }
+    if args.name.is_some() {
+        bail!("--name 只用于发展党员记录（pdb new 发展党员 --name 李明）");
+    }
     let kind = parse_kind(&args.kind)?;
     let date = match &args.date {
         Some(text) => parse_date(text)?,
@@ -131,6 +142,22 @@ pub fn new(args: &NewArgs) -> Result<ExitCode> {
     }
     println!("已写入 {shown}");
     println!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pdb new 发展党员 [--name 李明]`
+fn new_applicant(args: &NewArgs) -> Result<ExitCode> {
+    if args.date.is_some() || args.topic.is_some() || args.group.is_some() || args.held {
+        bail!("发展党员记录只用 --name 和 -o；各步骤的日期写在文件里");
+    }
+    let name = args.name.as_deref();
+    let path = args.output.clone().unwrap_or_else(|| PathBuf::from(development::skeleton::file_name(name)));
+    let shown = path.display().to_string();
+    if !write_new(&path, &development::skeleton::text(name, "pdb new 发展党员"))? {
+        bail!("{shown} 已经存在，pdb 不会覆盖它。要另写一个，请用 -o 指定新文件名，例如 -o {}", other_name(&path));
+    }
+    println!("已写入 {shown}");
+    println!("下一步：用记事本打开它，每办完一步就填上日期；然后运行 pdb check {shown}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -213,7 +240,66 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
             println!("注意：{note}");
         }
     }
+    plan_development(dir, span, &entries, &roster)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The due 转正 items, added to the period's planned 支部党员大会 (or a new one), and the other
+/// steps of applicants falling due.
+fn plan_development(dir: &Path, span: Period, entries: &[plan::Entry], roster: &Roster) -> Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let (records, failed) = development::plan::applicants(dir, today);
+    for (path, errors) in &failed {
+        println!("注意：发展党员记录 {} 有 {} 处错误，没有据它安排；运行 pdb check {} 查看", shown(path), errors.len(), shown(path));
+    }
+    let due = development::plan::due_confirmations(&records, span);
+    if !due.is_empty() {
+        let congress = entries.iter().find(|e| e.kind == Kind::PartyCongress);
+        let path = match congress {
+            Some(entry) => entry.existing.clone().unwrap_or_else(|| entry.path.clone()),
+            None => {
+                // No 支部党员大会 planned in the period: plan one, the day after the first 预备期 ends.
+                let end = due.iter().filter_map(|r| r.facts.probation.map(|p| p.end)).min().expect("due has a 预备期");
+                let date = end.succ_opt().filter(|d| span.contains(*d)).unwrap_or(end);
+                let mut s = Skeleton::new(Kind::PartyCongress, date, roster.clone(), format!("pdb plan {}", span.code()));
+                s.status = ActivityStatus::Planned;
+                s.location = Some(pdb::render::BLANK.to_string());
+                s.host = roster.secretary.clone();
+                let path = dir.join(s.file_name());
+                if write_new(&path, &s.text())? {
+                    println!("已写入 {}（支部党员大会：讨论预备党员转正）", shown(&path));
+                }
+                path
+            }
+        };
+        let text = fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+        let date = plan::scan(path.parent().unwrap_or(Path::new("."))).into_iter().find(|e| e.path == path).map(|e| e.date);
+        let mut changed = text.clone();
+        for record in due {
+            let name = record.name();
+            let end = record.facts.probation.map(|p| p.end).expect("due has a 预备期");
+            if development::plan::has_item(&changed, name) {
+                println!("已有，跳过 {name}同志的转正议程（{}）", shown(&path));
+                continue;
+            }
+            if !development::plan::is_planned(&changed) {
+                println!("注意：{name}同志预备期{}满，{}已召开，没有改动它；请另行安排支部党员大会讨论转正", pdb::model::Date(end).chinese(), shown(&path));
+                continue;
+            }
+            changed = development::plan::append_item(&changed, record);
+            println!("已加入 {name}同志的转正议程 → {}（预备期至{}）", shown(&path), pdb::model::Date(end).chinese());
+            if date.is_some_and(|d| d <= end) {
+                println!("注意：{}的日期在{name}同志预备期满（{}）之前，请把会议改到预备期满之后", shown(&path), pdb::model::Date(end).chinese());
+            }
+        }
+        if changed != text {
+            fs::write(&path, changed).with_context(|| format!("无法写入 {}", path.display()))?;
+        }
+    }
+    for line in development::plan::other_due(&records, span) {
+        println!("待办：{line}");
+    }
+    Ok(())
 }
 
 /// Where the roster could not name a host, the written files have none: say so, not only `pdb check`.

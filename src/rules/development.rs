@@ -177,7 +177,8 @@ pub fn facts(file: &ApplicantFile, meetings: &Meetings, settings: &Settings) -> 
         _ => 0,
     };
     let stage = match outcome {
-        Some(ProbationOutcome::OnTime) => Stage::Full,
+        // 转为正式党员 once the higher committee approves what the meeting decided.
+        Some(ProbationOutcome::OnTime) if probation.is_some_and(|p| p.approval.is_some()) => Stage::Full,
         Some(ProbationOutcome::Cancelled) => Stage::Cancelled,
         _ if admitted.is_some() => Stage::Probationary,
         _ if file.candidate.as_ref().is_some_and(|c| c.get_ref().date.is_some()) => Stage::Candidate,
@@ -287,7 +288,8 @@ pub fn steps(file: &ApplicantFile, meetings: &Meetings, facts: &Facts, settings:
         n.as_ref().map(|n| n.get_ref().joined()).filter(|s| !s.is_empty())
     };
     let meeting_doc = |m: &Option<MeetingFacts>, default: &str| {
-        m.as_ref().map_or_else(|| default.to_string(), |m| format!("{}（{}）", default, m.file))
+        let stem = |file: &str| std::path::Path::new(file).file_stem().map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned());
+        m.as_ref().map_or_else(|| default.to_string(), |m| format!("{}（{}）", default, stem(&m.file)))
     };
 
     // 第一阶段
