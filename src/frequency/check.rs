@@ -185,11 +185,17 @@ fn missing(
     let name = rule.kind.short_name();
     let whose = group.unwrap_or("");
     let message = if !planned.is_empty() && held == 0 {
-        let dates: Vec<String> = planned.iter().map(|r| Date(r.date).chinese()).collect();
-        format!(
-            "{slot}{whose}没有已召开的{name}：{}的{name}仍是计划状态，计划不算召开",
-            dates.join("、")
-        )
+        // Each planned activity under its own kind: a 组织生活会 may count for the 党员大会.
+        let mut by_kind: Vec<(Kind, Vec<String>)> = Vec::new();
+        for row in planned {
+            match by_kind.iter_mut().find(|(k, _)| *k == row.kind) {
+                Some((_, dates)) => dates.push(Date(row.date).chinese()),
+                None => by_kind.push((row.kind, vec![Date(row.date).chinese()])),
+            }
+        }
+        let listed: Vec<String> =
+            by_kind.iter().map(|(kind, dates)| format!("{}的{}", dates.join("、"), kind.short_name())).collect();
+        format!("{slot}{whose}没有已召开的{name}：{}仍是计划状态，计划不算召开", listed.join("、"))
     } else if held == 0 {
         format!("{slot}{whose}没有{name}的记录")
     } else {
