@@ -245,7 +245,8 @@ mod tests {
         assert_eq!(april.first(), Some(&Period::Week(date(2026, 3, 30))));
         assert_eq!(april.last(), Some(&Period::Week(date(2026, 4, 27))));
         assert_eq!(Period::Month(2026, 3).weeks().last(), Some(&Period::Week(date(2026, 3, 23))));
-        assert_eq!(Period::Quarter(2026, 4).weeks().len(), 13);
+        // 1 October and 31 December 2026 are Thursdays: 14 weeks.
+        assert_eq!(Period::Quarter(2026, 4).weeks().len(), 14);
         assert_eq!(Period::Month(2026, 3).weeks_overlapping().last(), Some(&Period::Week(date(2026, 3, 30))));
     }
 
