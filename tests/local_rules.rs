@@ -107,8 +107,7 @@ fn a_weekly_rule_judges_each_week_with_zero_one_or_two_meetings() {
     );
 
     // Twice a week: the weeks with one are short too, the week with two is not.
-    let (_dir, branch) =
-        branch_with("\n[rules.\"党小组会\"]\nevery = \"每周\"\ntimes = 2\nday = \"每周二、周四\"\n");
+    let (_dir, branch) = branch_with("\n[rules.\"党小组会\"]\nevery = \"每周\"\ntimes = 2\nday = \"每周二、周四\"\n");
     let findings = frequency::check(&branch, &november(), Some(Period::Month(2026, 11)), date(2026, 12, 15));
     assert_eq!(
         messages(&findings),
@@ -156,21 +155,17 @@ fn weekly_days_parse_from_what_secretaries_write() {
     }
     assert_eq!(tue_thu.to_string(), "每周二、周四");
     assert_eq!(tue_thu.weekdays(), [Tue, Thu]);
-    assert_eq!(
-        "每周二、八".parse::<DayRule>().unwrap_err().message,
-        "无法识别的固定日期“每周二、八”"
-    );
+    assert_eq!("每周二、八".parse::<DayRule>().unwrap_err().message, "无法识别的固定日期“每周二、八”");
     // A weekly rule's days in a week; the first of them in a month.
-    assert_eq!(
-        tue_thu.dates_in_week(Period::Week(date(2026, 11, 30))),
-        [date(2026, 12, 1), date(2026, 12, 3)]
-    );
+    assert_eq!(tue_thu.dates_in_week(Period::Week(date(2026, 11, 30))), [date(2026, 12, 1), date(2026, 12, 3)]);
     assert_eq!(DayRule::Weekly(1 << 3).date_in(Period::Month(2026, 10)), Some(date(2026, 10, 1)));
 }
 
 #[test]
 fn a_rule_made_weekly_keeps_its_weekday() {
-    let (_dir, branch) = branch_with("\n[rules.\"党小组会\"]\nevery = \"每周\"\n\n[rules.\"党课\"]\nevery = \"每周\"\nday = \"每周四\"\n");
+    let (_dir, branch) = branch_with(
+        "\n[rules.\"党小组会\"]\nevery = \"每周\"\n\n[rules.\"党课\"]\nevery = \"每周\"\nday = \"每周四\"\n",
+    );
     let rules = Rules::for_branch(&branch);
     // Built in: 第三个星期二. Made weekly without a day: every Tuesday.
     let group = rules.get(Kind::GroupMeeting).unwrap();
@@ -250,13 +245,16 @@ fn plan_writes_the_weekly_meetings_on_their_days() {
     let out = Test::new().branch(&format!("{BRANCH}{WEEKLY}")).args(&["plan", "2026-11"]).run();
     out.assert_status(0);
     // Four Thursdays of 党课; Tuesdays and Thursdays of each group's 党小组会.
-    let expected: Vec<(String, usize)> =
-        [("主题党日", 1), ("党小组会", 16), ("党课", 4), ("支委会", 1)].iter().map(|(k, n)| (k.to_string(), *n)).collect();
+    let expected: Vec<(String, usize)> = [("主题党日", 1), ("党小组会", 16), ("党课", 4), ("支委会", 1)]
+        .iter()
+        .map(|(k, n)| (k.to_string(), *n))
+        .collect();
     let mut expected = expected;
     expected.sort();
     assert_eq!(by_kind(&out, "."), expected, "{out}");
     assert!(out.stdout.contains("2026年11月共 22 次会议：写入 22 个文件，已存在 0 个。"), "{out}");
-    for name in ["2026-11-03-党小组会-第一党小组", "2026-11-05-党小组会-第二党小组", "2026-11-24-党小组会-第一党小组"] {
+    for name in ["2026-11-03-党小组会-第一党小组", "2026-11-05-党小组会-第二党小组", "2026-11-24-党小组会-第一党小组"]
+    {
         assert!(out.path(&format!("{name}.toml")).is_file(), "{name}\n{out}");
     }
     let lecture = out.read("2026-11-26-党课.toml");
@@ -487,7 +485,8 @@ fn the_secretary_gives_a_lecture_a_year() {
     assert!(SECRETARY_LECTURE_BASIS.starts_with("《中国共产党支部工作条例（试行）》第十六条"));
 
     // No 党课 at all; a planned one by the 书记 does not count.
-    let mut none = vec![LedgerRow { lecturer: Some("张建国".into()), ..row(date(2026, 12, 3), Kind::Lecture, None, Planned) }];
+    let mut none =
+        vec![LedgerRow { lecturer: Some("张建国".into()), ..row(date(2026, 12, 3), Kind::Lecture, None, Planned) }];
     assert_eq!(messages(&secretary_findings(&branch, &none, year, today)), ["2026年没有书记张建国讲党课的记录"]);
     none.clear();
     assert_eq!(messages(&secretary_findings(&branch, &none, year, today)), ["2026年没有书记张建国讲党课的记录"]);
@@ -528,7 +527,12 @@ fn the_secretarys_lectures_follow_local_rules() {
 #[test]
 fn every_builtin_finding_cites_its_article() {
     let (_dir, branch) = branch_with("");
-    let findings = frequency::check(&branch, &[held(date(2026, 12, 30), Kind::Other)], Some(Period::Year(2026)), date(2027, 1, 15));
+    let findings = frequency::check(
+        &branch,
+        &[held(date(2026, 12, 30), Kind::Other)],
+        Some(Period::Year(2026)),
+        date(2027, 1, 15),
+    );
     let help = |needle: &str| {
         findings
             .iter()
@@ -541,7 +545,10 @@ fn every_builtin_finding_cites_its_article() {
     assert_eq!(help("支部党员大会"), format!("{regulation}第十一条规定支部党员大会一般每季度召开1次"));
     assert_eq!(help("支委会"), format!("{regulation}第十二条规定党支部委员会会议一般每月召开1次"));
     assert_eq!(help("党小组会"), format!("{regulation}第十三条规定党小组会一般每月召开1次"));
-    assert_eq!(help("季度没有党课"), format!("{regulation}第十六条要求党员按期上党课，未规定次数；通行做法是每季度至少1次"));
+    assert_eq!(
+        help("季度没有党课"),
+        format!("{regulation}第十六条要求党员按期上党课，未规定次数；通行做法是每季度至少1次")
+    );
     assert_eq!(help("主题党日"), format!("{regulation}第十六条规定党支部每月相对固定1天开展主题党日"));
     assert_eq!(help("组织生活会"), format!("{regulation}第十七条规定党支部每年至少召开1次组织生活会"));
     assert_eq!(help("民主评议党员"), format!("{regulation}第十八条规定党支部一般每年开展1次民主评议党员"));

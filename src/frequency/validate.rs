@@ -45,7 +45,11 @@ pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic
                         format!(
                             "每周召开时写 every = \"每周\"；{}召开的写每月的某一天，例如 \"第一个{}\"",
                             rule.every.chinese(),
-                            parsed.weekdays().first().map(|w| format!("星期{}", super::day::chinese_weekday(*w))).unwrap_or("星期一".into())
+                            parsed
+                                .weekdays()
+                                .first()
+                                .map(|w| format!("星期{}", super::day::chinese_weekday(*w)))
+                                .unwrap_or("星期一".into())
                         ),
                     ))
                 }
@@ -69,7 +73,8 @@ pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic
                     times.span(),
                     "times",
                     format!("{name}每周至少{value}次，但固定日期“{day}”每周只有{days}天"),
-                    format!("在 day 中写出每周哪几天开，例如 day = \"每周二、周四\"；每周“1~2次”的，times 写至少的次数 1"),
+                    "在 day 中写出每周哪几天开，例如 day = \"每周二、周四\"；每周“1~2次”的，times 写至少的次数 1"
+                        .to_string(),
                 ));
             }
         }
@@ -141,10 +146,7 @@ pub fn validate_activity(source: &SourceFile, file: &ActivityFile) -> Result<(),
     let kind = *file.kind.get_ref();
     let name = kind.short_name();
     let error = |message: String, help: String| {
-        Diagnostic::error(&source.path, message)
-            .at(source, form.span())
-            .with_field("form", "召开形式")
-            .with_help(help)
+        Diagnostic::error(&source.path, message).at(source, form.span()).with_field("form", "召开形式").with_help(help)
     };
     let form_name = form.get_ref().short_name();
     if matches!(kind, Kind::PartyCongress | Kind::Committee | Kind::GroupMeeting) {
