@@ -88,7 +88,8 @@ fn builtin_basis(kind: Kind) -> String {
 
 /// Where the yearly check of the 书记's 党课 comes from. 第十六条 names the 党委（党组）书记; for
 /// the 党支部书记 it is the rule of most provinces' implementing measures, hence its own setting.
-pub const SECRETARY_LECTURE_BASIS: &str = "《中国共产党支部工作条例（试行）》第十六条规定党员领导干部应当定期为基层党员讲党课、\
+pub const SECRETARY_LECTURE_BASIS: &str =
+    "《中国共产党支部工作条例（试行）》第十六条规定党员领导干部应当定期为基层党员讲党课、\
      党委（党组）书记每年至少讲1次党课，各地实施办法普遍要求党支部书记每年至少为党员讲1次党课";
 
 fn default_start() -> Time {
@@ -231,11 +232,8 @@ impl Rule {
             per_month[(first + i * len / times) % len] += 1;
         }
         let day = self.day_rule().unwrap_or(DayRule::Day(1));
-        let mut dates: Vec<NaiveDate> = months
-            .iter()
-            .zip(per_month)
-            .flat_map(|(month, count)| day.spread(*month, count))
-            .collect();
+        let mut dates: Vec<NaiveDate> =
+            months.iter().zip(per_month).flat_map(|(month, count)| day.spread(*month, count)).collect();
         dates.sort();
         dates
     }
@@ -299,13 +297,7 @@ fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
 pub fn groups(branch: &Branch) -> Vec<String> {
     let mut groups: Vec<String> = Vec::new();
     for member in &branch.file.members {
-        if let Some(group) = member
-            .get_ref()
-            .group
-            .as_deref()
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-        {
+        if let Some(group) = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
             if !groups.iter().any(|g| g == group) {
                 groups.push(group.to_string());
             }
@@ -329,28 +321,17 @@ fn targets(kind: Kind, groups: &[String]) -> Vec<Option<String>> {
 pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let mut slots: Vec<(Period, u32)> = slots_within(rule.every, span)
-            .into_iter()
-            .map(|s| (s, rule.times))
-            .collect();
+        let mut slots: Vec<(Period, u32)> =
+            slots_within(rule.every, span).into_iter().map(|s| (s, rule.times)).collect();
         if let Some(slot) = enclosing_slot(rule.every, span) {
-            let inside = rule
-                .planned_dates(slot)
-                .into_iter()
-                .filter(|d| span.contains(*d))
-                .count() as u32;
+            let inside = rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)).count() as u32;
             if inside > 0 {
                 slots.push((slot, inside));
             }
         }
         for (period, times) in slots {
             for group in targets(rule.kind, groups) {
-                out.push(Required {
-                    kind: rule.kind,
-                    group,
-                    period,
-                    times,
-                });
+                out.push(Required { kind: rule.kind, group, period, times });
             }
         }
     }
@@ -370,12 +351,7 @@ pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
         for slot in slots {
             for date in rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)) {
                 for group in targets(rule.kind, groups) {
-                    out.push(Planned {
-                        kind: rule.kind,
-                        group,
-                        date,
-                        start: rule.start,
-                    });
+                    out.push(Planned { kind: rule.kind, group, date, start: rule.start });
                 }
             }
         }

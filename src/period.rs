@@ -38,10 +38,7 @@ impl Period {
     /// The weeks that count in the period: those whose Thursday lies in it (as ISO 8601 counts
     /// weeks to a year), so a week across two months belongs to one of them.
     pub fn weeks(self) -> Vec<Period> {
-        self.weeks_overlapping()
-            .into_iter()
-            .filter(|w| self.contains(w.first_day() + chrono::Days::new(3)))
-            .collect()
+        self.weeks_overlapping().into_iter().filter(|w| self.contains(w.first_day() + chrono::Days::new(3))).collect()
     }
 
     /// Every week with at least one day in the period.
@@ -252,7 +249,10 @@ mod tests {
 
     #[test]
     fn splits() {
-        assert_eq!(Period::Quarter(2026, 4).months(), vec![Period::Month(2026, 10), Period::Month(2026, 11), Period::Month(2026, 12)]);
+        assert_eq!(
+            Period::Quarter(2026, 4).months(),
+            vec![Period::Month(2026, 10), Period::Month(2026, 11), Period::Month(2026, 12)]
+        );
         assert_eq!(Period::Year(2026).quarters().len(), 4);
         assert_eq!(Period::Month(2026, 5).quarters(), vec![Period::Quarter(2026, 2)]);
         assert_eq!(Period::Quarter(2026, 4).to_string(), "2026年第四季度");

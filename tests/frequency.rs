@@ -74,10 +74,7 @@ fn year() -> Vec<LedgerRow> {
         rows.push(row(date(2026, m, d), Kind::PartyCongress, None, Held));
     }
     for (m, lecturer) in [(2, "王芳"), (4, "张建国"), (9, "刘洋")] {
-        rows.push(LedgerRow {
-            lecturer: Some(lecturer.into()),
-            ..row(date(2026, m, 19), Kind::Lecture, None, Held)
-        });
+        rows.push(LedgerRow { lecturer: Some(lecturer.into()), ..row(date(2026, m, 19), Kind::Lecture, None, Held) });
     }
     rows.push(row(date(2026, 12, 17), Kind::Review, None, Held));
     rows

@@ -2,8 +2,6 @@
 //! activity held in the form of a 支部党员大会 (`form`), one kind counting as another
 //! (`counts_as`), and the yearly check that the 书记 gave a 党课 (`by_secretary`).
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 
@@ -16,8 +14,8 @@ use pdb::period::Period;
 use pdb::record::Record;
 use pdb::Diagnostic;
 
+use crate::common::{self, Test, BRANCH};
 use chrono::Weekday::{Thu, Tue};
-use common::{Test, BRANCH};
 use ActivityStatus::{Held, Planned};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -48,10 +48,8 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
                 if held >= rule.times {
                     continue;
                 }
-                let planned: Vec<&LedgerRow> = of_slot
-                    .into_iter()
-                    .filter(|r| r.status == ActivityStatus::Planned)
-                    .collect();
+                let planned: Vec<&LedgerRow> =
+                    of_slot.into_iter().filter(|r| r.status == ActivityStatus::Planned).collect();
                 let finding = missing(branch, rule, slot, group.as_deref(), held, &planned);
                 let rank = match rule.every {
                     Every::Week => 0,
@@ -165,9 +163,8 @@ fn secretary_lectures(
         );
         let mut finding = Diagnostic::finding(&branch.source.path, message).with_help(help);
         if let Some(local) = local {
-            finding = finding
-                .at(&branch.source, local.span())
-                .with_field("rules.党课.by_secretary", "书记每年讲党课次数");
+            finding =
+                finding.at(&branch.source, local.span()).with_field("rules.党课.by_secretary", "书记每年讲党课次数");
         }
         out.push(((year.last_day(), 4, kind_index, 0), finding));
     }
@@ -214,9 +211,7 @@ fn missing(
     let help = format!("{}。{what}{tail}", rule.basis(local.is_some()));
     let mut diagnostic = Diagnostic::finding(&branch.source.path, message).with_help(help);
     if let Some(local) = local {
-        diagnostic = diagnostic
-            .at(&branch.source, local.span())
-            .with_field(format!("rules.{name}"), "频次规定");
+        diagnostic = diagnostic.at(&branch.source, local.span()).with_field(format!("rules.{name}"), "频次规定");
     }
     diagnostic
 }
@@ -225,11 +220,7 @@ fn still_planned(row: &LedgerRow) -> Diagnostic {
     let kind = row.kind.short_name();
     let mut diagnostic = Diagnostic::finding(
         &row.input,
-        format!(
-            "{}的{kind}“{}”仍是计划状态，是否已召开？",
-            Date(row.date).chinese(),
-            row.title
-        ),
+        format!("{}的{kind}“{}”仍是计划状态，是否已召开？", Date(row.date).chinese(), row.title),
     )
     .with_help("如已召开，请补记出席和内容并改为 status = \"已召开\"；如改期了，请改正 date")
     .with_field("status", "活动状态");
