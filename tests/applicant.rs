@@ -10,7 +10,11 @@ const TODAY: &str = "2026-12-01";
 
 /// `pdb check` of one applicant file placed beside the example's, on `today`.
 fn check_on(text: &str, today: &str) -> Output {
-    Test::new().example().file("2026Q4/发展党员/x.toml", text).args(&["check", "2026Q4/发展党员/x.toml", "--today", today]).run()
+    Test::new()
+        .example()
+        .file("2026Q4/发展党员/x.toml", text)
+        .args(&["check", "2026Q4/发展党员/x.toml", "--today", today])
+        .run()
 }
 
 fn check(text: &str) -> Output {
@@ -50,7 +54,10 @@ fn exactly_one_year_as_activist_passes_and_one_day_short_is_a_finding() {
     assert!(!year.stderr.contains("第十三条"), "{}", year.stderr);
     let short = check(&liming("date        = 2026-05-11", "date        = 2026-04-13"));
     let d = diagnostic(&short, "第十三条").expect(&short.stderr);
-    assert!(d.contains("确定为发展对象（2026年4月13日）时，入党积极分子培养不满一年（2025年4月14日起，最早2026年4月14日）"), "{d}");
+    assert!(
+        d.contains("确定为发展对象（2026年4月13日）时，入党积极分子培养不满一年（2025年4月14日起，最早2026年4月14日）"),
+        "{d}"
+    );
     assert!(d.contains("2026Q4/发展党员/x.toml:21:15"), "{d}");
     assert!(d.contains("candidate.date（确定为发展对象日期）"), "{d}");
 }
@@ -66,10 +73,23 @@ fn the_talk_may_come_exactly_one_month_after_the_application() {
 
 #[test]
 fn approval_on_the_last_allowed_day_passes_and_one_day_later_is_a_finding() {
-    let on_time = check_on(&liming("talk        = { date = 2026-11-20, by = \"孙丽\" }", "talk        = { date = 2026-11-20, by = \"孙丽\" }\napproval    = 2027-02-05"), "2027-03-01");
+    let on_time = check_on(
+        &liming(
+            "talk        = { date = 2026-11-20, by = \"孙丽\" }",
+            "talk        = { date = 2026-11-20, by = \"孙丽\" }\napproval    = 2027-02-05",
+        ),
+        "2027-03-01",
+    );
     assert!(!on_time.stderr.contains("超过支部大会"), "{}", on_time.stderr);
-    let late = check_on(&liming("talk        = { date = 2026-11-20, by = \"孙丽\" }", "talk        = { date = 2026-11-20, by = \"孙丽\" }\napproval    = 2027-02-06"), "2027-03-01");
-    let d = diagnostic(&late, "上级党委审批（2027年2月6日）超过支部大会（2026年11月5日）后三个月（2027年2月5日）").expect(&late.stderr);
+    let late = check_on(
+        &liming(
+            "talk        = { date = 2026-11-20, by = \"孙丽\" }",
+            "talk        = { date = 2026-11-20, by = \"孙丽\" }\napproval    = 2027-02-06",
+        ),
+        "2027-03-01",
+    );
+    let d = diagnostic(&late, "上级党委审批（2027年2月6日）超过支部大会（2026年11月5日）后三个月（2027年2月5日）")
+        .expect(&late.stderr);
     assert!(d.contains("admission.approval（上级党委审批日期）"), "{d}");
     // A reason allows up to six months.
     let reason = check_on(&liming("talk        = { date = 2026-11-20, by = \"孙丽\" }", "talk        = { date = 2026-11-20, by = \"孙丽\" }\napproval    = 2027-02-06\napproval_delay_reason = \"上级党委换届\""), "2027-03-01");
@@ -97,23 +117,52 @@ fn a_probationary_member_cannot_introduce() {
     assert!(diagnostic(&one, "入党介绍人应为2名有表决权的正式党员，写了1人").is_some(), "{}", one.stderr);
     let stranger = check(&liming("introducers = [\"刘洋\", \"周敏\"]", "introducers = [\"刘洋\", \"周明\"]"));
     stranger.assert_status(1);
-    assert!(diagnostic(&stranger, "入党介绍人“周明”不在党员名册中").is_some_and(|d| d.contains("周敏")), "{}", stranger.stderr);
+    assert!(
+        diagnostic(&stranger, "入党介绍人“周明”不在党员名册中").is_some_and(|d| d.contains("周敏")),
+        "{}",
+        stranger.stderr
+    );
 }
 
 #[test]
 fn a_referenced_meeting_must_be_of_the_right_kind_on_the_right_date_with_the_decision() {
-    let kind = check(&liming("meeting     = \"../2026-11-05-支部党员大会.toml\"", "meeting     = \"../2026-10-09-支委会.toml\""));
+    let kind = check(&liming(
+        "meeting     = \"../2026-11-05-支部党员大会.toml\"",
+        "meeting     = \"../2026-10-09-支委会.toml\"",
+    ));
     kind.assert_status(1);
-    let d = diagnostic(&kind, "“../2026-10-09-支委会.toml”是支委会的记录，这一步应由支部党员大会决定").expect(&kind.stderr);
+    let d =
+        diagnostic(&kind, "“../2026-10-09-支委会.toml”是支委会的记录，这一步应由支部党员大会决定").expect(&kind.stderr);
     assert!(d.contains("admission.meeting（接收预备党员的支部党员大会记录）"), "{d}");
-    let date = check(&liming("recommended = \"党员推荐\"", "recommended = \"党员推荐\"\nmeeting     = \"../2026-10-09-支委会.toml\""));
+    let date = check(&liming(
+        "recommended = \"党员推荐\"",
+        "recommended = \"党员推荐\"\nmeeting     = \"../2026-10-09-支委会.toml\"",
+    ));
     date.assert_status(1);
-    assert!(diagnostic(&date, "会议日期是2026年10月9日，与本步骤的日期2025年4月14日不一致").is_some(), "{}", date.stderr);
-    let other = Test::new().example().file("2026Q4/发展党员/王雪.toml", &include_str!("../examples/2026Q4/发展党员/王雪.toml").replace("[extra]", "[admission]\ncommittee_review = \"../2026-10-09-支委会.toml\"\n\n[extra]"))
-        .args(&["check", "2026Q4/发展党员/王雪.toml", "--today", TODAY]).run();
+    assert!(
+        diagnostic(&date, "会议日期是2026年10月9日，与本步骤的日期2025年4月14日不一致").is_some(),
+        "{}",
+        date.stderr
+    );
+    let other = Test::new()
+        .example()
+        .file(
+            "2026Q4/发展党员/王雪.toml",
+            &include_str!("../examples/2026Q4/发展党员/王雪.toml")
+                .replace("[extra]", "[admission]\ncommittee_review = \"../2026-10-09-支委会.toml\"\n\n[extra]"),
+        )
+        .args(&["check", "2026Q4/发展党员/王雪.toml", "--today", TODAY])
+        .run();
     other.assert_status(1);
-    assert!(diagnostic(&other, "中没有关于王雪的决议（decisions 中没有 applicant = \"王雪\"）").is_some(), "{}", other.stderr);
-    let missing = check(&liming("meeting     = \"../2026-11-05-支部党员大会.toml\"", "meeting     = \"../2026-11-06-支部党员大会.toml\""));
+    assert!(
+        diagnostic(&other, "中没有关于王雪的决议（decisions 中没有 applicant = \"王雪\"）").is_some(),
+        "{}",
+        other.stderr
+    );
+    let missing = check(&liming(
+        "meeting     = \"../2026-11-05-支部党员大会.toml\"",
+        "meeting     = \"../2026-11-06-支部党员大会.toml\"",
+    ));
     assert!(diagnostic(&missing, "找不到会议记录").is_some(), "{}", missing.stderr);
 }
 
@@ -132,7 +181,8 @@ fn thin_meeting() -> String {
 
 #[test]
 fn an_admission_vote_without_its_quorum_is_a_finding_from_the_meeting_record() {
-    let out = Test::new().example()
+    let out = Test::new()
+        .example()
         .file("2026Q4/2026-11-05-支部党员大会.toml", &thin_meeting())
         .args(&["check", "2026Q4/发展党员/李明.toml", "--today", TODAY])
         .run();
@@ -144,10 +194,14 @@ fn an_admission_vote_without_its_quorum_is_a_finding_from_the_meeting_record() {
 
 #[test]
 fn the_confirmation_meeting_must_come_after_the_probation_ends() {
-    let typed = |date: &str| zheng("meeting     = \"../2026-11-05-支部党员大会.toml\"", &format!("date        = {date}"));
+    let typed =
+        |date: &str| zheng("meeting     = \"../2026-11-05-支部党员大会.toml\"", &format!("date        = {date}"));
     let before = check(&typed("2026-10-28"));
     let d = diagnostic(&before, "第三十二条").expect(&before.stderr);
-    assert!(d.contains("讨论转正的支部党员大会（2026年10月28日）在预备期（2025年10月30日至2026年10月29日）满之前"), "{d}");
+    assert!(
+        d.contains("讨论转正的支部党员大会（2026年10月28日）在预备期（2025年10月30日至2026年10月29日）满之前"),
+        "{d}"
+    );
     let last_day = check(&typed("2026-10-29"));
     assert!(diagnostic(&last_day, "在预备期").is_some(), "{}", last_day.stderr);
     let after = check(&typed("2026-10-30"));
@@ -159,8 +213,11 @@ fn the_confirmation_meeting_must_come_after_the_probation_ends() {
 #[test]
 fn an_extension_is_six_to_twelve_months() {
     let extended = |months: u32| {
-        let text = zheng("meeting     = \"../2026-11-05-支部党员大会.toml\"", "date        = 2026-10-30")
-            .replacen("outcome     = \"按期转正\"", &format!("outcome     = \"延长预备期\"\nextension_months = {months}"), 1);
+        let text = zheng("meeting     = \"../2026-11-05-支部党员大会.toml\"", "date        = 2026-10-30").replacen(
+            "outcome     = \"按期转正\"",
+            &format!("outcome     = \"延长预备期\"\nextension_months = {months}"),
+            1,
+        );
         check(&text)
     };
     for (months, finding) in [(5, true), (6, false), (12, false), (13, true)] {
@@ -177,14 +234,25 @@ fn an_extension_is_six_to_twelve_months() {
 #[test]
 fn publicity_needs_five_working_days() {
     // 2026-10-19 (Monday) to 10-22: four working days.
-    let out = check(&liming("publicity   = { from = 2026-10-19, to = 2026-10-23 }", "publicity   = { from = 2026-10-19, to = 2026-10-22 }"));
-    assert!(diagnostic(&out, "拟接收预备党员公示2026年10月19日至2026年10月22日只有4个工作日，少于5个工作日").is_some(), "{}", out.stderr);
+    let out = check(&liming(
+        "publicity   = { from = 2026-10-19, to = 2026-10-23 }",
+        "publicity   = { from = 2026-10-19, to = 2026-10-22 }",
+    ));
+    assert!(
+        diagnostic(&out, "拟接收预备党员公示2026年10月19日至2026年10月22日只有4个工作日，少于5个工作日").is_some(),
+        "{}",
+        out.stderr
+    );
     // Across 国庆: 9/28–10/9 has 5 working days (10/1–10/7 off).
     let ok = check(ZHENG);
     assert!(diagnostic(&ok, "拟转正公示").is_none(), "{}", ok.stderr);
     // A local rule of 7 working days.
-    let strict = Test::new().example()
-        .file("2026Q4/branch.toml", &format!("{}\n[rules.\"发展党员\"]\npublicity_days = 7\n", include_str!("../examples/2026Q4/branch.toml")))
+    let strict = Test::new()
+        .example()
+        .file(
+            "2026Q4/branch.toml",
+            &format!("{}\n[rules.\"发展党员\"]\npublicity_days = 7\n", include_str!("../examples/2026Q4/branch.toml")),
+        )
         .args(&["check", "2026Q4/发展党员/李明.toml", "--today", TODAY])
         .run();
     assert!(diagnostic(&strict, "只有5个工作日，少于7个工作日").is_some(), "{}", strict.stderr);
@@ -194,16 +262,26 @@ fn publicity_needs_five_working_days() {
 fn a_step_out_of_order_or_in_the_future_is_an_error_at_its_place() {
     let out = check(&liming("filed       = 2025-04-21", "filed       = 2025-04-01"));
     out.assert_status(1);
-    let d = diagnostic(&out, "报上级党委备案日期（2025年4月1日）早于确定为入党积极分子日期（2025年4月14日）").expect(&out.stderr);
+    let d = diagnostic(&out, "报上级党委备案日期（2025年4月1日）早于确定为入党积极分子日期（2025年4月14日）")
+        .expect(&out.stderr);
     assert!(d.contains("x.toml:15:15"), "{d}");
     let future = check(&liming("form        = 2026-10-26", "form        = 2026-12-26"));
-    assert!(diagnostic(&future, "填写入党志愿书日期（2026年12月26日）在今天（2026年12月1日）之后").is_some(), "{}", future.stderr);
+    assert!(
+        diagnostic(&future, "填写入党志愿书日期（2026年12月26日）在今天（2026年12月1日）之后").is_some(),
+        "{}",
+        future.stderr
+    );
 }
 
 #[test]
 fn an_applicant_under_18_is_a_finding() {
     let out = check(&liming("birth_date = 1996-08-15", "birth_date = 2006-03-12"));
-    assert!(diagnostic(&out, "递交入党申请书时（2024年3月11日）未满十八岁（出生日期2006年3月12日）").is_some_and(|d| d.contains("第五条")), "{}", out.stderr);
+    assert!(
+        diagnostic(&out, "递交入党申请书时（2024年3月11日）未满十八岁（出生日期2006年3月12日）")
+            .is_some_and(|d| d.contains("第五条")),
+        "{}",
+        out.stderr
+    );
     let birthday = check(&liming("birth_date = 1996-08-15", "birth_date = 2006-03-11"));
     assert!(diagnostic(&birthday, "未满十八岁").is_none(), "{}", birthday.stderr);
 }
@@ -213,7 +291,8 @@ fn a_decision_naming_an_applicant_without_a_record_is_a_finding() {
     let test = Test::new().example();
     std::fs::remove_file(test.path("2026Q4/发展党员/李明.toml")).unwrap();
     let out = test.args(&["check", "2026Q4", "--today", TODAY]).run();
-    let d = diagnostic(&out, "决议涉及接收预备党员的“李明”，但本次处理的文件中没有李明的发展党员记录").expect(&out.stderr);
+    let d =
+        diagnostic(&out, "决议涉及接收预备党员的“李明”，但本次处理的文件中没有李明的发展党员记录").expect(&out.stderr);
     assert!(d.contains("2026-11-05-支部党员大会.toml:"), "{d}");
     assert!(d.contains("pdb new 发展党员 --name 李明"), "{d}");
     // The 支委会's step about him too.
@@ -222,12 +301,24 @@ fn a_decision_naming_an_applicant_without_a_record_is_a_finding() {
 
 #[test]
 fn the_record_and_the_publicity_state_the_facts_in_both_formats() {
-    let out = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--format", "typst,markdown", "--today", TODAY]).run();
+    let out = Test::new()
+        .example()
+        .args(&["render", "2026Q4", "-o", "out", "--format", "typst,markdown", "--today", TODAY])
+        .run();
     out.assert_status(0);
     for ext in ["md", "typ"] {
         // Typst escapes ASCII punctuation (2026\-11\-05): compare the text.
         let record = out.read(&format!("out/发展党员/李明/01-发展党员全程纪实表.{ext}")).replace('\\', "");
-        for fact in ["李明", "局办公室", "预备党员", "2026年11月5日至2027年11月4日", "2024年3月11日", "刘洋、周敏", "同意10票，反对0票，弃权0票", "2026-11-05-支部党员大会"] {
+        for fact in [
+            "李明",
+            "局办公室",
+            "预备党员",
+            "2026年11月5日至2027年11月4日",
+            "2024年3月11日",
+            "刘洋、周敏",
+            "同意10票，反对0票，弃权0票",
+            "2026-11-05-支部党员大会",
+        ] {
             assert!(record.contains(fact), "{ext} lacks {fact}:\n{record}");
         }
         // Not yet done: the oath is a blank, approval is 待办 with its due date.
@@ -235,7 +326,15 @@ fn the_record_and_the_publicity_state_the_facts_in_both_formats() {
         assert!(record.contains("＿＿＿＿"), "{record}");
         assert!(record.contains("2027年2月5日前"), "{record}");
         let publicity = out.read(&format!("out/发展党员/李明/03-拟接收预备党员公示.{ext}")).replace('\\', "");
-        for fact in ["拟接收预备党员公示", "拟接收李明同志为中共预备党员", "并经中共某某县卫生健康局委员会预审同意", "2026年10月19日至2026年10月23日（5个工作日）", "刘洋", "中共某某县卫生健康局机关第一支部委员会", "入党介绍人：刘洋、周敏"] {
+        for fact in [
+            "拟接收预备党员公示",
+            "拟接收李明同志为中共预备党员",
+            "并经中共某某县卫生健康局委员会预审同意",
+            "2026年10月19日至2026年10月23日（5个工作日）",
+            "刘洋",
+            "中共某某县卫生健康局机关第一支部委员会",
+            "入党介绍人：刘洋、周敏",
+        ] {
             assert!(publicity.contains(fact), "{ext} lacks {fact}:\n{publicity}");
         }
     }
@@ -247,7 +346,8 @@ fn the_record_and_the_publicity_state_the_facts_in_both_formats() {
     // Only recorded 公示 are written.
     assert!(!out.path("out/发展党员/陈晨/02-发展对象公示.md").exists());
     let ledger = out.read("out/发展党员工作台账.md");
-    for row in ["| 郑丽华 | 预备党员 |", "| 李明 | 预备党员 |", "| 王雪 | 发展对象 |", "| 陈晨 | 入党积极分子 |"] {
+    for row in ["| 郑丽华 | 预备党员 |", "| 李明 | 预备党员 |", "| 王雪 | 发展对象 |", "| 陈晨 | 入党积极分子 |"]
+    {
         assert!(ledger.contains(row), "{row}:\n{ledger}");
     }
 }
@@ -259,7 +359,11 @@ fn new_writes_a_commented_skeleton_that_checks() {
     let text = out.read("2026Q4/赵敏-发展党员.toml");
     assert!(text.contains("name       = \"赵敏\""), "{text}");
     assert!(text.contains("# [candidate]"), "{text}");
-    let again = Test::new().example().file("2026Q4/赵敏-发展党员.toml", &text).args(&["check", "2026Q4/赵敏-发展党员.toml", "--today", TODAY]).run();
+    let again = Test::new()
+        .example()
+        .file("2026Q4/赵敏-发展党员.toml", &text)
+        .args(&["check", "2026Q4/赵敏-发展党员.toml", "--today", TODAY])
+        .run();
     again.assert_status(0);
 }
 
@@ -287,7 +391,8 @@ fn plan_adds_exactly_the_due_confirmations_once() {
     let out = test.run();
     out.assert_status(0);
     assert!(out.stdout.contains("已加入 郑丽华同志的转正议程"), "{}", out.stdout);
-    let congress: Vec<_> = out.files("q", "toml").into_iter().filter(|p| p.to_string_lossy().contains("支部党员大会")).collect();
+    let congress: Vec<_> =
+        out.files("q", "toml").into_iter().filter(|p| p.to_string_lossy().contains("支部党员大会")).collect();
     assert_eq!(congress.len(), 1, "{congress:?}");
     let text = std::fs::read_to_string(&congress[0]).unwrap();
     assert_eq!(text.matches("applicant = \"郑丽华\"").count(), 1, "{text}");

@@ -52,7 +52,12 @@ impl ApplicantRow {
             next: next.map(|s| s.name.to_string()),
             due: next.and_then(|s| s.state.due()),
             overdue: next.is_some_and(|s| matches!(s.state, State::Overdue(_))),
-            overdue_steps: record.steps.iter().filter(|s| matches!(s.state, State::Overdue(_))).map(|s| s.name.to_string()).collect(),
+            overdue_steps: record
+                .steps
+                .iter()
+                .filter(|s| matches!(s.state, State::Overdue(_)))
+                .map(|s| s.name.to_string())
+                .collect(),
         }
     }
 }
@@ -91,15 +96,31 @@ struct RowView {
 }
 
 /// 发展党员工作台账.typ and .md of one branch, rows in name order of the files.
-pub fn render(engine: &Engine, branch: &Branch, rows: &[ApplicantRow], today: NaiveDate, formats: &[Format], fonts: Fonts) -> Result<Vec<RenderedFile>, TemplateError> {
+pub fn render(
+    engine: &Engine,
+    branch: &Branch,
+    rows: &[ApplicantRow],
+    today: NaiveDate,
+    formats: &[Format],
+    fonts: Fonts,
+) -> Result<Vec<RenderedFile>, TemplateError> {
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "—".to_string(), |d| Date(d).chinese());
     let mut sorted: Vec<&ApplicantRow> = rows.iter().collect();
-    sorted.sort_by(|a, b| (a.admitted.is_none(), a.candidate.is_none(), a.activist.is_none(), &a.input).cmp(&(b.admitted.is_none(), b.candidate.is_none(), b.activist.is_none(), &b.input)));
+    sorted.sort_by(|a, b| {
+        (a.admitted.is_none(), a.candidate.is_none(), a.activist.is_none(), &a.input).cmp(&(
+            b.admitted.is_none(),
+            b.candidate.is_none(),
+            b.activist.is_none(),
+            &b.input,
+        ))
+    });
     let name = branch.file.branch.name.trim().to_string();
     let title = format!("{name}发展党员工作台账");
     let view = View {
         blank: BLANK,
-        act: Act { title: title.clone(), source_file: format!("{} 和各发展党员记录", branch.source.path.display()) },
+        act: Act {
+            title: title.clone(), source_file: format!("{} 和各发展党员记录", branch.source.path.display())
+        },
         title,
         branch: name,
         rows: sorted

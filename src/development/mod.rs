@@ -50,10 +50,15 @@ pub fn named(record: &Record) -> Vec<Named> {
                 DecisionKind::Confirmation => "预备党员转正",
                 _ => "发展党员",
             };
-            let finding = Diagnostic::finding(path, format!("决议涉及{what}的“{name}”，但本次处理的文件中没有{name}的发展党员记录"))
-                .at(&record.activity.source, applicant.span())
-                .with_field(format!("decisions[{i}].applicant"), "发展党员姓名")
-                .with_help(format!("运行 pdb new 发展党员 --name {name} 建立发展党员记录（放在本支部文件夹中），或核对姓名"));
+            let finding = Diagnostic::finding(
+                path,
+                format!("决议涉及{what}的“{name}”，但本次处理的文件中没有{name}的发展党员记录"),
+            )
+            .at(&record.activity.source, applicant.span())
+            .with_field(format!("decisions[{i}].applicant"), "发展党员姓名")
+            .with_help(format!(
+                "运行 pdb new 发展党员 --name {name} 建立发展党员记录（放在本支部文件夹中），或核对姓名"
+            ));
             Some(Named { name, finding })
         })
         .collect()
@@ -61,7 +66,8 @@ pub fn named(record: &Record) -> Vec<Named> {
 
 /// The reverse check of one branch: every named applicant without a record in the run.
 pub fn unrecorded(development: &[DevelopmentOf]) -> Vec<Diagnostic> {
-    let recorded: Vec<&str> = development.iter().filter_map(|d| d.applicant.as_ref()).map(|a| a.name.as_str()).collect();
+    let recorded: Vec<&str> =
+        development.iter().filter_map(|d| d.applicant.as_ref()).map(|a| a.name.as_str()).collect();
     development
         .iter()
         .flat_map(|d| &d.named)

@@ -108,7 +108,9 @@ pub fn other_due(records: &[ApplicantRecord], span: Period) -> Vec<String> {
                 continue;
             }
             match step.state {
-                State::Overdue(due) => out.push(format!("{}：{}已逾期（应于{}前）", r.name(), step.name, Date(due).chinese())),
+                State::Overdue(due) => {
+                    out.push(format!("{}：{}已逾期（应于{}前）", r.name(), step.name, Date(due).chinese()))
+                }
                 State::Todo(Some(due)) if span.contains(due) => {
                     out.push(format!("{}：{}（{}前）", r.name(), step.name, Date(due).chinese()))
                 }

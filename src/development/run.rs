@@ -71,7 +71,12 @@ pub(crate) fn process(input: &Input, source: SourceFile, context: &Context) -> O
 }
 
 /// The 纪实表 and each recorded 公示, in every format.
-pub fn render(engine: &Engine, record: &ApplicantRecord, formats: &[Format], fonts: crate::render::Fonts) -> Result<Vec<RenderedFile>, TemplateError> {
+pub fn render(
+    engine: &Engine,
+    record: &ApplicantRecord,
+    formats: &[Format],
+    fonts: crate::render::Fonts,
+) -> Result<Vec<RenderedFile>, TemplateError> {
     let mut files = Vec::new();
     for document in documents(record) {
         let view = ApplicantView::new(record, document, fonts.clone());
@@ -79,7 +84,10 @@ pub fn render(engine: &Engine, record: &ApplicantRecord, formats: &[Format], fon
         for &format in formats {
             let name = format!("{}/{}.{}", format.folder(), document.template(), format.extension());
             let text = engine.render_template(format, &name, &context)?;
-            files.push(RenderedFile { name: format!("{}.{}", document.stem(), format.extension()), contents: text.into_bytes() });
+            files.push(RenderedFile {
+                name: format!("{}.{}", document.stem(), format.extension()),
+                contents: text.into_bytes(),
+            });
         }
     }
     Ok(files)
@@ -95,7 +103,12 @@ type Failure = (Vec<Diagnostic>, Vec<String>);
 
 /// Writes the text files, then compiles each Typst file to PDF when the sources changed since
 /// the last run (or a PDF is missing); a hand-edited PDF is kept.
-pub(crate) fn write(dir: &Path, files: Vec<RenderedFile>, epoch: i64, context: &Context) -> Result<(Vec<std::path::PathBuf>, Vec<String>), Failure> {
+pub(crate) fn write(
+    dir: &Path,
+    files: Vec<RenderedFile>,
+    epoch: i64,
+    context: &Context,
+) -> Result<(Vec<std::path::PathBuf>, Vec<String>), Failure> {
     let settings = context.settings;
     let mut folder = OutputFolder::open(dir, settings.force);
     let typ: Vec<&RenderedFile> = files.iter().filter(|f| f.name.ends_with(".typ")).collect();

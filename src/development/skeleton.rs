@@ -4,7 +4,10 @@
 /// `李明-发展党员.toml`, or `发展党员.toml` without a name.
 pub fn file_name(name: Option<&str>) -> String {
     match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => format!("{}-发展党员.toml", name.chars().map(|c| if r#"<>:"/\|?*"#.contains(c) { '-' } else { c }).collect::<String>()),
+        Some(name) => format!(
+            "{}-发展党员.toml",
+            name.chars().map(|c| if r#"<>:"/\|?*"#.contains(c) { '-' } else { c }).collect::<String>()
+        ),
         None => "发展党员.toml".to_string(),
     }
 }

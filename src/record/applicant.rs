@@ -68,7 +68,15 @@ pub fn build(source: SourceFile, branches: &BranchCache, today: NaiveDate) -> Re
     let meetings = resolve(&source, &file, &branch, branches, &mut issues);
     let facts = development::facts(&file, &meetings, &settings);
     let roster: Vec<&Member> = branch.file.members.iter().map(|m| m.get_ref()).collect();
-    let inputs = checks::Inputs { file: &file, meetings: &meetings, facts: &facts, settings: &settings, calendar: &calendar, roster: &roster, today };
+    let inputs = checks::Inputs {
+        file: &file,
+        meetings: &meetings,
+        facts: &facts,
+        settings: &settings,
+        calendar: &calendar,
+        roster: &roster,
+        today,
+    };
     issues.extend(checks::check(&inputs));
     let (errors, findings): (Vec<Issue>, Vec<Issue>) = issues.into_iter().partition(|i| i.severity == Severity::Error);
     if !errors.is_empty() {
@@ -79,6 +87,7 @@ pub fn build(source: SourceFile, branches: &BranchCache, today: NaiveDate) -> Re
     Ok(ApplicantRecord { source, file, branch, meetings, facts, settings, steps, today, calendar, findings })
 }
 
+#[allow(clippy::result_large_err)] // Diagnostic, as every loader of the crate returns it
 fn find_branch(source: &SourceFile, file: &ApplicantFile, branches: &BranchCache) -> Result<Arc<Branch>, Diagnostic> {
     let path = &source.path;
     let branch_path = match &file.branch {
@@ -101,6 +110,7 @@ fn find_branch(source: &SourceFile, file: &ApplicantFile, branches: &BranchCache
 }
 
 /// The built-in holiday table, with the branch's own file (`[rules."发展党员"] holidays`) over it.
+#[allow(clippy::result_large_err)]
 fn calendar(branch: &Branch) -> Result<Calendar, Diagnostic> {
     let builtin = Calendar::builtin();
     let Some(key) = branch.file.rules.development.as_ref().and_then(|d| d.get_ref().holidays.clone()) else {
@@ -113,16 +123,28 @@ fn calendar(branch: &Branch) -> Result<Calendar, Diagnostic> {
             .with_field("rules.发展党员.holidays", "节假日安排文件")
             .with_help("holidays 写相对于 branch.toml 的文件，格式照 pdb 内置的节假日表：[2027] off = [[2027-01-01, 2027-01-03]] work = [2027-01-04]")
     };
-    let text = std::fs::read_to_string(&file).map_err(|_| error(format!("找不到节假日安排文件“{}”", file.display())))?;
+    let text =
+        std::fs::read_to_string(&file).map_err(|_| error(format!("找不到节假日安排文件“{}”", file.display())))?;
     let own = Calendar::parse(&text).map_err(|e| error(format!("节假日安排文件“{}”有误：{e}", file.display())))?;
     Ok(builtin.overlaid(own))
 }
 
 /// The meetings the record names, each read and checked; what does not resolve is an issue.
-fn resolve(source: &SourceFile, file: &ApplicantFile, branch: &Arc<Branch>, branches: &BranchCache, issues: &mut Vec<Issue>) -> Meetings {
+fn resolve(
+    source: &SourceFile,
+    file: &ApplicantFile,
+    branch: &Arc<Branch>,
+    branches: &BranchCache,
+    issues: &mut Vec<Issue>,
+) -> Meetings {
     let name = file.name.get_ref().trim();
     let folder = source.path.parent().unwrap_or(Path::new("."));
-    let mut one = |reference: Option<&Spanned<String>>, field: &str, label: &'static str, kind: Kind, decision: DecisionKind, step_date: Option<NaiveDate>| {
+    let mut one = |reference: Option<&Spanned<String>>,
+                   field: &str,
+                   label: &'static str,
+                   kind: Kind,
+                   decision: DecisionKind,
+                   step_date: Option<NaiveDate>| {
         let reference = reference?;
         match meeting(folder, reference, branch, branches, name) {
             Ok(facts) => {
@@ -132,7 +154,14 @@ fn resolve(source: &SourceFile, file: &ApplicantFile, branch: &Arc<Branch>, bran
                 ok.then_some(facts)
             }
             Err((message, help)) => {
-                issues.push(Issue { severity: Severity::Error, span: reference.span(), field: field.to_string(), label, message, help });
+                issues.push(Issue {
+                    severity: Severity::Error,
+                    span: reference.span(),
+                    field: field.to_string(),
+                    label,
+                    message,
+                    help,
+                });
                 None
             }
         }
@@ -143,12 +172,54 @@ fn resolve(source: &SourceFile, file: &ApplicantFile, branch: &Arc<Branch>, bran
     let adm = file.admission.as_ref().map(|a| a.get_ref());
     let prob = file.probation.as_ref().map(|p| p.get_ref());
     let meetings = Meetings {
-        activist: one(act.and_then(|a| a.meeting.as_ref()), "activist.meeting", "确定入党积极分子的支委会记录", Kind::Committee, DecisionKind::Ordinary, act.and_then(|a| date_of(&a.date))),
-        candidate: one(cand.and_then(|c| c.meeting.as_ref()), "candidate.meeting", "确定发展对象的支委会记录", Kind::Committee, DecisionKind::Ordinary, cand.and_then(|c| date_of(&c.date))),
-        admission_review: one(adm.and_then(|a| a.committee_review.as_ref()), "admission.committee_review", "支委会审查记录", Kind::Committee, DecisionKind::Ordinary, None),
-        admission: one(adm.and_then(|a| a.meeting.as_ref()), "admission.meeting", "接收预备党员的支部党员大会记录", Kind::PartyCongress, DecisionKind::Admission, None),
-        probation_review: one(prob.and_then(|p| p.committee_review.as_ref()), "probation.committee_review", "转正的支委会审查记录", Kind::Committee, DecisionKind::Ordinary, None),
-        probation: one(prob.and_then(|p| p.meeting.as_ref()), "probation.meeting", "讨论转正的支部党员大会记录", Kind::PartyCongress, DecisionKind::Confirmation, None),
+        activist: one(
+            act.and_then(|a| a.meeting.as_ref()),
+            "activist.meeting",
+            "确定入党积极分子的支委会记录",
+            Kind::Committee,
+            DecisionKind::Ordinary,
+            act.and_then(|a| date_of(&a.date)),
+        ),
+        candidate: one(
+            cand.and_then(|c| c.meeting.as_ref()),
+            "candidate.meeting",
+            "确定发展对象的支委会记录",
+            Kind::Committee,
+            DecisionKind::Ordinary,
+            cand.and_then(|c| date_of(&c.date)),
+        ),
+        admission_review: one(
+            adm.and_then(|a| a.committee_review.as_ref()),
+            "admission.committee_review",
+            "支委会审查记录",
+            Kind::Committee,
+            DecisionKind::Ordinary,
+            None,
+        ),
+        admission: one(
+            adm.and_then(|a| a.meeting.as_ref()),
+            "admission.meeting",
+            "接收预备党员的支部党员大会记录",
+            Kind::PartyCongress,
+            DecisionKind::Admission,
+            None,
+        ),
+        probation_review: one(
+            prob.and_then(|p| p.committee_review.as_ref()),
+            "probation.committee_review",
+            "转正的支委会审查记录",
+            Kind::Committee,
+            DecisionKind::Ordinary,
+            None,
+        ),
+        probation: one(
+            prob.and_then(|p| p.meeting.as_ref()),
+            "probation.meeting",
+            "讨论转正的支部党员大会记录",
+            Kind::PartyCongress,
+            DecisionKind::Confirmation,
+            None,
+        ),
     };
     // The meeting's date comes from its record: typed as well, the two could disagree.
     let twice = [
@@ -157,14 +228,27 @@ fn resolve(source: &SourceFile, file: &ApplicantFile, branch: &Arc<Branch>, bran
     ];
     for (both, field, label) in twice {
         if let Some((_, date)) = both {
-            issues.push(Issue { severity: Severity::Error, span: date.span(), field: field.into(), label,
+            issues.push(Issue {
+                severity: Severity::Error,
+                span: date.span(),
+                field: field.into(),
+                label,
                 message: "已经写了会议记录（meeting），会议日期取自那份记录，不要再写 date".into(),
-                help: "删去 date 这一行；只有会议记录不在 pdb 中时才写 date".into() });
+                help: "删去 date 这一行；只有会议记录不在 pdb 中时才写 date".into(),
+            });
         }
     }
     let unbacked = [
-        (adm.filter(|a| a.meeting.is_none()).and_then(|a| a.date.as_ref()), "admission.date", "接收预备党员的支部党员大会日期"),
-        (prob.filter(|p| p.meeting.is_none()).and_then(|p| p.date.as_ref()), "probation.date", "讨论转正的支部党员大会日期"),
+        (
+            adm.filter(|a| a.meeting.is_none()).and_then(|a| a.date.as_ref()),
+            "admission.date",
+            "接收预备党员的支部党员大会日期",
+        ),
+        (
+            prob.filter(|p| p.meeting.is_none()).and_then(|p| p.date.as_ref()),
+            "probation.date",
+            "讨论转正的支部党员大会日期",
+        ),
     ];
     for (date, field, label) in unbacked {
         if let Some(date) = date {
@@ -177,30 +261,58 @@ fn resolve(source: &SourceFile, file: &ApplicantFile, branch: &Arc<Branch>, bran
 }
 
 /// One referenced meeting, read as an activity of the same branch and checked.
-fn meeting(folder: &Path, reference: &Spanned<String>, branch: &Arc<Branch>, branches: &BranchCache, name: &str) -> Result<MeetingFacts, (String, String)> {
+fn meeting(
+    folder: &Path,
+    reference: &Spanned<String>,
+    branch: &Arc<Branch>,
+    branches: &BranchCache,
+    name: &str,
+) -> Result<MeetingFacts, (String, String)> {
     let written = reference.get_ref().trim();
     let path = folder.join(written);
     if !path.is_file() {
-        return Err((format!("找不到会议记录“{}”", path.display()), "写相对于本文件的路径，例如 \"2024-11-12-支委会.toml\"；会议记录要和发展党员记录放在同一个支部文件夹中".into()));
+        return Err((
+            format!("找不到会议记录“{}”", path.display()),
+            "写相对于本文件的路径，例如 \"2024-11-12-支委会.toml\"；会议记录要和发展党员记录放在同一个支部文件夹中"
+                .into(),
+        ));
     }
-    let activity = load::load_activity(&path, branches)
-        .map_err(|_| (format!("会议记录“{written}”有错误，无法核对"), format!("先运行 pdb check {} 改正那份记录", path.display())))?;
-    if !Arc::ptr_eq(&activity.branch, branch) && activity.branch.source.path.canonicalize().ok() != branch.source.path.canonicalize().ok() {
-        return Err((format!("会议记录“{written}”属于另一个支部（{}）", activity.branch.source.path.display()), "发展党员记录只能引用本支部的会议记录".into()));
+    let activity = load::load_activity(&path, branches).map_err(|_| {
+        (format!("会议记录“{written}”有错误，无法核对"), format!("先运行 pdb check {} 改正那份记录", path.display()))
+    })?;
+    if !Arc::ptr_eq(&activity.branch, branch)
+        && activity.branch.source.path.canonicalize().ok() != branch.source.path.canonicalize().ok()
+    {
+        return Err((
+            format!("会议记录“{written}”属于另一个支部（{}）", activity.branch.source.path.display()),
+            "发展党员记录只能引用本支部的会议记录".into(),
+        ));
     }
-    let record = Record::build(activity)
-        .map_err(|_| (format!("会议记录“{written}”有错误，无法核对"), format!("先运行 pdb check {} 改正那份记录", path.display())))?;
+    let record = Record::build(activity).map_err(|_| {
+        (format!("会议记录“{written}”有错误，无法核对"), format!("先运行 pdb check {} 改正那份记录", path.display()))
+    })?;
     let file = &record.activity.file;
-    let decision = file.decisions.iter().zip(&record.decisions).find(|(d, _)| d.get_ref().applicant.as_ref().is_some_and(|a| a.get_ref().trim() == name)).map(|(d, outcome)| {
-        let d = d.get_ref();
-        VoteFacts {
-            kind: d.kind,
-            text: d.text.trim().to_string(),
-            votes: d.votes.as_ref().map(|v| (v.get_ref().yes, v.get_ref().no, v.get_ref().abstain)),
-            passed: outcome.passed,
-            quorum: record.quorum.clone(),
-            threshold: outcome.threshold.clone(),
-        }
-    });
-    Ok(MeetingFacts { file: written.to_string(), kind: record.kind(), date: file.date.get_ref().0, held: !record.is_planned(), decision })
+    let decision = file
+        .decisions
+        .iter()
+        .zip(&record.decisions)
+        .find(|(d, _)| d.get_ref().applicant.as_ref().is_some_and(|a| a.get_ref().trim() == name))
+        .map(|(d, outcome)| {
+            let d = d.get_ref();
+            VoteFacts {
+                kind: d.kind,
+                text: d.text.trim().to_string(),
+                votes: d.votes.as_ref().map(|v| (v.get_ref().yes, v.get_ref().no, v.get_ref().abstain)),
+                passed: outcome.passed,
+                quorum: record.quorum.clone(),
+                threshold: outcome.threshold.clone(),
+            }
+        });
+    Ok(MeetingFacts {
+        file: written.to_string(),
+        kind: record.kind(),
+        date: file.date.get_ref().0,
+        held: !record.is_planned(),
+        decision,
+    })
 }

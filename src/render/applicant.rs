@@ -242,7 +242,12 @@ fn text(extra: &serde_json::Map<String, serde_json::Value>, key: &str) -> Option
     extra.get(key).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-fn publicity(record: &ApplicantRecord, document: ApplicantDocument, calendar: &Calendar, extra: &serde_json::Map<String, serde_json::Value>) -> Option<PublicityView> {
+fn publicity(
+    record: &ApplicantRecord,
+    document: ApplicantDocument,
+    calendar: &Calendar,
+    extra: &serde_json::Map<String, serde_json::Value>,
+) -> Option<PublicityView> {
     let f = &record.file;
     let name = record.name();
     let d = |date: &Option<serde_spanned::Spanned<Date>>| date.as_ref().map(|d| d.get_ref().chinese());
@@ -270,21 +275,35 @@ fn publicity(record: &ApplicantRecord, document: ApplicantDocument, calendar: &C
     let branch = record.branch.file.branch.display_name().trim().to_string();
     match document {
         ApplicantDocument::CandidatePublicity => {
-            paragraphs.push(format!("经{branch}委员会研究，拟将{name}同志列为发展对象。为广泛听取党员和群众意见，现将有关情况公示如下。"));
+            paragraphs.push(format!(
+                "经{branch}委员会研究，拟将{name}同志列为发展对象。为广泛听取党员和群众意见，现将有关情况公示如下。"
+            ));
         }
         ApplicantDocument::AdmissionPublicity => {
             if let Some(candidate) = f.candidate.as_ref().and_then(|c| d(&c.get_ref().date)) {
                 history.push(format!("{candidate}被列为发展对象"));
             }
             let pre = f.admission.as_ref().is_some_and(|a| a.get_ref().pre_review.is_some());
-            let parent = record.branch.file.branch.parent.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or("上级党委");
+            let parent = record
+                .branch
+                .file
+                .branch
+                .parent
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .unwrap_or("上级党委");
             let checked = if pre { format!("，并经{parent}预审同意") } else { String::new() };
             paragraphs.push(format!("经{branch}委员会审查{checked}，拟接收{name}同志为中共预备党员。为广泛听取党员和群众意见，现将有关情况公示如下。"));
         }
         ApplicantDocument::ProbationPublicity => {
             history.clear();
             if let Some(probation) = record.facts.probation {
-                history.push(format!("{}被接收为中共预备党员，预备期{}", Date(probation.start).chinese(), probation.chinese()));
+                history.push(format!(
+                    "{}被接收为中共预备党员，预备期{}",
+                    Date(probation.start).chinese(),
+                    probation.chinese()
+                ));
             }
             if let Some(applied) = f.probation.as_ref().and_then(|p| d(&p.get_ref().application)) {
                 history.push(format!("{applied}提出转正申请"));
