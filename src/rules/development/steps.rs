@@ -355,7 +355,7 @@ pub fn steps(
     let review = if admitted {
         review_state(facts.admitted, &reviews, facts.confirmation_meeting, today)
     } else {
-        State::Todo(None)
+        State::NotApplicable
     };
     push(
         5,
