@@ -11,8 +11,8 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Branch;
 use crate::model::{ActivityStatus, Date, DecisionKind, Kind};
 use crate::period::Period;
-use crate::record::{Presence, Record};
-use crate::render::context::{activity_title, vote_result};
+use crate::record::{Outcome, Presence, Record};
+use crate::render::context::{activity_title, Count, BLANK_COUNT};
 use crate::render::escape::one_line;
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError, BLANK};
 
@@ -21,6 +21,9 @@ pub const LEDGER_STEM: &str = "台账";
 
 /// What the 决议 column says of a decision whose votes were not recorded.
 pub const NO_VOTES: &str = "未记录表决";
+
+/// What the 决议 column says of a vote whose result cannot be judged (attendance not recorded).
+pub const NOT_KNOWN: &str = "结果待核（未记录出席情况）";
 
 /// What the 决议 column says of a decision of an activity that has not been held.
 pub const NOT_YET: &str = "待表决";
@@ -42,6 +45,9 @@ pub struct LedgerRow {
     /// 0 for a planned activity: not known yet (the ledger shows no count).
     pub present: u32,
     pub on_leave: u32,
+    /// False when a held activity recorded no `[attendance]`: 实到 and 请假 are blanks.
+    #[serde(default = "yes")]
+    pub attendance_known: bool,
     /// One line per decision: its text and outcome, e.g. “同意接收张三为预备党员：通过”.
     pub decisions: Vec<String>,
     pub decision_kinds: Vec<DecisionKind>,
@@ -55,17 +61,17 @@ impl LedgerRow {
         let file = &record.activity.file;
         let status = file.status();
         let held = status == ActivityStatus::Held;
-        let quorate = record.quorum.as_ref().is_none_or(|q| q.holds);
         let decisions = file
             .decisions
             .iter()
             .zip(&record.decisions)
             .map(|(decision, outcome)| {
                 let text = one_line(&decision.get_ref().text);
-                let result = match outcome.passed {
-                    _ if !held => NOT_YET,
-                    Some(passed) => vote_result(passed, quorate),
-                    None => NO_VOTES,
+                let result = match (&outcome.outcome, outcome.result_text()) {
+                    (Outcome::Pending, _) => NOT_YET.to_string(),
+                    (Outcome::NotVoted, _) => NO_VOTES.to_string(),
+                    (_, Some(text)) => text,
+                    (_, None) => NOT_KNOWN.to_string(),
                 };
                 format!("{}：{result}", text.trim_end_matches('。'))
             })
@@ -86,14 +92,19 @@ impl LedgerRow {
             expected: record.counts.expected,
             present: if held { record.counts.present } else { 0 },
             on_leave: if held { on_leave } else { 0 },
+            attendance_known: record.attendance_known || !held,
             decisions,
-            decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind).collect(),
+            decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind()).collect(),
             status_at: file
                 .status
                 .as_ref()
                 .map(|s| record.activity.source.line_column(s.span().start)),
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// 出席率 as printed: 实到 ÷ 应到 in percent, rounded half up to one decimal (14 of 15 is
@@ -165,9 +176,9 @@ struct RowView {
     status: &'static str,
     planned: bool,
     expected: u32,
-    /// `None` for a planned activity.
-    present: Option<u32>,
-    on_leave: Option<u32>,
+    /// `None` for a planned activity; a blank (＿＿) when attendance was not recorded.
+    present: Option<Count>,
+    on_leave: Option<Count>,
     /// 93.3%; `None` when planned or nobody was expected.
     rate: Option<String>,
     decisions: Vec<String>,
@@ -195,6 +206,8 @@ struct TotalsView {
     expected: u32,
     present: u32,
     on_leave: u32,
+    /// Held activities without `[attendance]`: left out of the sums.
+    unknown: usize,
     rate: Option<String>,
     decisions: usize,
 }
@@ -232,6 +245,15 @@ pub fn render(
         .collect()
 }
 
+/// 实到 or 请假 of a held row: the number, or a blank when attendance was not recorded.
+fn count(row: &LedgerRow, n: u32) -> Count {
+    if row.attendance_known {
+        Count::Known(n)
+    } else {
+        Count::Unknown(BLANK_COUNT)
+    }
+}
+
 fn view(
     branch: &Branch,
     rows: &[LedgerRow],
@@ -262,9 +284,9 @@ fn view(
                 status: r.status.chinese(),
                 planned,
                 expected: r.expected,
-                present: (!planned).then_some(r.present),
-                on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned {
+                present: (!planned).then_some(count(r, r.present)),
+                on_leave: (!planned).then_some(count(r, r.on_leave)),
+                rate: if planned || !r.attendance_known {
                     None
                 } else {
                     attendance_rate(r.present, r.expected)
@@ -279,8 +301,10 @@ fn view(
         })
         .collect();
     let held: Vec<&&LedgerRow> = sorted.iter().filter(|r| r.status == ActivityStatus::Held).collect();
-    let expected: u32 = held.iter().map(|r| r.expected).sum();
-    let present: u32 = held.iter().map(|r| r.present).sum();
+    // 人次 are summed over the activities whose attendance is known.
+    let counted: Vec<&&&LedgerRow> = held.iter().filter(|r| r.attendance_known).collect();
+    let expected: u32 = counted.iter().map(|r| r.expected).sum();
+    let present: u32 = counted.iter().map(|r| r.present).sum();
     let by_kind = Kind::ALL
         .iter()
         .map(|&kind| KindCount {
@@ -300,7 +324,8 @@ fn view(
         by_kind,
         expected,
         present,
-        on_leave: held.iter().map(|r| r.on_leave).sum(),
+        on_leave: counted.iter().map(|r| r.on_leave).sum(),
+        unknown: held.len() - counted.len(),
         rate: attendance_rate(present, expected),
         decisions: held.iter().map(|r| r.decisions.len()).sum(),
     };

@@ -9,4 +9,4 @@ pub mod labels;
 pub use activity::ActivityFile;
 pub use branch::{BranchFile, Member, RuleFile};
 pub use datetime::{Date, Time};
-pub use kind::{ActivityStatus, DecisionKind, Every, Kind, MemberStatus};
+pub use kind::{ActivityStatus, DecisionKind, ElectionQuorum, Every, Kind, MemberStatus, VoteMethod};

@@ -2,6 +2,8 @@
 
 pub mod chinese;
 pub mod context;
+pub mod decision;
+mod digest;
 pub mod document;
 pub mod engine;
 pub mod escape;
