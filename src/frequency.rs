@@ -72,7 +72,7 @@ fn builtin_basis(kind: Kind) -> &'static str {
         Kind::GroupMeeting => "支部工作条例规定党小组会一般每月召开1次",
         Kind::Lecture => "支部工作条例未规定党课次数，通行做法是每季度至少1次",
         Kind::ThemeDay => "支部工作条例规定每月相对固定1天开展主题党日",
-        Kind::OrgLife => "支部工作条例规定组织生活会一般每年召开1次",
+        Kind::OrgLife => "支部工作条例第十七条规定组织生活会每年至少召开1次",
         Kind::Review => "支部工作条例规定民主评议党员一般每年开展1次",
         Kind::Other => "",
     }
