@@ -405,9 +405,7 @@ impl Skeleton {
             out.line("# tellers  = [\"＿＿\"]         # 监票人（不能是候选人）");
             out.line("# counters = [\"＿＿\"]         # 计票人");
             out.line("# seats   = 5                 # 应选人数；候选人数应多于应选人数（差额选举）");
-            out.line("# candidates = [              # 每名候选人；得票会后填写");
-            out.line("#   { name = \"＿＿\", votes = 0 },");
-            out.line("# ]");
+            out.line("# candidates = [ { name = \"＿＿\", votes = 0 }, { name = \"＿＿\", votes = 0 } ]   # 每名候选人及得票（会后填写）");
             out.line("# ballots = { issued = 0, returned = 0, valid = 0 }   # 发出、收回、有效选票（会后填写）");
             return;
         }

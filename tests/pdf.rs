@@ -293,8 +293,8 @@ fn packets_contain_the_facts() {
         // Every decision with its vote.
         for d in &packet.decisions {
             facts.push(d.text.clone());
-            if let (Some(v), Some(result)) = (d.votes, d.result) {
-                facts.push(format!("表决情况：同意{}票、反对{}票、弃权{}票，{result}。", v.yes, v.no, v.abstain));
+            if let (Some(tally), Some(result)) = (&d.tally, &d.result) {
+                facts.push(format!("{}：{tally}，{result}。", d.votes_label));
             }
         }
         for fact in facts {
