@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{header, markdown_text, numbers_after, Output, Test, BRANCH};
+use common::{attended, header, markdown_text, numbers_after, Output, Test, BRANCH};
 use pdb::model::{DecisionKind, Kind};
 use pdb::model::ElectionQuorum;
 use pdb::rules::{
@@ -177,7 +177,7 @@ fn congress(absent: &[&str], decision_kind: &str, yes: u32, no: u32) -> String {
 
 /// A 支委会 held before the 支部党员大会, so that admissions have one.
 fn committee(date: &str) -> String {
-    header("支委会").replace("2026-11-05", date)
+    attended(&header("支委会").replace("2026-11-05", date))
 }
 
 fn run(files: &[(&str, &str)], args: &[&str]) -> Output {
@@ -208,16 +208,17 @@ fn exactly_half_of_voters_present_is_a_quorum_finding() {
     let out = check(&files);
     // Findings do not fail the run...
     out.assert_status(0);
-    assert!(out.stdout.contains("完成 a.toml（发现 2 项）"), "{out}");
+    assert!(out.stdout.contains("完成 a.toml（发现 1 项）"), "{out}");
     assert!(
         out.stderr.contains(
-            "发现: 到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 6 人（基数 12 人），表决无效"
+            "发现: “同意接收李明同志为中共预备党员”到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 6 人（基数 12 人），表决无效"
         ),
         "{out}"
     );
-    assert!(out.stderr.contains("--> a.toml:22:1\n"), "{out}");
-    // ...the decision cannot pass either: 6 of 12 is not more than half.
-    assert!(out.stderr.contains("实得同意 6 票"), "{out}");
+    assert!(out.stderr.contains("--> a.toml:26:10\n"), "{out}");
+    assert!(out.stderr.contains("依据《中国共产党支部工作条例（试行）》第十一条"), "{out}");
+    // ...and it is 表决无效, not also 未通过: no threshold finding.
+    assert!(!out.stderr.contains("实得同意"), "{out}");
     assert!(!out.stderr.contains("错误"), "{out}");
     insta::assert_snapshot!(out.stderr);
     // ...unless --strict.
@@ -279,13 +280,13 @@ fn probationary_members_are_present_but_do_not_vote() {
     check(&[("a.toml", &congress(&[], "ordinary", 12, 0))]).assert_clean();
     let out = check(&[("a.toml", &congress(&[], "ordinary", 13, 0))]);
     out.assert_status(1);
-    assert!(out.stderr.contains("多于实到的正式党员 12 人"), "{out}");
+    assert!(out.stderr.contains("多于实到的有表决权党员 12 人"), "{out}");
     // A probationary member on leave changes 实到, not the votes.
     let out = check(&[("a.toml", &congress(&["郭鹏"], "ordinary", 13, 0))]);
-    assert!(out.stderr.contains("多于实到的正式党员 12 人"), "{out}");
+    assert!(out.stderr.contains("多于实到的有表决权党员 12 人"), "{out}");
     // A full member on leave does.
     let out = check(&[("a.toml", &congress(&["徐文博"], "ordinary", 12, 0))]);
-    assert!(out.stderr.contains("票数合计 12 票（同意 12 + 反对 0 + 弃权 0），多于实到的正式党员 11 人"), "{out}");
+    assert!(out.stderr.contains("票数合计 12 票（同意 12 + 反对 0 + 弃权 0），多于实到的有表决权党员 11 人"), "{out}");
 }
 
 #[test]
@@ -349,7 +350,7 @@ fn admission_needs_an_earlier_committee_meeting_in_the_run() {
 fn committee_meeting_naming_its_branch_file_counts_for_the_same_branch() {
     // One file names branch.toml with the `branch` key, the other finds it by walking up, from
     // different folders: still the same branch.
-    let committee = format!("{}branch   = \"../branch.toml\"\n", committee("2026-10-09"));
+    let committee = attended(&format!("{}branch   = \"../branch.toml\"\n", header("支委会").replace("2026-11-05", "2026-10-09")));
     let out = Test::new()
         .branch(BRANCH)
         .file("committee/1.toml", &committee)
@@ -408,7 +409,7 @@ fn findings_are_rendered_anyway_and_strict_fails_the_render() {
     let text = congress(&SIX_FULL, "ordinary", 6, 0);
     let out = run(&[("a.toml", &text)], &["render", "--format", "markdown", "-o", "out", "a.toml"]);
     out.assert_status(0);
-    assert!(out.stdout.contains("生成 a.toml → out/a（发现 2 项）"), "{out}");
+    assert!(out.stdout.contains("生成 a.toml → out/a（发现 1 项）"), "{out}");
     assert!(out.path("out/a/05-会议记录.md").is_file(), "{out}");
     let strict = run(&[("a.toml", &text)], &["render", "--strict", "--format", "markdown", "-o", "out", "a.toml"]);
     strict.assert_status(3);
@@ -442,11 +443,14 @@ fn excluded_members_are_not_expected_and_probationary_members_are_present() {
         assert_eq!(expected.first(), Some(&14), "{name}: 应到 {expected:?}\n{doc}");
         assert_eq!(present.first(), Some(&13), "{name}: 实到 {present:?}\n{doc}");
     }
-    // The sign-in sheet and the minutes give no other count.
+    // The sign-in sheet and the minutes give no other count of members (the vote's voter base
+    // counts the voters: 12 expected, 11 present).
     for (name, doc) in [("签到表", &sign_in), ("会议记录", &minutes)] {
-        assert!(numbers_after(doc, "应到").iter().all(|&n| n == 14), "{name}\n{doc}");
-        assert!(numbers_after(doc, "实到").iter().all(|&n| n == 13), "{name}\n{doc}");
+        let members: String = doc.lines().filter(|l| !l.contains("有表决权")).collect::<Vec<_>>().join("\n");
+        assert!(numbers_after(&members, "应到").iter().all(|&n| n == 14), "{name}\n{doc}");
+        assert!(numbers_after(&members, "实到").iter().all(|&n| n == 13), "{name}\n{doc}");
     }
+    assert!(minutes.contains("表决人数：应到会有表决权的正式党员12名，实到11名"), "{minutes}");
     // The host script's quorum sentence counts the voters: 11 present.
     let quorum = quorum_sentence(&host);
     assert!(quorum.contains("11人") && quorum.contains("可以开会"), "{quorum}");
