@@ -192,10 +192,12 @@ fn voter_base(kind: DecisionKind, written: u32, m: &Meeting<'_>) -> String {
 /// The decision's own quorum sentence, when the opening did not already state this rule.
 fn quorum_statement(outcome: &DecisionOutcome, m: &Meeting<'_>) -> Option<String> {
     let q = outcome.quorum.as_ref()?;
-    if m.opening.is_some_and(|o| o.rule == q.rule) {
-        return None;
-    }
     let act = if outcome.is_election() { "选举" } else { "表决" };
+    if m.opening.is_some_and(|o| o.rule == q.rule) {
+        // The opening stated this rule; a vote that fails it is not taken.
+        let fails = !m.planned && outcome.quorum_known && !q.holds;
+        return fails.then(|| format!("到会人数不足，不能进行{act}。"));
+    }
     if m.planned || !outcome.quorum_known {
         return Some(format!(
             "按规定须{}（应到{}人，至少{}人），实到{}{BLANK_COUNT}人，到会人数符合／不符合规定。",
