@@ -85,7 +85,14 @@ pub fn at_least_four_fifths(base: u32) -> u32 {
     (base * 4).div_ceil(5)
 }
 
-fn make(base: u32, present: u32, needed: u32, rule: &'static str, subject: &'static str, source: &'static str) -> Quorum {
+fn make(
+    base: u32,
+    present: u32,
+    needed: u32,
+    rule: &'static str,
+    subject: &'static str,
+    source: &'static str,
+) -> Quorum {
     Quorum { base, present, needed, holds: present >= needed, rule, subject, source }
 }
 
@@ -101,7 +108,14 @@ pub fn quorum(kind: Kind, counts: Counts) -> Option<Quorum> {
 
 fn congress(counts: Counts) -> Quorum {
     let base = counts.voting_expected;
-    make(base, counts.voting_present, more_than_half(base), "超过应到会有表决权党员的半数", "有表决权的正式党员", SOURCE_CONGRESS)
+    make(
+        base,
+        counts.voting_present,
+        more_than_half(base),
+        "超过应到会有表决权党员的半数",
+        "有表决权的正式党员",
+        SOURCE_CONGRESS,
+    )
 }
 
 fn committee(counts: Counts) -> Quorum {
@@ -200,7 +214,7 @@ pub fn tally(seats: u32, electors_present: u32, candidates: &[(String, u32)]) ->
     let needed = more_than_half(electors_present);
     let mut over: Vec<&(String, u32)> = candidates.iter().filter(|(_, v)| *v >= needed).collect();
     // Stable: equal votes keep the order written.
-    over.sort_by(|a, b| b.1.cmp(&a.1));
+    over.sort_by_key(|c| std::cmp::Reverse(c.1));
     let seats_usize = seats as usize;
     let (elected, tied): (Vec<String>, Vec<String>) = if over.len() <= seats_usize {
         (over.iter().map(|c| c.0.clone()).collect(), Vec::new())

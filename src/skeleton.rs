@@ -220,7 +220,12 @@ impl Skeleton {
                     Some(name) => (format!("；名册中的组织委员：{name}"), name.clone()),
                     None => (String::new(), "＿＿".to_string()),
                 };
-                out.key(false, "recorder", &quote(&example), &format!("记录人（须在党员名册中；计划时可以不写，会议召开后必填）{hint}"))
+                out.key(
+                    false,
+                    "recorder",
+                    &quote(&example),
+                    &format!("记录人（须在党员名册中；计划时可以不写，会议召开后必填）{hint}"),
+                )
             }
         }
         match kind {
@@ -386,9 +391,12 @@ impl Skeleton {
                 "预备党员转正",
                 "几名预备党员转正就写几个 [[decisions]]，每人一个",
             ),
-            (Kind::PartyCongress, DecisionKind::Election) => {
-                ("选举产生新一届支部委员会委员", 5, "选举", "一次选举写一个 [[decisions]]，每名候选人及其得票写在 candidates 中")
-            }
+            (Kind::PartyCongress, DecisionKind::Election) => (
+                "选举产生新一届支部委员会委员",
+                5,
+                "选举",
+                "一次选举写一个 [[decisions]]，每名候选人及其得票写在 candidates 中",
+            ),
             (Kind::PartyCongress | Kind::Committee, _) => {
                 ("……", 1, "一般事项", "需要表决的事项每项写一个 [[decisions]]；没有表决的会议不写")
             }

@@ -161,12 +161,22 @@ fn fill_held(text: &str, kind: &str, topic: Option<&str>) -> Skeleton {
             s.set_in("[[decisions]]", 0, "votes", "{ yes = 10, no = 0, abstain = 1 }");
         }
         if s.lines.iter().any(|l| l.starts_with("tellers")) {
-            s.set_in("[[decisions]]", 0, "tellers", "[\"马俊\"]").set_in("[[decisions]]", 0, "counters", "[\"林晓燕\"]");
+            s.set_in("[[decisions]]", 0, "tellers", "[\"马俊\"]").set_in(
+                "[[decisions]]",
+                0,
+                "counters",
+                "[\"林晓燕\"]",
+            );
         }
         if topic == Some("选举") {
             // An election records its candidates' votes, not one count.
             s.set_in("[[decisions]]", 0, "seats", "1")
-                .set_in("[[decisions]]", 0, "candidates", "[ { name = \"何婷\", votes = 10 }, { name = \"孙伟\", votes = 1 } ]")
+                .set_in(
+                    "[[decisions]]",
+                    0,
+                    "candidates",
+                    "[ { name = \"何婷\", votes = 10 }, { name = \"孙伟\", votes = 1 } ]",
+                )
                 .set_in("[[decisions]]", 0, "ballots", "{ issued = 11, returned = 11, valid = 11 }");
             s.remove_in("[[decisions]]", 0, "votes");
         }

@@ -531,7 +531,8 @@ fn an_admission_without_an_earlier_committee_is_a_finding_on_every_run() {
 
 #[test]
 fn each_branch_gets_a_ledger_with_the_facts_of_its_rows() {
-    let absent = activity("党课", "2026-11-05").replace("absent = []", "absent = [ { name = \"周敏\", reason = \"出差\" } ]");
+    let absent =
+        activity("党课", "2026-11-05").replace("absent = []", "absent = [ { name = \"周敏\", reason = \"出差\" } ]");
     let out = Test::new()
         .file("county/b1/branch.toml", BRANCH)
         .file("county/b1/2026-11-05-党课.toml", &absent)

@@ -534,7 +534,8 @@ fn branch_key_points_to_the_branch_file() {
 #[test]
 fn branch_key_to_a_missing_file() {
     let activity = format!("{}branch   = \"../roster/支部.toml\"\n", header("支部党员大会"));
-    let out = Test::new().branch(BRANCH).file("acts/a.toml", &attended(&activity)).args(&["check", "acts/a.toml"]).run();
+    let out =
+        Test::new().branch(BRANCH).file("acts/a.toml", &attended(&activity)).args(&["check", "acts/a.toml"]).run();
     out.assert_status(1);
     assert!(out.stdout.contains("失败 acts/a.toml（1 处错误）"), "{out}");
     assert!(out.stderr.contains("--> acts/a.toml:8:12\n"), "{out}");

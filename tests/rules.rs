@@ -5,11 +5,11 @@
 mod common;
 
 use common::{attended, header, markdown_text, numbers_after, Output, Test, BRANCH};
-use pdb::model::{DecisionKind, Kind};
 use pdb::model::ElectionQuorum;
+use pdb::model::{DecisionKind, Kind};
 use pdb::rules::{
-    at_least_four_fifths, decision_quorum, election_quorum, more_than_four_fifths, more_than_half, quorum, tally, threshold,
-    Counts,
+    at_least_four_fifths, decision_quorum, election_quorum, more_than_four_fifths, more_than_half, quorum, tally,
+    threshold, Counts,
 };
 
 fn counts(expected: u32, present: u32, voting_expected: u32, voting_present: u32) -> Counts {
@@ -350,7 +350,8 @@ fn admission_needs_an_earlier_committee_meeting_in_the_run() {
 fn committee_meeting_naming_its_branch_file_counts_for_the_same_branch() {
     // One file names branch.toml with the `branch` key, the other finds it by walking up, from
     // different folders: still the same branch.
-    let committee = attended(&format!("{}branch   = \"../branch.toml\"\n", header("支委会").replace("2026-11-05", "2026-10-09")));
+    let committee =
+        attended(&format!("{}branch   = \"../branch.toml\"\n", header("支委会").replace("2026-11-05", "2026-10-09")));
     let out = Test::new()
         .branch(BRANCH)
         .file("committee/1.toml", &committee)

@@ -81,7 +81,10 @@ fn absent_empty_means_everyone_came() {
     let text = format!("{}\n[attendance]\nabsent = []\n", header("支部党员大会"));
     let out = render(&[("a.toml", &text)]);
     out.assert_clean();
-    assert_in(&both(&out, "03-主持词"), "实到有表决权的正式党员12人，超过应到会有表决权党员的半数，符合规定，可以开会。");
+    assert_in(
+        &both(&out, "03-主持词"),
+        "实到有表决权的正式党员12人，超过应到会有表决权党员的半数，符合规定，可以开会。",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +108,10 @@ fn an_admission_keeps_its_quorum_when_the_election_of_the_same_meeting_has_not()
     let out = render(&[("c.toml", &committee), ("a.toml", &admission_and_election())]);
     out.assert_status(0);
     let block = diagnostic(&out, "“选举王芳同志为支部副书记”到会人数不足", "a.toml:20:9");
-    assert!(block.contains("须超过应到会有选举权党员的五分之四（至少 10 人），实到 9 人（基数 12 人），选举无效"), "{block}");
+    assert!(
+        block.contains("须超过应到会有选举权党员的五分之四（至少 10 人），实到 9 人（基数 12 人），选举无效"),
+        "{block}"
+    );
     assert!(block.contains("依据《中国共产党基层组织选举工作条例》"), "{block}");
     assert!(!out.stderr.contains("“同意接收李明同志为中共预备党员”到会人数不足"), "{out}");
     let minutes = both(&out, "05-会议记录");
@@ -158,7 +164,10 @@ fn an_admission_at_a_committee_meeting_is_an_error_that_says_how_to_record_its_s
         let block = diagnostic(&out, "只能由支部党员大会讨论表决（支部工作条例第十一条）", &format!("a.toml:{line}:8"));
         assert!(block.contains(&format!("本次是{kind}")), "{block}");
         assert!(block.contains("字段 decisions[0].kind（决议类型）"), "{block}");
-        assert!(block.contains("删去 kind 这一行（或写 kind = \"ordinary\"），决议写成“同意提交支部党员大会讨论”之类"), "{block}");
+        assert!(
+            block.contains("删去 kind 这一行（或写 kind = \"ordinary\"），决议写成“同意提交支部党员大会讨论”之类"),
+            "{block}"
+        );
     }
 }
 
@@ -175,7 +184,11 @@ fn a_review_vote_with_three_of_twelve_voters_is_invalid() {
             absent(&nine_away)
         );
         let out = render(&[("a.toml", &text)]);
-        diagnostic(&out, "到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 3 人（基数 12 人），表决无效", "a.toml:14:9");
+        diagnostic(
+            &out,
+            "到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 3 人（基数 12 人），表决无效",
+            "a.toml:14:9",
+        );
         let minutes = both(&out, "05-会议记录");
         assert_in(&minutes, "同意3票，不同意0票，弃权0票，表决无效（到会人数不足）。");
         assert_not_in(&minutes, "，通过。");
@@ -221,7 +234,10 @@ fn a_secret_ballot_has_its_real_steps_and_the_minutes_record_the_method() {
     let out = render(&[("c.toml", &committee), ("a.toml", &text)]);
     out.assert_clean();
     let host = both(&out, "03-主持词");
-    assert_in(&host, "本次表决采用无记名投票方式。监票人：吴磊同志；计票人：马俊同志。请监票人、计票人就位，检查票箱。");
+    assert_in(
+        &host,
+        "本次表决采用无记名投票方式。监票人：吴磊同志；计票人：马俊同志。请监票人、计票人就位，检查票箱。",
+    );
     assert_in(&host, "下面发放表决票。请监票人、计票人清点并分发表决票。");
     assert_in(&host, "请大家填写表决票。（写票）");
     assert_in(&host, "现在开始投票。请监票人、计票人先投票，然后大家依次投票。（投票）");
@@ -284,7 +300,8 @@ fn with_status(extra: &str) -> String {
 
 #[test]
 fn members_under_disciplinary_probation_or_suspended_count_present_but_do_not_vote() {
-    for (extra, label) in [("status = \"留党察看\"\n", "留党察看党员1人"), ("rights_suspended = \"被依法留置\"\n", "")] {
+    for (extra, label) in [("status = \"留党察看\"\n", "留党察看党员1人"), ("rights_suspended = \"被依法留置\"\n", "")]
+    {
         let text = format!(
             "{}{}\n[[decisions]]\ntext  = \"通过工作计划\"\nvotes = {{ yes = 11, no = 0, abstain = 0 }}\n",
             header("支部党员大会"),
@@ -308,7 +325,11 @@ fn members_under_disciplinary_probation_or_suspended_count_present_but_do_not_vo
             .args(&["check", "a.toml"])
             .run();
         too_many.assert_status(1);
-        diagnostic(&too_many, "票数合计 12 票（同意 12 + 反对 0 + 弃权 0），多于实到的有表决权党员 11 人", "a.toml:14:9");
+        diagnostic(
+            &too_many,
+            "票数合计 12 票（同意 12 + 反对 0 + 弃权 0），多于实到的有表决权党员 11 人",
+            "a.toml:14:9",
+        );
     }
 }
 
@@ -354,7 +375,11 @@ fn an_election_at_exactly_four_fifths_has_no_quorum_unless_the_local_rule_says_s
             .collect::<String>();
     let text = election(1, (8, 8, 8), &[("张建国", 6), ("王芳", 2)], &["何婷", "刘洋"]);
     let out = Test::new().branch(&ten).file("a.toml", &text).args(&["check", "a.toml"]).run();
-    diagnostic(&out, "须超过应到会有选举权党员的五分之四（至少 9 人），实到 8 人（基数 10 人），选举无效", "a.toml:18:11");
+    diagnostic(
+        &out,
+        "须超过应到会有选举权党员的五分之四（至少 9 人），实到 8 人（基数 10 人），选举无效",
+        "a.toml:18:11",
+    );
     let local = format!("{ten}[rules.\"支部党员大会\"]\nelection_quorum = \"不少于五分之四\"\n");
     let out = Test::new()
         .branch(&local)
@@ -428,7 +453,11 @@ fn every_vote_states_its_voter_base() {
     for doc in ["03-主持词", "05-会议记录", "07-会议纪要"] {
         assert_in(&both(&out, doc), "应到会支部委员5名，实到4名");
     }
-    let congress = format!("{}{}\n[[decisions]]\ntext = \"通过工作计划\"\nvotes = {{ yes = 12, no = 0, abstain = 0 }}\n", header("支部党员大会"), absent(&[]));
+    let congress = format!(
+        "{}{}\n[[decisions]]\ntext = \"通过工作计划\"\nvotes = {{ yes = 12, no = 0, abstain = 0 }}\n",
+        header("支部党员大会"),
+        absent(&[])
+    );
     let out = render(&[("a.toml", &congress)]);
     for doc in ["03-主持词", "05-会议记录", "07-会议纪要"] {
         assert_in(&both(&out, doc), "应到会有表决权的正式党员12名，实到12名");
@@ -511,7 +540,11 @@ fn names_get_tongzhi_titles_never_nest_brackets_and_committee_counts_are_in_memb
 
 #[test]
 fn host_script_and_minutes_agree_on_the_words_of_a_vote() {
-    let text = format!("{}{}\n[[decisions]]\ntext = \"通过工作计划\"\nvotes = {{ yes = 10, no = 1, abstain = 1 }}\n", header("支部党员大会"), absent(&[]));
+    let text = format!(
+        "{}{}\n[[decisions]]\ntext = \"通过工作计划\"\nvotes = {{ yes = 10, no = 1, abstain = 1 }}\n",
+        header("支部党员大会"),
+        absent(&[])
+    );
     let out = render(&[("a.toml", &text)]);
     let count = "同意10票，不同意1票，弃权1票，通过。";
     assert_in(&both(&out, "03-主持词"), count);

@@ -108,7 +108,13 @@ pub(super) fn check(checker: &mut Checker<'_>, members: &[&Member], counts: Coun
         check_people(checker, i, d);
         if d.kind() != DecisionKind::Election {
             for (span, field) in election_fields(d) {
-                checker.error(span, &format!("decisions[{i}].{field}"), "决议", format!("“{field}”只用于选举"), NOT_ELECTION.into());
+                checker.error(
+                    span,
+                    &format!("decisions[{i}].{field}"),
+                    "决议",
+                    format!("“{field}”只用于选举"),
+                    NOT_ELECTION.into(),
+                );
             }
         }
         if let Some(votes) = &d.votes {
@@ -152,7 +158,14 @@ fn check_people(checker: &mut Checker<'_>, i: usize, d: &Decision) {
     }
 }
 
-fn check_counts(checker: &mut Checker<'_>, i: usize, d: &Decision, votes: &Spanned<crate::model::activity::Votes>, counts: Counts, known: bool) {
+fn check_counts(
+    checker: &mut Checker<'_>,
+    i: usize,
+    d: &Decision,
+    votes: &Spanned<crate::model::activity::Votes>,
+    counts: Counts,
+    known: bool,
+) {
     let v = votes.get_ref();
     let field = format!("decisions[{i}].votes");
     let total = v.total();
@@ -162,7 +175,8 @@ fn check_counts(checker: &mut Checker<'_>, i: usize, d: &Decision, votes: &Spann
         return;
     }
     if v.written > 0 && !matches!(d.kind(), DecisionKind::Admission | DecisionKind::Confirmation) {
-        let help = "书面意见只计入接收预备党员和预备党员转正的表决（发展党员工作细则第二十一条）；请删去 written".to_string();
+        let help =
+            "书面意见只计入接收预备党员和预备党员转正的表决（发展党员工作细则第二十一条）；请删去 written".to_string();
         checker.error(votes.span(), &field, "书面意见票数", format!("{}不统计书面意见", d.kind().chinese()), help);
         return;
     }
@@ -195,19 +209,38 @@ fn check_counts(checker: &mut Checker<'_>, i: usize, d: &Decision, votes: &Spann
     }
 }
 
-fn check_candidates(checker: &mut Checker<'_>, i: usize, decision: &Spanned<Decision>, members: &[&Member], counts: Counts, known: bool) {
+fn check_candidates(
+    checker: &mut Checker<'_>,
+    i: usize,
+    decision: &Spanned<Decision>,
+    members: &[&Member],
+    counts: Counts,
+    known: bool,
+) {
     let d = decision.get_ref();
     let planned = checker.activity.file.is_planned();
     if d.seats.is_none() {
         let help = "写明应选几人，例如 seats = 5".to_string();
-        checker.error(decision.span(), &format!("decisions[{i}].seats"), "应选人数", "按候选人记录的选举须写应选人数".into(), help);
+        checker.error(
+            decision.span(),
+            &format!("decisions[{i}].seats"),
+            "应选人数",
+            "按候选人记录的选举须写应选人数".into(),
+            help,
+        );
     }
     let valid = d.ballots.as_ref().map(|b| *b.get_ref());
     if let Some(b) = &d.ballots {
         let v = b.get_ref();
         if v.valid > v.returned {
             let message = format!("有效选票 {} 张多于收回选票 {} 张", v.valid, v.returned);
-            checker.error(b.span(), &format!("decisions[{i}].ballots"), "选票", message, "有效票是收回选票中的一部分，请核对 ballots".into());
+            checker.error(
+                b.span(),
+                &format!("decisions[{i}].ballots"),
+                "选票",
+                message,
+                "有效票是收回选票中的一部分，请核对 ballots".into(),
+            );
         }
     }
     let mut seen = HashSet::new();
@@ -221,21 +254,36 @@ fn check_candidates(checker: &mut Checker<'_>, i: usize, decision: &Spanned<Deci
             continue;
         }
         if !seen.insert(name) {
-            checker.error(c.name.span(), &field, "候选人姓名", format!("候选人“{name}”写了两次"), "删去重复的一项".into());
+            checker.error(
+                c.name.span(),
+                &field,
+                "候选人姓名",
+                format!("候选人“{name}”写了两次"),
+                "删去重复的一项".into(),
+            );
         } else if let Some(m) = members.iter().find(|m| m.name.get_ref().trim() == name).filter(|m| !m.votes()) {
             let status = if m.votes() { "" } else { m.status.chinese() };
             checker.error(
                 c.name.span(),
                 &field,
                 "候选人姓名",
-                format!("“{name}”没有被选举权（{}）", if m.rights_suspended.is_some() { "党员权利中止" } else { status }),
+                format!(
+                    "“{name}”没有被选举权（{}）",
+                    if m.rights_suspended.is_some() { "党员权利中止" } else { status }
+                ),
                 "预备党员、留党察看期间和权利中止的党员没有被选举权（选举工作条例第五条）；请核对候选人名单".into(),
             );
         }
         let Some(count) = &c.votes else {
             if !planned {
                 let help = format!("写明“{name}”的得票，例如 {{ name = \"{name}\", votes = 10 }}");
-                checker.error(c.name.span(), &format!("decisions[{i}].candidates[{j}].votes"), "候选人得票数", format!("候选人“{name}”没有写得票"), help);
+                checker.error(
+                    c.name.span(),
+                    &format!("decisions[{i}].candidates[{j}].votes"),
+                    "候选人得票数",
+                    format!("候选人“{name}”没有写得票"),
+                    help,
+                );
             }
             continue;
         };
@@ -246,20 +294,37 @@ fn check_candidates(checker: &mut Checker<'_>, i: usize, decision: &Spanned<Deci
         };
         if *count.get_ref() > limit {
             let message = format!("“{name}”得票 {} 票，多于{what}", count.get_ref());
-            checker.error(count.span(), &format!("decisions[{i}].candidates[{j}].votes"), "候选人得票数", message, "请核对得票数和选票数".into());
+            checker.error(
+                count.span(),
+                &format!("decisions[{i}].candidates[{j}].votes"),
+                "候选人得票数",
+                message,
+                "请核对得票数和选票数".into(),
+            );
         }
     }
 }
 
 /// What each decision comes to, each by its own rule.
-pub(super) fn outcomes(record_kind: Kind, decisions: &[Spanned<Decision>], counts: Counts, held: bool, known: bool, election: ElectionQuorum) -> Vec<DecisionOutcome> {
-    decisions
-        .iter()
-        .map(|d| outcome(record_kind, d.get_ref(), counts, held, known, election))
-        .collect()
+pub(super) fn outcomes(
+    record_kind: Kind,
+    decisions: &[Spanned<Decision>],
+    counts: Counts,
+    held: bool,
+    known: bool,
+    election: ElectionQuorum,
+) -> Vec<DecisionOutcome> {
+    decisions.iter().map(|d| outcome(record_kind, d.get_ref(), counts, held, known, election)).collect()
 }
 
-fn outcome(kind: Kind, d: &Decision, counts: Counts, held: bool, known: bool, election: ElectionQuorum) -> DecisionOutcome {
+fn outcome(
+    kind: Kind,
+    d: &Decision,
+    counts: Counts,
+    held: bool,
+    known: bool,
+    election: ElectionQuorum,
+) -> DecisionOutcome {
     let dk = d.kind();
     let threshold = rules::threshold(kind, dk, counts);
     let mut quorum = rules::decision_quorum(kind, dk, counts, election);
@@ -277,16 +342,27 @@ fn outcome(kind: Kind, d: &Decision, counts: Counts, held: bool, known: bool, el
     let result = match () {
         _ if !held => Outcome::Pending,
         _ if !d.voted() => Outcome::NotVoted,
-        _ if dk == DecisionKind::Election => election_outcome(d, quorum.as_ref(), quorum_known, known, &threshold, counts),
+        _ if dk == DecisionKind::Election => {
+            election_outcome(d, quorum.as_ref(), quorum_known, known, &threshold, counts)
+        }
         _ if !quorum_known => Outcome::Unknown,
         // A threshold counted on those present needs attendance.
         _ if !known && threshold.base == counts.voting_present => Outcome::Unknown,
-        _ => Outcome::Vote(rules::verdict(quorum.as_ref(), &threshold, d.votes.as_ref().map_or(0, |v| v.get_ref().yes))),
+        _ => {
+            Outcome::Vote(rules::verdict(quorum.as_ref(), &threshold, d.votes.as_ref().map_or(0, |v| v.get_ref().yes)))
+        }
     };
     DecisionOutcome { kind: dk, method: d.method(), quorum, quorum_known, threshold, outcome: result }
 }
 
-fn election_outcome(d: &Decision, quorum: Option<&Quorum>, quorum_known: bool, known: bool, threshold: &Threshold, counts: Counts) -> Outcome {
+fn election_outcome(
+    d: &Decision,
+    quorum: Option<&Quorum>,
+    quorum_known: bool,
+    known: bool,
+    threshold: &Threshold,
+    counts: Counts,
+) -> Outcome {
     if d.method() == VoteMethod::ShowOfHands {
         return Outcome::ElectionInvalid("未采用无记名投票");
     }
@@ -313,7 +389,9 @@ fn election_outcome(d: &Decision, quorum: Option<&Quorum>, quorum_known: bool, k
         let candidates: Vec<(String, u32)> = d
             .candidates
             .iter()
-            .map(|c| (c.get_ref().name.get_ref().trim().to_string(), c.get_ref().votes.as_ref().map_or(0, |v| *v.get_ref())))
+            .map(|c| {
+                (c.get_ref().name.get_ref().trim().to_string(), c.get_ref().votes.as_ref().map_or(0, |v| *v.get_ref()))
+            })
             .collect();
         return Outcome::Elected(rules::tally(seats, counts.voting_present, &candidates));
     }
@@ -333,7 +411,8 @@ impl Record {
             let text = d.text.trim();
             let at = vote_span(decision);
             if !d.voted() {
-                if matches!(outcome.kind, DecisionKind::Admission | DecisionKind::Confirmation | DecisionKind::Election) {
+                if matches!(outcome.kind, DecisionKind::Admission | DecisionKind::Confirmation | DecisionKind::Election)
+                {
                     findings.push(self.finding(
                         decision.span(),
                         &format!("decisions[{i}].votes"),
@@ -361,7 +440,11 @@ impl Record {
                             q.base,
                             if outcome.is_election() { "选举" } else { "表决" }
                         ),
-                        &format!("依据{}。核对出席情况；人数确实不足时，应另行召开会议重新{}", q.source, if outcome.is_election() { "选举" } else { "表决" }),
+                        &format!(
+                            "依据{}。核对出席情况；人数确实不足时，应另行召开会议重新{}",
+                            q.source,
+                            if outcome.is_election() { "选举" } else { "表决" }
+                        ),
                     ));
                     continue;
                 }
@@ -372,14 +455,30 @@ impl Record {
                     votes.span(),
                     &format!("decisions[{i}].votes"),
                     "表决情况",
-                    format!("决议“{text}”未通过：须{}（至少 {} 票，基数 {} 人），实得同意 {} 票", t.rule, t.needed, t.base, votes.get_ref().yes),
-                    &format!("依据{}。材料如实记为“{}”；如票数录入有误，请改正 votes", threshold_source(self.kind(), outcome.kind), outcome.result_text().unwrap_or_default()),
+                    format!(
+                        "决议“{text}”未通过：须{}（至少 {} 票，基数 {} 人），实得同意 {} 票",
+                        t.rule,
+                        t.needed,
+                        t.base,
+                        votes.get_ref().yes
+                    ),
+                    &format!(
+                        "依据{}。材料如实记为“{}”；如票数录入有误，请改正 votes",
+                        threshold_source(self.kind(), outcome.kind),
+                        outcome.result_text().unwrap_or_default()
+                    ),
                 ));
             }
         }
     }
 
-    fn election_findings(&self, i: usize, decision: &Spanned<Decision>, outcome: &DecisionOutcome, findings: &mut Vec<Diagnostic>) {
+    fn election_findings(
+        &self,
+        i: usize,
+        decision: &Spanned<Decision>,
+        outcome: &DecisionOutcome,
+        findings: &mut Vec<Diagnostic>,
+    ) {
         let d = decision.get_ref();
         let text = d.text.trim();
         if let (Some(m), VoteMethod::ShowOfHands) = (&d.method, outcome.method) {
@@ -388,7 +487,10 @@ impl Record {
                 &format!("decisions[{i}].method"),
                 "表决方式",
                 format!("选举“{text}”采用了举手表决，选举无效"),
-                &format!("依据{SOURCE}：选举一律采用无记名投票；应重新组织无记名投票选举", SOURCE = rules::SOURCE_ELECTION),
+                &format!(
+                    "依据{SOURCE}：选举一律采用无记名投票；应重新组织无记名投票选举",
+                    SOURCE = rules::SOURCE_ELECTION
+                ),
             ));
         }
         if let Some(b) = &d.ballots {
@@ -409,7 +511,11 @@ impl Record {
                     seats.span(),
                     &format!("decisions[{i}].seats"),
                     "应选人数",
-                    format!("选举“{text}”候选人 {} 名，应选 {} 名，未实行差额选举，选举无效", d.candidates.len(), seats.get_ref()),
+                    format!(
+                        "选举“{text}”候选人 {} 名，应选 {} 名，未实行差额选举，选举无效",
+                        d.candidates.len(),
+                        seats.get_ref()
+                    ),
                     &format!("依据{}：委员的选举实行差额选举，候选人数应多于应选人数", rules::SOURCE_ELECTION),
                 ));
             }

@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::model::{Kind, MemberStatus};
 use crate::record::{Presence, Record};
 use crate::render::chinese::numeral;
-use crate::render::decision::{self, Meeting};
 pub use crate::render::decision::DecisionView;
+use crate::render::decision::{self, Meeting};
 use crate::render::document::Document;
 use crate::rules;
 
@@ -31,7 +31,11 @@ pub enum Count {
 
 impl Count {
     fn of(known: bool, n: u32) -> Count {
-        if known { Count::Known(n) } else { Count::Unknown(BLANK_COUNT) }
+        if known {
+            Count::Known(n)
+        } else {
+            Count::Unknown(BLANK_COUNT)
+        }
     }
 }
 
@@ -281,10 +285,39 @@ impl Default for Fonts {
         let list = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
         Fonts {
             fangsong: list(&["FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            song: list(&["SimSun", "STSong", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"]),
-            hei: list(&["SimHei", "STHeiti", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"]),
-            kai: list(&["KaiTi", "KaiTi_GB2312", "STKaiti", "Kaiti SC", "AR PL UKai CN", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            title: list(&["FZXiaoBiaoSong-B05S", "STZhongsong", "Songti SC", "SimHei", "Noto Serif CJK SC", "Source Han Serif SC"]),
+            song: list(&[
+                "SimSun",
+                "STSong",
+                "Songti SC",
+                "Noto Serif CJK SC",
+                "Source Han Serif SC",
+                "AR PL UMing CN",
+            ]),
+            hei: list(&[
+                "SimHei",
+                "STHeiti",
+                "Heiti SC",
+                "Noto Sans CJK SC",
+                "Source Han Sans SC",
+                "WenQuanYi Zen Hei",
+            ]),
+            kai: list(&[
+                "KaiTi",
+                "KaiTi_GB2312",
+                "STKaiti",
+                "Kaiti SC",
+                "AR PL UKai CN",
+                "Noto Serif CJK SC",
+                "Source Han Serif SC",
+            ]),
+            title: list(&[
+                "FZXiaoBiaoSong-B05S",
+                "STZhongsong",
+                "Songti SC",
+                "SimHei",
+                "Noto Serif CJK SC",
+                "Source Han Serif SC",
+            ]),
         }
     }
 }
@@ -303,7 +336,9 @@ impl Fonts {
 
     /// Builds the lists role by role, by the Chinese names of [`Fonts::roles`].
     pub fn from_roles(mut list: impl FnMut(&'static str) -> Vec<String>) -> Fonts {
-        Fonts { fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题") }
+        Fonts {
+            fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题")
+        }
     }
 }
 
@@ -367,7 +402,10 @@ impl Packet {
             reflections: file
                 .reflections
                 .iter()
-                .map(|r| ReflectionView { author: r.author.get_ref().trim().to_string(), text: r.text.trim().to_string() })
+                .map(|r| ReflectionView {
+                    author: r.author.get_ref().trim().to_string(),
+                    text: r.text.trim().to_string(),
+                })
                 .collect(),
             documents: documents
                 .iter()
@@ -478,7 +516,10 @@ fn agenda_view(record: &Record, decisions: &[DecisionView]) -> Vec<AgendaView> {
             speeches: item
                 .speeches
                 .iter()
-                .map(|s| SpeechView { speaker: s.speaker.get_ref().trim().to_string(), text: s.text.trim().to_string() })
+                .map(|s| SpeechView {
+                    speaker: s.speaker.get_ref().trim().to_string(),
+                    text: s.text.trim().to_string(),
+                })
                 .collect(),
             decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
         })
@@ -508,7 +549,10 @@ fn quorum_view(record: &Record) -> Option<QuorumView> {
     let statement = if q.holds {
         format!("实到{}{}人，{}，符合规定，可以开会。", q.subject, q.present, q.rule)
     } else {
-        format!("实到{}{}人，未达到{}（应到{}人，至少须到{}人）的要求。", q.subject, q.present, q.rule, q.base, q.needed)
+        format!(
+            "实到{}{}人，未达到{}（应到{}人，至少须到{}人）的要求。",
+            q.subject, q.present, q.rule, q.base, q.needed
+        )
     };
     Some(QuorumView {
         rule: q.rule,
@@ -613,7 +657,9 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
         .iter()
         .map(|m| m.get_ref())
         .filter(|m| crate::record::is_in_scope(&kind, group, m))
-        .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
+        .filter_map(|m| {
+            m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() })
+        })
         .collect();
     People {
         addressees: match (kind, group) {
@@ -628,10 +674,13 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
                 known(present_with(MemberStatus::Probationary)),
                 known(present_with(MemberStatus::DisciplinaryProbation)),
             );
-            let has_disciplinary = record.expected.iter().any(|a| a.member.status == MemberStatus::DisciplinaryProbation);
+            let has_disciplinary =
+                record.expected.iter().any(|a| a.member.status == MemberStatus::DisciplinaryProbation);
             let composition = match kind {
                 Kind::Committee => String::new(),
-                _ if has_disciplinary => format!("（正式党员{full}人，预备党员{probationary}人，留党察看党员{disciplinary}人）"),
+                _ if has_disciplinary => {
+                    format!("（正式党员{full}人，预备党员{probationary}人，留党察看党员{disciplinary}人）")
+                }
                 _ => format!("（正式党员{full}人，预备党员{probationary}人）"),
             };
             CountsView {
@@ -658,7 +707,6 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
     }
 }
 
-
 /// Guests, and members present who were not expected (a non-committee member at a 支委会).
 fn guests(record: &Record) -> Vec<GuestView> {
     let mut guests: Vec<GuestView> = record
@@ -670,7 +718,10 @@ fn guests(record: &Record) -> Vec<GuestView> {
         .map(|g| guest(g.name.trim().to_string(), non_empty(g.title.as_deref())))
         .collect();
     guests.extend(record.extra_present.iter().map(|m| {
-        guest(m.name.get_ref().clone(), Some(non_empty(m.role.as_deref()).unwrap_or_else(|| m.status.chinese().to_string())))
+        guest(
+            m.name.get_ref().clone(),
+            Some(non_empty(m.role.as_deref()).unwrap_or_else(|| m.status.chinese().to_string())),
+        )
     }));
     guests
 }

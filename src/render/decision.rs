@@ -220,11 +220,8 @@ fn tally(d: &Decision, is_election: bool, votes: Option<VotesView>, election: Op
         if let Some(b) = &e.ballots {
             parts.push(format!("发出选票{}张，收回{}张，其中有效票{}张", b.issued, b.returned, b.valid));
         }
-        let counted: Vec<String> = e
-            .candidates
-            .iter()
-            .filter_map(|c| c.votes.map(|v| format!("{}同志得{v}票", c.name)))
-            .collect();
+        let counted: Vec<String> =
+            e.candidates.iter().filter_map(|c| c.votes.map(|v| format!("{}同志得{v}票", c.name))).collect();
         if !counted.is_empty() {
             parts.push(counted.join("，"));
         }

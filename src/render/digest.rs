@@ -68,14 +68,12 @@ fn decision(noun: &str, d: &DecisionView) -> String {
     let text = one_line(&d.text);
     let text = text.trim_end_matches('。');
     match &d.tally {
-        Some(tally) if d.is_election => format!(
-            "{noun}以无记名投票方式进行选举（{text}），{}，{}；{}。",
-            d.voter_base, tally, d.result_or_blank
-        ),
-        Some(tally) => format!(
-            "{noun}以{}方式对“{text}”进行表决，{}，{tally}，{}。",
-            d.method, d.voter_base, d.result_or_blank
-        ),
+        Some(tally) if d.is_election => {
+            format!("{noun}以无记名投票方式进行选举（{text}），{}，{}；{}。", d.voter_base, tally, d.result_or_blank)
+        }
+        Some(tally) => {
+            format!("{noun}以{}方式对“{text}”进行表决，{}，{tally}，{}。", d.method, d.voter_base, d.result_or_blank)
+        }
         None => format!("{noun}研究了“{text}”，{}：{BLANK}。", d.votes_label),
     }
 }
