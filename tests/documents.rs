@@ -1,9 +1,7 @@
 //! Every document of one example, in both formats, as snapshots; the packet's file set; and
 //! template overrides.
 
-mod common;
-
-use common::Test;
+use crate::common::Test;
 
 const EXAMPLE: &str = "examples/2026Q4";
 

@@ -4,10 +4,8 @@
 //! The PDF test needs typst and pdftotext; without them it is skipped with a note, except under
 //! `CI=true`, where a missing tool fails it.
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::NaiveDate;
@@ -19,7 +17,7 @@ use pdb::period::Period;
 use pdb::record::Record;
 use pdb::render::{Engine, Fonts, Format};
 
-use common::BRANCH;
+use crate::common::{tools, BRANCH};
 
 const CONGRESS: &str = r#"kind     = "支部党员大会"
 title    = "关于接收李明同志为预备党员的支部党员大会"
@@ -84,12 +82,12 @@ fn rows() -> (tempfile::TempDir, pdb::load::Branch, Vec<LedgerRow>) {
         ("2026-10-20-党小组会.toml", GROUP),
         ("2026-12-04-主题党日.toml", PLANNED),
     ];
-    let mut cache = BranchCache::default();
+    let cache = BranchCache::default();
     let mut rows = Vec::new();
     for (name, text) in files {
         let path = dir.path().join(name);
         fs::write(&path, text).unwrap();
-        let activity = load_activity(&path, &mut cache).unwrap_or_else(|e| panic!("{e}"));
+        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e}"));
         let record = Record::build(activity).unwrap_or_else(|e| panic!("{}", e[0]));
         let mut row = LedgerRow::from_record(&record);
         row.folder = Some(name.trim_end_matches(".toml").to_string());
@@ -199,7 +197,8 @@ fn the_markdown_ledger_prints_the_facts() {
             "11. 2026年第四季度没有党课的记录",
             "12. 2026年没有组织生活会的记录",
             "13. 2026年没有民主评议党员的记录",
-            "14. 2026年12月4日的主题党日“机关第一党支部2026年12月主题党日活动”仍是计划状态，是否已召开？",
+            "14. 2026年没有书记张建国讲党课的记录",
+            "15. 2026年12月4日的主题党日“机关第一党支部2026年12月主题党日活动”仍是计划状态，是否已召开？",
         ]
     );
     assert!(
@@ -241,27 +240,13 @@ fn the_period_of_a_ledger_without_a_span_is_that_of_its_rows() {
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-fn have(program: &str, arg: &str) -> bool {
-    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
-}
-
 /// typst (with the fonts pdb would pick) or `None`: skip, except under CI=true.
 fn typst() -> Option<(PathBuf, Fonts)> {
-    let typst = pdb::typst::locate(Some(Path::new("typst"))).ok();
-    match typst {
-        Some(typst) if have("pdftotext", "-v") => {
-            let options = pdb::typst::FontOptions::default();
-            let families = typst.families(&options).expect("typst lists its fonts");
-            let report = pdb::typst::select_fonts(&Fonts::default(), &families, &[]).expect("a Chinese font");
-            Some((typst.path, report.fonts))
-        }
-        _ => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            assert!(!ci, "typst and pdftotext are required under CI=true");
-            eprintln!("note: typst or pdftotext is missing; skipping the ledger PDF test");
-            None
-        }
-    }
+    let typst = tools::typst(&[tools::PDFTOTEXT], "the ledger PDF test")?;
+    let options = pdb::typst::FontOptions::default();
+    let families = typst.families(&options).expect("typst lists its fonts");
+    let report = pdb::typst::select_fonts(&Fonts::default(), &families, &[]).expect("a Chinese font");
+    Some((typst.path, report.fonts))
 }
 
 #[test]

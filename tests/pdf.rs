@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use tempfile::TempDir;
-
-const EXAMPLE: &str = "examples/2026Q4";
+use crate::common::tools::{typst_path, PDFIMAGES, PDFINFO, PDFTOTEXT};
+use crate::common::{Output, Test, EXAMPLE};
 
 /// The first day of the example quarter: a folder's frequency check then has nothing to judge
 /// yet, so stderr carries typst's warnings only.
@@ -24,65 +23,9 @@ const MM: f64 = 72.0 / 25.4;
 // ---------------------------------------------------------------------------------------------
 // Running pdb
 
-struct Run {
-    dir: TempDir,
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "--- status: {}\n--- stdout:\n{}--- stderr:\n{}", self.status, self.stdout, self.stderr)
-    }
-}
-
-/// A temp folder with the example quarter in `2026Q4/`, plus any extra files.
-fn workspace() -> TempDir {
-    let dir = tempfile::Builder::new().prefix("pdb-pdf").tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
-    for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
-        let target = dir.path().join("2026Q4").join(entry.path().strip_prefix(&root).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
-
-/// Runs pdb in `dir` with `args` and environment changes (`None` removes a variable).
-fn pdb_in(dir: TempDir, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pdb"));
-    command.args(args).current_dir(dir.path()).env("NO_COLOR", "1").env_remove(pdb::typst::ENV_TYPST);
-    for (key, value) in env {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    let output = command.output().expect("pdb runs");
-    Run {
-        dir,
-        status: output.status.code().expect("pdb exits normally"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-/// `pdb render` in `dir` with the typst found for the tests.
-fn render_in(dir: TempDir, tools: &Tools, args: &[&str]) -> Run {
-    let mut all = vec!["render"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--typst", tools.typst.to_str().unwrap()]);
-    pdb_in(dir, &all, &[])
+/// `pdb render` with the typst found for the tests.
+fn render(test: Test, tools: &Tools, args: &[&str]) -> Output {
+    test.arg("render").args(args).args(&["--typst", tools.typst.to_str().unwrap()]).run()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,37 +35,21 @@ struct Tools {
     typst: PathBuf,
 }
 
-/// typst, pdftotext and pdfinfo, or `None` (skip) when one is missing; under `CI=true` a
-/// missing tool fails the test.
+/// typst, pdftotext, pdfinfo and pdfimages, or `None` (skip; a failure under `CI=true`).
 fn tools() -> Option<&'static Tools> {
     static TOOLS: OnceLock<Option<Tools>> = OnceLock::new();
-    let tools = TOOLS.get_or_init(|| {
-        let typst = pdb::typst::locate(Some(Path::new("typst"))).ok().map(|t| t.path);
-        let poppler = ["pdftotext", "pdfinfo", "pdfimages"]
-            .iter()
-            .all(|p| Command::new(p).arg("-v").output().is_ok_and(|o| o.status.success()));
-        match typst {
-            Some(typst) if poppler => Some(Tools { typst }),
-            _ => {
-                let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-                assert!(
-                    !ci,
-                    "typst and poppler-utils (pdftotext, pdfinfo, pdfimages) are required under CI=true; \
-                     .ci/run installs them"
-                );
-                eprintln!("note: typst or poppler-utils is missing; skipping the PDF tests");
-                None
-            }
-        }
-    });
-    tools.as_ref()
+    TOOLS
+        .get_or_init(|| typst_path(&[PDFTOTEXT, PDFINFO, PDFIMAGES], "the PDF tests").map(|typst| Tools { typst }))
+        .as_ref()
 }
 
 /// The example quarter rendered once, with the default formats, for the tests that only read.
-fn quarter() -> Option<&'static Run> {
-    static QUARTER: OnceLock<Option<Run>> = OnceLock::new();
+fn quarter() -> Option<&'static Output> {
+    static QUARTER: OnceLock<Option<Output>> = OnceLock::new();
     QUARTER
-        .get_or_init(|| tools().map(|tools| render_in(workspace(), tools, &["2026Q4", "-o", "out", "--today", TODAY])))
+        .get_or_init(|| {
+            tools().map(|tools| render(Test::new().example(), tools, &["2026Q4", "-o", "out", "--today", TODAY]))
+        })
         .as_ref()
 }
 
@@ -366,7 +293,7 @@ fn the_contents_page_gives_the_page_of_every_document() {
 fn two_runs_give_byte_identical_pdfs() {
     let (Some(tools), Some(first)) = (tools(), quarter()) else { return };
     // Another folder, another time: the same bytes.
-    let second = render_in(workspace(), tools, &["2026Q4", "-o", "elsewhere"]);
+    let second = render(Test::new().example(), tools, &["2026Q4", "-o", "elsewhere"]);
     assert_eq!(second.status, 0, "{second}");
     for stem in activities() {
         let a = fs::read(first.path(&format!("out/{stem}/00-全套.pdf"))).unwrap();
@@ -387,8 +314,8 @@ fn ends_with_closing_punctuation(text: &str) -> bool {
 #[test]
 fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
     let Some(tools) = tools() else { return };
-    let run = render_in(
-        workspace(),
+    let run = render(
+        Test::new().example(),
         tools,
         &["2026Q4/2026-11-05-支部党员大会.toml", "-o", "out", "--only", "notice", "--split"],
     );
@@ -505,8 +432,11 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
 #[test]
 fn split_also_writes_one_pdf_per_document() {
     let Some(tools) = tools() else { return };
-    let run =
-        render_in(workspace(), tools, &["2026Q4/2026-11-25-主题党日.toml", "-o", "out", "--format", "pdf", "--split"]);
+    let run = render(
+        Test::new().example(),
+        tools,
+        &["2026Q4/2026-11-25-主题党日.toml", "-o", "out", "--format", "pdf", "--split"],
+    );
     assert_eq!(run.status, 0, "{run}");
     let dir = run.path("out/2026-11-25-主题党日");
     let mut pdfs: Vec<String> = fs::read_dir(&dir)
@@ -542,8 +472,7 @@ fn split_also_writes_one_pdf_per_document() {
 
 /// A branch of `n` members (the first is the secretary) and one party congress of all of them,
 /// with one member on leave for a long reason.
-fn big_branch(n: usize) -> TempDir {
-    let dir = tempfile::Builder::new().prefix("pdb-pdf").tempdir().unwrap();
+fn big_branch(n: usize) -> Test {
     let surnames: Vec<char> =
         "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛".chars().collect();
     let given = ["建国", "志强", "丽华", "海燕", "晓明", "国庆", "春梅", "建军", "秀英", "文博"];
@@ -564,15 +493,13 @@ fn big_branch(n: usize) -> TempDir {
             if i == 0 { "role = \"书记\"\ncommittee = true\n" } else { "" }
         ));
     }
-    fs::write(dir.path().join("branch.toml"), branch).unwrap();
     let activity = format!(
         "kind = \"支部党员大会\"\ntitle = \"关于接收李明同志为预备党员和郑丽华同志转正的支部党员大会\"\ndate = 2026-11-05\nstart = 14:30:00\n\
          end = 16:00:00\nlocation = \"局机关三楼会议室\"\nhost = \"{}\"\nrecorder = \"{}\"\n\n[attendance]\n\
          absent = [ {{ name = \"{}\", reason = \"参加县疾控中心传染病防控轮训\" }} ]\n\n[[agenda]]\ntitle = \"学习\"\nnotes = \"学习。\"\n",
         names[0], names[1], names[2]
     );
-    fs::write(dir.path().join("a.toml"), activity).unwrap();
-    dir
+    Test::new().branch(&branch).file("a.toml", &activity)
 }
 
 /// The rows of the sign-in sheet as (page, number, top), found by the number in the first column.
@@ -597,7 +524,7 @@ fn the_sign_in_sheet_holds_25_on_a_page_and_continues_with_its_header() {
     // Members, pages, and the signature cell: 12 mm to sign in, down to 7 mm so that 25 still
     // fit one page, and 12 mm again when the sheet runs over a page anyway.
     for (members, one_page, cell) in [(14, true, 12.0), (25, true, 7.0), (40, false, 12.0)] {
-        let run = render_in(
+        let run = render(
             big_branch(members),
             tools,
             &["a.toml", "-o", "out", "--only", "sign-in", "--format", "pdf", "--split"],
@@ -634,15 +561,15 @@ fn the_signature_lines_of_the_minutes_never_open_a_page() {
     let Some(tools) = tools() else { return };
     // The same minutes with more and more text before the end: one of them puts the end at a
     // page break, wherever the page breaks.
-    let dir = workspace();
-    let source = fs::read_to_string(dir.path().join("2026Q4/2026-12-03-其他.toml")).unwrap();
-    let folder = dir.path().join("2026Q4");
+    let test = Test::new().example();
+    let source = fs::read_to_string(test.path("2026Q4/2026-12-03-其他.toml")).unwrap();
+    let folder = test.path("2026Q4");
     for extra in 0..26 {
         let filler = "会议还传达了上级有关文件精神。".repeat(extra * 2);
         let text = source.replace("张建国同志要求各股室", &format!("{filler}张建国同志要求各股室"));
         fs::write(folder.join(format!("2026-12-03-其他-{extra:02}.toml")), text).unwrap();
     }
-    let run = render_in(dir, tools, &["2026Q4", "-o", "out", "--only", "minutes", "--format", "pdf"]);
+    let run = render(test, tools, &["2026Q4", "-o", "out", "--only", "minutes", "--format", "pdf"]);
     assert_eq!(run.status, 0, "{run}");
     let mut opened = Vec::new();
     let mut pages_of_the_end = std::collections::BTreeSet::new();
@@ -690,15 +617,15 @@ fn hostile_text_reads_literally_in_the_packet() {
     let Some(tools) = tools() else { return };
     let hostile = r#"#read("/etc/passwd") $x^2$ *粗体* _斜体_ `代码` <b>x</b> @标签 [链接](http://a.b) ~波浪 \反斜杠 // 注释 /* 块 */ = - + 1. a\b"#;
     let toml_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let dir = workspace();
-    let path = dir.path().join("2026Q4/2026-12-03-其他.toml");
+    let test = Test::new().example();
+    let path = test.path("2026Q4/2026-12-03-其他.toml");
     let source = fs::read_to_string(&path).unwrap();
     let source = source
         .replace("\"局机关四楼会议室\"", &toml_string(&format!("【地点】{hostile}")))
         .replace("\"机关第一党支部“以案促改”警示教育活动\"", &toml_string(&format!("【标题】{hostile}")))
         .replace("\"观看警示教育片\"", &toml_string(&format!("【议程】{hostile}")));
     fs::write(&path, source).unwrap();
-    let run = render_in(dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
+    let run = render(test, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(run.status, 0, "{run}");
     let text = pdf_facts(&run.path("out/2026-12-03-其他/00-全套.pdf"));
     for marker in ["标题", "地点", "议程"] {
@@ -710,12 +637,12 @@ fn hostile_text_reads_literally_in_the_packet() {
 #[test]
 fn a_character_no_font_has_fails_and_names_the_document() {
     let Some(tools) = tools() else { return };
-    let dir = workspace();
-    let path = dir.path().join("2026Q4/2026-12-03-其他.toml");
+    let test = Test::new().example();
+    let path = test.path("2026Q4/2026-12-03-其他.toml");
     // A private-use character: no font draws it, and typst alone would print a box.
     let source = fs::read_to_string(&path).unwrap().replace("局机关四楼会议室", "局机关四楼会议室\u{F0001}");
     fs::write(&path, source).unwrap();
-    let run = render_in(dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out"]);
+    let run = render(test, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out"]);
     assert_eq!(run.status, 1, "{run}");
     assert!(run.stdout.contains("失败"), "{run}");
     assert!(run.stderr.contains("没有任何字体能显示") && run.stderr.contains("U+F0001"), "{run}");
@@ -730,8 +657,8 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     let empty = tempfile::tempdir().unwrap();
     let fonts = empty.path().to_str().unwrap();
     // Asked for PDF: it stops before writing anything, and says how to get a font.
-    let run = render_in(
-        workspace(),
+    let run = render(
+        Test::new().example(),
         tools,
         &["2026Q4", "-o", "out", "--format", "pdf", "--ignore-system-fonts", "--font-path", fonts],
     );
@@ -741,7 +668,8 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     }
     assert!(!run.path("out").exists(), "{run}");
     // By default PDF is skipped, in one line, and the rest is written.
-    let run = render_in(workspace(), tools, &["2026Q4", "-o", "out", "--ignore-system-fonts", "--font-path", fonts]);
+    let run =
+        render(Test::new().example(), tools, &["2026Q4", "-o", "out", "--ignore-system-fonts", "--font-path", fonts]);
     assert_eq!(run.status, 0, "{run}");
     let notes: Vec<&str> = run.stdout.lines().filter(|l| l.contains("PDF")).collect();
     assert_eq!(notes.len(), 1, "{run}");
@@ -750,11 +678,9 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     assert!(run.path("out/2026-11-05-支部党员大会/01-会议通知.md").is_file());
     assert!(!run.path("out/2026-11-05-支部党员大会/00-全套.pdf").exists());
     // pdb doctor says the same.
-    let doctor = pdb_in(
-        tempfile::tempdir().unwrap(),
-        &["doctor", "--typst", tools.typst.to_str().unwrap(), "--ignore-system-fonts", "--font-path", fonts],
-        &[],
-    );
+    let doctor = Test::new()
+        .args(&["doctor", "--typst", tools.typst.to_str().unwrap(), "--ignore-system-fonts", "--font-path", fonts])
+        .run();
     assert_eq!(doctor.status, 1, "{doctor}");
     assert!(doctor.stdout.contains("apt install fonts-noto-cjk"), "{doctor}");
 }
@@ -762,7 +688,7 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
 #[test]
 fn doctor_names_typst_and_the_fonts_of_each_role() {
     let Some(tools) = tools() else { return };
-    let run = pdb_in(tempfile::tempdir().unwrap(), &["doctor", "--typst", tools.typst.to_str().unwrap()], &[]);
+    let run = Test::new().args(&["doctor", "--typst", tools.typst.to_str().unwrap()]).run();
     assert_eq!(run.status, 0, "{run}");
     assert!(run.stdout.contains(&format!("typst：{}", tools.typst.display())), "{run}");
     assert!(run.stdout.contains("支持 0.13–0.15"), "{run}");
@@ -777,7 +703,7 @@ fn doctor_names_typst_and_the_fonts_of_each_role() {
 fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     let empty_path = tempfile::tempdir().unwrap();
     let path = empty_path.path().to_str().unwrap();
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--today", TODAY], &[("PATH", Some(path))]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--today", TODAY]).env("PATH", path).run();
     assert_eq!(run.status, 0, "{run}");
     let notes: Vec<&str> = run.stdout.lines().filter(|l| l.contains("PDF")).collect();
     assert_eq!(notes, ["PDF 未生成：找不到 typst（安装：cargo install --locked typst-cli）"], "{run}");
@@ -785,23 +711,23 @@ fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     assert!(run.path("out/2026-11-05-支部党员大会/01-会议通知.typ").is_file());
     assert!(!run.path("out/2026-11-05-支部党员大会/00-全套.typ").exists());
 
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--format", "pdf"], &[("PATH", Some(path))]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--format", "pdf"]).env("PATH", path).run();
     assert_eq!(run.status, 2, "{run}");
     assert!(run.stderr.contains("cargo install --locked typst-cli"), "{run}");
     assert!(!run.path("out").exists(), "{run}");
 
     // PDB_TYPST=none turns PDF off without a word; --typst names a program that must exist.
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out"], &[("PDB_TYPST", Some("none"))]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out"]).env("PDB_TYPST", "none").run();
     assert_eq!(run.status, 0, "{run}");
     assert!(!run.stdout.contains("PDF"), "{run}");
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--typst", "no/such/typst"], &[]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--typst", "no/such/typst"]).run();
     assert!(run.stdout.contains("PDF 未生成：--typst 指定的 typst 不存在：no/such/typst"), "{run}");
 }
 
 #[test]
 fn a_pdf_changed_by_hand_is_kept() {
     let Some(tools) = tools() else { return };
-    let run = render_in(workspace(), tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
+    let run = render(Test::new().example(), tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(run.status, 0, "{run}");
     let pdf = run.path("out/2026-12-03-其他/00-全套.pdf");
     let mut signed = fs::read(&pdf).unwrap();
@@ -811,7 +737,7 @@ fn a_pdf_changed_by_hand_is_kept() {
     let activity = run.path("2026Q4/2026-12-03-其他.toml");
     let text = fs::read_to_string(&activity).unwrap();
     fs::write(&activity, format!("{text}\n# 改过\n")).unwrap();
-    let again = render_in(run.dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
+    let again = render(run.again(), tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(again.status, 1, "{again}");
     assert!(again.stderr.contains("--force"), "{again}");
     assert_eq!(fs::read(again.path("out/2026-12-03-其他/00-全套.pdf")).unwrap(), signed);

@@ -2,12 +2,11 @@
 //! attendance goes, no quorum claimed, the rules that need attendance skipped, and an error for
 //! what can only be known after the meeting.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{diagnostic_containing, header, Test, BRANCH, EXPECTED};
+use crate::common::tools::{typst_path, PDFTOTEXT};
+use crate::common::{diagnostic_containing, header, Test, BRANCH, EXPECTED};
 
 /// A planned 支部党员大会 with a guest and a decision to be voted on; `status` is the given spelling.
 fn planned(status: &str) -> String {
@@ -21,7 +20,7 @@ fn planned(status: &str) -> String {
     )
 }
 
-fn render_markdown(activity: &str) -> common::Output {
+fn render_markdown(activity: &str) -> crate::common::Output {
     Test::new()
         .branch(BRANCH)
         .file("a.toml", activity)
@@ -29,7 +28,7 @@ fn render_markdown(activity: &str) -> common::Output {
         .run()
 }
 
-fn files(out: &common::Output) -> Vec<String> {
+fn files(out: &crate::common::Output) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(out.path("out/a"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -186,19 +185,9 @@ fn after_meeting_facts_in_a_planned_activity_are_errors_pointing_at_them() {
 // ---------------------------------------------------------------------------------------------
 // The printed pages
 
-/// typst and pdftotext, or `None` (skip, with a note) when either is missing; under `CI=true` a
-/// missing tool fails the test, as in tests/pdf.rs.
+/// typst and pdftotext, or `None` (skip, with a note; a failure under `CI=true`).
 fn typst() -> Option<std::path::PathBuf> {
-    let typst = pdb::typst::locate(Some(Path::new("typst"))).ok().map(|t| t.path);
-    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok_and(|o| o.status.success());
-    match typst {
-        Some(typst) if pdftotext => Some(typst),
-        _ => {
-            assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "typst and pdftotext are required under CI=true");
-            eprintln!("note: typst or pdftotext is missing; skipping the PDF test of a planned meeting");
-            None
-        }
-    }
+    typst_path(&[PDFTOTEXT], "the PDF test of a planned meeting")
 }
 
 /// The text of a PDF in reading order (`-layout`, so a table's header stays on its line), with

@@ -2,9 +2,7 @@
 //! probationary members (counted as present, never as votes), excluded members (not expected),
 //! vote thresholds, and the findings they produce through the command line and in the documents.
 
-mod common;
-
-use common::{attended, header, markdown_text, numbers_after, Output, Test, BRANCH};
+use crate::common::{attended, header, markdown_text, numbers_after, Output, Test, BRANCH};
 use pdb::model::ElectionQuorum;
 use pdb::model::{DecisionKind, Kind};
 use pdb::rules::{
@@ -460,7 +458,7 @@ fn excluded_members_are_not_expected_and_probationary_members_are_present() {
         assert!(numbers_after(doc, "预备党员").contains(&2), "{name}\n{doc}");
     }
     // The sign-in sheet lists the 14 expected members and the reason of the one on leave.
-    for member in common::EXPECTED {
+    for member in crate::common::EXPECTED {
         assert!(sign_in.lines().any(|l| l == member), "签到表 lacks {member}\n{sign_in}");
     }
     assert!(!sign_in.lines().any(|l| l == "黄志刚"), "黄志刚 is not expected\n{sign_in}");

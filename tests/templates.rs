@@ -1,9 +1,7 @@
 //! A unit's own templates and data: `templates = "…"` in branch.toml, `--templates`, extending a
 //! built-in, template errors with their file and line, and `[extra]` values reaching the output.
 
-mod common;
-
-use common::{header, Test, BRANCH};
+use crate::common::{header, Test, BRANCH};
 
 /// A 支部党员大会 with one agenda item; `more` is appended (e.g. an `[extra]` table).
 fn activity(more: &str) -> String {
@@ -17,11 +15,11 @@ fn branch_with(first_lines: &str) -> String {
     format!("{first_lines}\n{BRANCH}")
 }
 
-fn render(test: Test) -> common::Output {
+fn render(test: Test) -> crate::common::Output {
     render_with(test, &[])
 }
 
-fn render_with(test: Test, more: &[&str]) -> common::Output {
+fn render_with(test: Test, more: &[&str]) -> crate::common::Output {
     test.args(&["render", "a.toml", "-o", "out", "--format", "markdown"]).args(more).run()
 }
 
@@ -183,7 +181,8 @@ fn extending_a_builtin_without_the_builtin_prefix_says_how_to_write_it() {
 fn a_chinese_key_without_quotes_says_to_quote_it() {
     let out = render(Test::new().branch(BRANCH).file("a.toml", &activity("\n[extra]\n联系人 = \"陈静\"\n")));
     out.assert_status(1);
-    let diagnostic = common::diagnostic_containing(&out.stderr, "键名含有汉字").unwrap_or_else(|| panic!("{out}"));
+    let diagnostic =
+        crate::common::diagnostic_containing(&out.stderr, "键名含有汉字").unwrap_or_else(|| panic!("{out}"));
     assert!(diagnostic.contains("a.toml:17:1"), "{diagnostic}");
     assert!(diagnostic.contains("\"联系人\" = \"陈静\""), "{diagnostic}");
 }

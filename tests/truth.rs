@@ -2,9 +2,7 @@
 //! asserting the exact text that reaches the documents in both formats (Markdown and Typst), and
 //! the exact finding or error with its line and column.
 
-mod common;
-
-use common::{header, Output, Test, BRANCH};
+use crate::common::{self, header, Output, Test, BRANCH};
 
 /// Renders `a.toml` (and any other files) in both formats and returns the run.
 fn render(files: &[(&str, &str)]) -> Output {
@@ -559,5 +557,8 @@ fn the_org_life_frequency_finding_says_at_least_once_a_year() {
         .file("a.toml", &format!("{}{}", header("支委会"), absent(&[])))
         .args(&["check", "a.toml", "--period", "2026", "--today", "2027-01-15"])
         .run();
-    assert!(out.stderr.contains("支部工作条例第十七条规定组织生活会每年至少召开1次"), "{out}");
+    assert!(
+        out.stderr.contains("《中国共产党支部工作条例（试行）》第十七条规定党支部每年至少召开1次组织生活会"),
+        "{out}"
+    );
 }
