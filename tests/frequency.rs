@@ -7,8 +7,8 @@ use std::fs;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use pdb::frequency::{self, DayRule, Required, Rules};
-use pdb::ledger::LedgerRow;
+use pdb::rules::frequency::{self, DayRule, Required, Rules};
+use pdb::model::LedgerRow;
 use pdb::load::{load_branch, Branch};
 use pdb::model::{ActivityStatus, Every, Kind};
 use pdb::period::Period;

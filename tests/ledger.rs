@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
-use pdb::frequency;
-use pdb::ledger::{self, LedgerRow};
+use pdb::rules::frequency;
+use pdb::ledger;
+use pdb::model::LedgerRow;
 use pdb::load::{load_activity, load_branch, BranchCache};
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
 use pdb::period::Period;

@@ -60,7 +60,8 @@ macro_rules! spelled_enum {
 }
 
 spelled_enum! {
-    /// The kind of activity; it decides who is expected and which rules apply.
+    /// The kind of activity; it decides who is expected and which rules apply. Kinds order as
+    /// declared (`ALL`): the order of plans and ledger rows on the same day.
     Kind, "活动类型" {
         PartyCongress => ["支部党员大会", "party-congress", "党员大会"],
         Committee => ["支部委员会会议", "committee", "支委会"],

@@ -3,11 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::{enclosing_slot, groups, slots_within, targets, Rule, Rules};
+use super::{enclosing_slot, slots_within, targets, Rule, Rules};
 use crate::diagnostics::Diagnostic;
-use crate::ledger::LedgerRow;
-use crate::load::Branch;
-use crate::model::{ActivityStatus, Date, Every};
+use crate::model::{ActivityStatus, Branch, Date, Every, LedgerRow};
 use crate::period::Period;
 
 /// Frequency findings for one branch's rows.
@@ -20,7 +18,7 @@ use crate::period::Period;
 /// a finding of its own.
 pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: NaiveDate) -> Vec<Diagnostic> {
     let rules = Rules::for_branch(branch);
-    let groups = groups(branch);
+    let groups = branch.file.groups();
     let spans: Vec<Period> = match span {
         Some(span) => vec![span],
         None => {

@@ -13,6 +13,11 @@ use crate::load::Activity;
 use crate::model::{DecisionKind, Kind, Member, MemberStatus};
 use crate::rules::{self, Counts, Quorum, Threshold};
 
+mod row;
+pub mod wording;
+
+pub use wording::{activity_title, vote_result};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
     Present,
