@@ -125,7 +125,8 @@ fn find_circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>
 
 #[test]
 fn the_check_sees_uses_and_circles() {
-    let text = "use crate::model::Kind;\n// crate::run in a comment\npub(crate) fn f() { crate::text::one_line(\"\"); }";
+    let text =
+        "use crate::model::Kind;\n// crate::run in a comment\npub(crate) fn f() { crate::text::one_line(\"\"); }";
     assert_eq!(uses(text), BTreeSet::from(["model".to_string(), "text".to_string()]));
     let graph = BTreeMap::from([
         ("a".to_string(), BTreeSet::from(["b".to_string()])),

@@ -21,30 +21,34 @@
 //!
 //! The binary's `cli` sits on top and uses `pdb::` only.
 
-pub mod text;
+// Errors are `Diagnostic`s, large because they carry their place and fix; they are built once per
+// failure, never on a hot path, so they are not boxed.
+#![allow(clippy::result_large_err)]
+
+pub mod diagnostics;
 pub mod digest;
-pub mod sync;
 pub mod paths;
 pub mod period;
-pub mod diagnostics;
 pub mod source;
+pub mod sync;
+pub mod text;
 
 pub mod model;
 
 pub mod rules;
 
-pub mod load;
 pub mod inputs;
+pub mod load;
 
 pub mod record;
 
 pub mod render;
 
-pub mod ledger;
 pub mod authoring;
+pub mod ledger;
 
-pub mod output;
 pub mod incremental;
+pub mod output;
 pub mod typst;
 
 pub mod run;

@@ -15,9 +15,16 @@ pub struct SourceFile {
 /// Why an input file could not be read as text.
 #[derive(Debug)]
 pub enum ReadError {
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// Not UTF-8 from this 1-based line and column on: most likely GBK, as Notepad used to save.
-    NotUtf8 { path: PathBuf, line: usize, column: usize },
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
 }
 
 impl SourceFile {

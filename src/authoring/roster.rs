@@ -40,7 +40,9 @@ impl Roster {
             .map(|name| {
                 let leader = members
                     .iter()
-                    .find(|m| m.group_leader && m.excluded.is_none() && m.group.as_deref().map(str::trim) == Some(&name))
+                    .find(|m| {
+                        m.group_leader && m.excluded.is_none() && m.group.as_deref().map(str::trim) == Some(&name)
+                    })
                     .map(|m| m.name.get_ref().trim().to_string());
                 RosterGroup { name, leader }
             })

@@ -34,20 +34,29 @@ pub fn doctor(args: &TypstArgs) -> Exit {
             return Exit::Failed;
         }
     };
-    let mut sources = vec![if fonts.ignore_system_fonts { "typst 内置字体" } else { "系统字体、typst 内置字体" }.to_string()];
+    let mut sources =
+        vec![if fonts.ignore_system_fonts { "typst 内置字体" } else { "系统字体、typst 内置字体" }.to_string()];
     sources.extend(fonts.font_paths.iter().map(|p| p.display().to_string()));
     println!("字体来源：{}", sources.join("、"));
     match typst::select_fonts(&Fonts::default(), &families, &fonts.font_paths) {
         Ok(report) => {
-            println!("中文字体：typst 共找到 {} 个字体族，其中中文 {} 个：{}", families.len(), report.cjk.len(), report.cjk.join("、"));
+            println!(
+                "中文字体：typst 共找到 {} 个字体族，其中中文 {} 个：{}",
+                families.len(),
+                report.cjk.len(),
+                report.cjk.join("、")
+            );
             println!("模板中各字体角色使用：");
             for role in &report.roles {
                 let used = match &role.stand_in {
                     Some(family) => format!("{family}（没有{}字体，用它代替）", role.role),
                     None => role.found.join("、"),
                 };
-                let missing =
-                    if role.missing.is_empty() { String::new() } else { format!("；未安装：{}", role.missing.join("、")) };
+                let missing = if role.missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("；未安装：{}", role.missing.join("、"))
+                };
                 println!("  {}：{used}{missing}", role.role);
             }
             let stand_ins: Vec<&str> = report.roles.iter().filter(|r| r.stand_in.is_some()).map(|r| r.role).collect();

@@ -48,7 +48,13 @@ fn dispatch(cli: Cli, styled: bool) -> Result<Exit> {
 }
 
 /// `render`, `index` and `check`: settings first, then the run, then what it did.
-fn batch(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Option<Shard>, styled: bool) -> Result<Exit> {
+fn batch(
+    mode: Mode,
+    input: &InputArgs,
+    output: Option<&OutputArgs>,
+    shard: Option<Shard>,
+    styled: bool,
+) -> Result<Exit> {
     let inputs = inputs::discover(&input.inputs)?;
     let (settings, note) = settings::settings(mode, input, output, shard)?;
     let verbosity = match (input.quiet, input.verbose) {

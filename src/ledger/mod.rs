@@ -31,11 +31,7 @@ pub fn period_label(rows: &[LedgerRow], span: Option<Period>) -> Option<String> 
     }
     let first = rows.iter().map(|r| r.date).min()?;
     let last = rows.iter().map(|r| r.date).max()?;
-    let candidates = [
-        Period::month_of(first),
-        Period::quarter_of(first),
-        Period::year_of(first),
-    ];
+    let candidates = [Period::month_of(first), Period::quarter_of(first), Period::year_of(first)];
     Some(match candidates.into_iter().find(|p| p.contains(last)) {
         Some(period) => period.to_string(),
         None => format!("{}至{}", Period::year_of(first), Period::year_of(last)),
@@ -140,10 +136,7 @@ pub fn render(
         .map(|&format| {
             let name = format!("{}/ledger.{}", format.folder(), format.extension());
             let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile {
-                name: format!("{LEDGER_STEM}.{}", format.extension()),
-                contents: text.into_bytes(),
-            })
+            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
         })
         .collect()
 }
@@ -179,16 +172,10 @@ fn view(
                 expected: r.expected,
                 present: (!planned).then_some(r.present),
                 on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned {
-                    None
-                } else {
-                    attendance_rate(r.present, r.expected)
-                },
+                rate: if planned { None } else { attendance_rate(r.present, r.expected) },
                 decisions: r.decisions.clone(),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
-                href_packet: folder
-                    .as_ref()
-                    .map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
+                href_packet: folder.as_ref().map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
                 folder,
             }
         })
@@ -201,10 +188,7 @@ fn view(
         .map(|&kind| KindCount {
             kind: kind.short_name(),
             held: held.iter().filter(|r| r.kind == kind).count(),
-            planned: sorted
-                .iter()
-                .filter(|r| r.kind == kind && r.status == ActivityStatus::Planned)
-                .count(),
+            planned: sorted.iter().filter(|r| r.kind == kind && r.status == ActivityStatus::Planned).count(),
         })
         .filter(|k| k.held + k.planned > 0)
         .collect();
@@ -222,23 +206,15 @@ fn view(
     LedgerView {
         blank: BLANK,
         act: ActView {
-            title: title.clone(),
-            source_file: format!("{} 和各活动记录", branch.source.path.display()),
+            title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display())
         },
-        branch: BranchNames {
-            name,
-            display: info.display_name().trim().to_string(),
-        },
+        branch: BranchNames { name, display: info.display_name().trim().to_string() },
         title,
         period: label,
         rows: row_views,
         findings: findings
             .iter()
-            .map(|d| FindingView {
-                message: d.message.clone(),
-                help: d.help.clone(),
-                location: d.location(),
-            })
+            .map(|d| FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() })
             .collect(),
         totals,
         fonts,
@@ -279,9 +255,6 @@ mod tests {
 
     #[test]
     fn links_encode_ascii_syntax_but_keep_chinese() {
-        assert_eq!(
-            encode("2026Q4/11-05 支部党员大会(1)"),
-            "2026Q4/11-05%20支部党员大会%281%29"
-        );
+        assert_eq!(encode("2026Q4/11-05 支部党员大会(1)"), "2026Q4/11-05%20支部党员大会%281%29");
     }
 }

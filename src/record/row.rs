@@ -25,11 +25,7 @@ impl LedgerRow {
                 format!("{}：{result}", text.trim_end_matches('。'))
             })
             .collect();
-        let on_leave = record
-            .expected
-            .iter()
-            .filter(|a| matches!(a.presence, Presence::OnLeave(_)))
-            .count() as u32;
+        let on_leave = record.expected.iter().filter(|a| matches!(a.presence, Presence::OnLeave(_))).count() as u32;
         LedgerRow {
             input: record.path().to_path_buf(),
             folder: None,
@@ -43,10 +39,7 @@ impl LedgerRow {
             on_leave: if held { on_leave } else { 0 },
             decisions,
             decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind).collect(),
-            status_at: file
-                .status
-                .as_ref()
-                .map(|s| record.activity.source.line_column(s.span().start)),
+            status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
         }
     }
 }

@@ -144,7 +144,12 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn render_context(&self, format: Format, document: Document, context: &Context) -> Result<String, TemplateError> {
+    pub fn render_context(
+        &self,
+        format: Format,
+        document: Document,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         let tera = match format {
             Format::Typst => &self.typst,
             Format::Markdown => &self.markdown,
@@ -186,7 +191,11 @@ impl Engine {
             },
             ErrorKind::MissingParent { current, parent } => {
                 let (line, column) = self.position_of(current, parent).unzip();
-                let hint = if parent.starts_with(BUILTIN_PREFIX) { "" } else { "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\"" };
+                let hint = if parent.starts_with(BUILTIN_PREFIX) {
+                    ""
+                } else {
+                    "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\""
+                };
                 at(current, line, column, format!("继承的模板“{parent}”不存在{hint}"))
             }
             ErrorKind::CircularExtend { tpl, .. } => {
@@ -229,7 +238,9 @@ fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
 }
 
 fn chinese_message(message: &str) -> String {
-    for (english, chinese) in [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")] {
+    for (english, chinese) in
+        [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")]
+    {
         if let Some(rest) = message.strip_prefix(english) {
             return format!("{chinese}{}（见 templates/README.md 第四节）", rest.trim_end());
         }

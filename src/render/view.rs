@@ -25,7 +25,11 @@ pub enum Count {
 
 impl Count {
     fn of(known: bool, n: u32) -> Count {
-        if known { Count::Known(n) } else { Count::Unknown(BLANK_COUNT) }
+        if known {
+            Count::Known(n)
+        } else {
+            Count::Unknown(BLANK_COUNT)
+        }
     }
 }
 
@@ -342,7 +346,10 @@ impl Packet {
                 speeches: item
                     .speeches
                     .iter()
-                    .map(|s| SpeechView { speaker: s.speaker.get_ref().trim().to_string(), text: s.text.trim().to_string() })
+                    .map(|s| SpeechView {
+                        speaker: s.speaker.get_ref().trim().to_string(),
+                        text: s.text.trim().to_string(),
+                    })
                     .collect(),
                 decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
             })
@@ -422,7 +429,10 @@ impl Packet {
             reflections: file
                 .reflections
                 .iter()
-                .map(|r| ReflectionView { author: r.author.get_ref().trim().to_string(), text: r.text.trim().to_string() })
+                .map(|r| ReflectionView {
+                    author: r.author.get_ref().trim().to_string(),
+                    text: r.text.trim().to_string(),
+                })
                 .collect(),
             documents: documents
                 .iter()
@@ -478,7 +488,12 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
     let present_names = expected.iter().filter(|e| e.present).map(|e| e.name.clone()).collect();
     let counts = record.counts;
     let present_full = counts.voting_present;
-    let mut guests: Vec<GuestView> = record.activity.file.attendance.guests.iter()
+    let mut guests: Vec<GuestView> = record
+        .activity
+        .file
+        .attendance
+        .guests
+        .iter()
         .map(|g| GuestView { name: g.name.trim().to_string(), title: non_empty(g.title.as_deref()) })
         .collect();
     guests.extend(record.extra_present.iter().map(|m| GuestView {
@@ -493,7 +508,9 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
         .iter()
         .map(|m| m.get_ref())
         .filter(|m| crate::record::is_in_scope(&kind, group, m))
-        .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
+        .filter_map(|m| {
+            m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() })
+        })
         .collect();
     People {
         addressees: match (kind, group) {
@@ -560,10 +577,15 @@ fn digest(p: &Packet) -> Vec<String> {
     }
     attendance.push('。');
     if !p.people.guests.is_empty() {
-        let names: Vec<String> = p.people.guests.iter().map(|g| match &g.title {
-            Some(t) => format!("{}（{}）", g.name, one_line(t)),
-            None => g.name.clone(),
-        }).collect();
+        let names: Vec<String> = p
+            .people
+            .guests
+            .iter()
+            .map(|g| match &g.title {
+                Some(t) => format!("{}（{}）", g.name, one_line(t)),
+                None => g.name.clone(),
+            })
+            .collect();
         attendance.push_str(&format!("列席：{}。", names.join("、")));
     }
     out.push(attendance);

@@ -194,11 +194,10 @@ fn render(
     }
     .fingerprint();
     let fingerprint = incremental::render_fingerprint(&facts, engine.fingerprint(), &shared.options);
-    let written = render_files(record, &engine, &dir, settings)
-        .and_then(|(files, jobs)| {
-            let folder = PdfFolder::write(&dir, settings.force, &files, jobs.iter().map(|j| j.output.as_str()))?;
-            Ok((folder, jobs))
-        });
+    let written = render_files(record, &engine, &dir, settings).and_then(|(files, jobs)| {
+        let folder = PdfFolder::write(&dir, settings.force, &files, jobs.iter().map(|j| j.output.as_str()))?;
+        Ok((folder, jobs))
+    });
     match written {
         Ok((folder, jobs)) => {
             outcome.status = Status::Rendered;

@@ -101,7 +101,8 @@ fn report(
         } else {
             LEDGER_STEM.to_string()
         };
-        report.ledger = Some(write_ledger(&Ledger { branch, rows: &rows, findings: &report.findings, dir, stem: &stem }, shared));
+        report.ledger =
+            Some(write_ledger(&Ledger { branch, rows: &rows, findings: &report.findings, dir, stem: &stem }, shared));
     }
     report
 }

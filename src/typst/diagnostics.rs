@@ -111,10 +111,12 @@ fn split_place(place: &str) -> (Option<String>, Option<usize>, Option<usize>) {
     }
 }
 
-
 /// typst's errors as pdb's, and its warnings as lines, each naming the file of the activity's
 /// folder it is about. Missing glyphs (PDF/A refuses them) become one error with the fix.
-pub fn translate<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a TypstDiagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
+pub fn translate<'a>(
+    dir: &Path,
+    diagnostics: impl Iterator<Item = &'a TypstDiagnostic>,
+) -> (Vec<Diagnostic>, Vec<String>) {
     let mut seen = BTreeSet::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();

@@ -4,7 +4,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
 /// The typst versions pdb is written for. The templates need 0.13 (first-line indent of every
 /// paragraph); newer versions are used with a note, since typst still changes between minor
 /// versions.
@@ -78,8 +77,6 @@ pub struct Typst {
     pub version: Version,
 }
 
-/// The font settings passed to every typst command of a run, `typst fonts` included, so that the
-
 /// Why PDF output is not possible, with the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypstError {
@@ -87,12 +84,24 @@ pub enum TypstError {
     /// `PDB_TYPST=none`.
     Disabled,
     /// The program given by `--typst` or `PDB_TYPST` does not exist.
-    Missing { path: PathBuf, origin: Origin },
+    Missing {
+        path: PathBuf,
+        origin: Origin,
+    },
     /// It exists but could not be run, or did not answer like typst.
-    Broken { path: PathBuf, origin: Origin, reason: String },
-    TooOld { path: PathBuf, version: Version },
+    Broken {
+        path: PathBuf,
+        origin: Origin,
+        reason: String,
+    },
+    TooOld {
+        path: PathBuf,
+        version: Version,
+    },
     /// Typst sees no font with Chinese characters.
-    NoCjkFont { font_paths: Vec<PathBuf> },
+    NoCjkFont {
+        font_paths: Vec<PathBuf>,
+    },
 }
 
 impl TypstError {
@@ -101,13 +110,16 @@ impl TypstError {
         match self {
             TypstError::NotFound => format!("找不到 typst（安装：{INSTALL}）"),
             TypstError::Disabled => format!("环境变量 {ENV_TYPST}=none 关闭了 PDF 输出"),
-            TypstError::Missing { path, origin } => format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display()),
+            TypstError::Missing { path, origin } => {
+                format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display())
+            }
             TypstError::Broken { path, reason, .. } => format!("无法运行 {}：{reason}", path.display()),
             TypstError::TooOld { path, version } => {
                 format!("{} 的版本是 {version}，太旧（需要 {}；升级：{INSTALL}）", path.display(), supported_range())
             }
             TypstError::NoCjkFont { .. } => {
-                "typst 找不到中文字体（Debian/Ubuntu：apt install fonts-noto-cjk，或用 --font-path 指定字体文件夹）".to_string()
+                "typst 找不到中文字体（Debian/Ubuntu：apt install fonts-noto-cjk，或用 --font-path 指定字体文件夹）"
+                    .to_string()
             }
         }
     }
@@ -122,7 +134,9 @@ impl fmt::Display for TypstError {
                  或下载 https://github.com/typst/typst/releases 中的程序放到 PATH 里；\
                  也可以用 --typst 路径 或环境变量 {ENV_TYPST} 指定 typst 程序"
             ),
-            TypstError::Disabled => write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst"),
+            TypstError::Disabled => {
+                write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst")
+            }
             TypstError::Missing { path, origin } => write!(
                 f,
                 "{} 指定的 typst 程序不存在：{}。请改正路径，或安装 typst（{INSTALL}）",

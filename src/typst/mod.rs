@@ -99,7 +99,6 @@ pub struct Compiled {
     pub diagnostics: Vec<TypstDiagnostic>,
 }
 
-
 /// SOURCE_DATE_EPOCH for a moment of China Standard Time (UTC+8), where every activity takes
 /// place: the PDF's creation date, fixed by the record so that two runs give the same bytes.
 pub fn source_date_epoch(local: NaiveDateTime) -> i64 {
