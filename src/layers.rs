@@ -65,7 +65,7 @@ fn every_module_uses_only_its_layer_and_the_layers_below() {
     let table = layer_table(&lib);
     let declared: BTreeSet<String> = lib
         .lines()
-        .filter_map(|l| l.strip_prefix("pub mod ").or_else(|| l.strip_prefix("mod ")))
+        .filter_map(|l| ["pub mod ", "pub(crate) mod ", "mod "].iter().find_map(|p| l.strip_prefix(p)))
         .map(|l| l.trim_end_matches(';').to_string())
         .filter(|m| m != "layers")
         .collect();

@@ -26,12 +26,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
-pub mod digest;
+pub(crate) mod digest;
 pub mod paths;
 pub mod period;
-pub mod source;
+pub(crate) mod source;
 pub mod sync;
-pub mod text;
+pub(crate) mod text;
 
 pub mod model;
 
@@ -47,8 +47,8 @@ pub mod render;
 pub mod authoring;
 pub mod ledger;
 
-pub mod incremental;
-pub mod output;
+pub(crate) mod incremental;
+pub(crate) mod output;
 pub mod typst;
 
 pub mod run;

@@ -94,10 +94,6 @@ impl OutputFolder {
         OutputFolder { dir: dir.to_path_buf(), manifest: Manifest::read(dir), force, changed: 0 }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
     }

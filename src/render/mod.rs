@@ -1,11 +1,11 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
-pub mod document;
+pub(crate) mod document;
 pub mod engine;
-pub mod escape;
+pub(crate) mod escape;
 mod extra;
 mod fonts;
-pub mod view;
+pub(crate) mod view;
 
 pub use document::Document;
 pub use engine::{Engine, EngineError, Engines, Format, TemplateError};

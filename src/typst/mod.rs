@@ -10,10 +10,10 @@ use std::process::Command;
 
 use chrono::NaiveDateTime;
 
-pub mod diagnostics;
-pub mod fonts;
-pub mod locate;
-pub mod packet;
+pub(crate) mod diagnostics;
+pub(crate) mod fonts;
+pub(crate) mod locate;
+pub(crate) mod packet;
 
 pub use diagnostics::{parse_diagnostics, Level, TypstDiagnostic};
 pub use fonts::{select as select_fonts, FontOptions, FontReport, RoleFonts};
