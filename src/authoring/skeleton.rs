@@ -191,6 +191,9 @@ impl Skeleton {
             Kind::OrgLife => out.key(false, "theme", &quote("……"), "组织生活会的主题（上级党组织确定的主题，可不写）"),
             _ => {}
         }
+        if matches!(kind, Kind::OrgLife | Kind::Review) {
+            out.key(false, "form", &quote("支部党员大会"), "以支部党员大会形式召开时写：同时算作当季度的支部党员大会");
+        }
         out.key(
             false,
             "notice_date",

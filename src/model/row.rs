@@ -32,4 +32,10 @@ pub struct LedgerRow {
     /// Line and column of the activity's `status` value, for the “still planned” finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_at: Option<(usize, usize)>,
+    /// The meeting form it was held in (`form`), for the frequency check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Kind>,
+    /// Who gave it (`lecturer`), for the check of the 书记's 党课.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lecturer: Option<String>,
 }

@@ -40,6 +40,8 @@ impl LedgerRow {
             decisions,
             decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind).collect(),
             status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
+            form: file.form.as_ref().map(|f| *f.get_ref()),
+            lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
         }
     }
 }

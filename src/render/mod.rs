@@ -1,5 +1,6 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
+mod count;
 pub(crate) mod document;
 pub mod engine;
 pub(crate) mod escape;

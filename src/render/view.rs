@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+pub use super::count::Count;
 use super::document::Document;
 use super::extra::json_table;
 use super::fonts::Fonts;
@@ -13,34 +14,6 @@ use crate::model::{Kind, MemberStatus};
 use crate::record::{activity_title, vote_result, Presence, Record};
 use crate::rules;
 use crate::text::{numeral, one_line, BLANK, BLANK_COUNT};
-
-/// A number of people, or a blank when it is not known yet. Templates print either as it is,
-/// so a template that ignores `act.is_planned` still never prints an invented count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Count {
-    Known(u32),
-    Unknown(&'static str),
-}
-
-impl Count {
-    fn of(known: bool, n: u32) -> Count {
-        if known {
-            Count::Known(n)
-        } else {
-            Count::Unknown(BLANK_COUNT)
-        }
-    }
-}
-
-impl std::fmt::Display for Count {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Count::Known(n) => write!(f, "{n}"),
-            Count::Unknown(blank) => f.write_str(blank),
-        }
-    }
-}
 
 #[derive(Debug, Serialize)]
 pub struct Packet {
