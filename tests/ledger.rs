@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use pdb::frequency;
-use pdb::ledger::{self, LedgerRow};
+use pdb::ledger;
 use pdb::load::{load_activity, load_branch, BranchCache};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
 use pdb::period::Period;
 use pdb::record::Record;
 use pdb::render::{Engine, Fonts, Format};
+use pdb::rules::frequency;
 
 use crate::common::{tools, BRANCH};
 

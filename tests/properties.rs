@@ -54,8 +54,13 @@ fn host_script(record: &Record) -> String {
     let documents = [Document::HostScript];
     let packet = Packet::new(record, &[], &documents, Default::default());
     let engine = Engine::new(None).unwrap();
-    let files =
-        pdb::render::render_documents(&engine, &packet, &documents, record.kind(), &[Format::Markdown]).unwrap();
+    let request = pdb::render::Request {
+        packet: &packet,
+        documents: &documents,
+        kind: record.kind(),
+        formats: &[Format::Markdown],
+    };
+    let files = pdb::render::render_documents(&engine, &request).unwrap();
     String::from_utf8(files[0].contents.clone()).unwrap()
 }
 

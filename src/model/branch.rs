@@ -81,6 +81,20 @@ pub struct Member {
     pub rights_suspended: Option<String>,
 }
 
+impl BranchFile {
+    /// The 党小组 of the roster, trimmed, in the order they first appear.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for member in &self.members {
+            let group = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty());
+            if let Some(group) = group.filter(|g| !groups.iter().any(|known| known == g)) {
+                groups.push(group.to_string());
+            }
+        }
+        groups
+    }
+}
+
 impl BranchInfo {
     /// The short name when given, for running text.
     pub fn display_name(&self) -> &str {

@@ -6,10 +6,10 @@ use serde::Serialize;
 use crate::model::activity::Decision;
 use crate::model::{DecisionKind, VoteMethod};
 use crate::record::{DecisionOutcome, Outcome};
-use crate::render::chinese::numeral;
 use crate::rules::{Quorum, Verdict};
+use crate::text::numeral;
 
-use super::context::{BLANK, BLANK_COUNT};
+use crate::text::{BLANK, BLANK_COUNT};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {

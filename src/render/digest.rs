@@ -1,9 +1,10 @@
 //! The summary pdb writes when the secretary wrote none: facts only, no praise, and no outcome
 //! that the recorded votes do not carry.
 
-use super::context::{Packet, BLANK};
 use super::decision::DecisionView;
-use super::escape::one_line;
+use super::view::Packet;
+use crate::text::one_line;
+use crate::text::BLANK;
 
 pub(super) fn digest(p: &Packet) -> Vec<String> {
     let act = &p.act;

@@ -7,8 +7,7 @@ mod validate;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::load::Branch;
-use crate::model::{BranchFile, Every, Kind, Time};
+use crate::model::{Branch, BranchFile, Every, Kind, Time};
 use crate::period::Period;
 
 pub use check::check;
@@ -293,19 +292,6 @@ fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
     slot_of(every, span.first_day()).filter(|slot| !within(*slot, span))
 }
 
-/// The 党小组 of a roster, in the order they first appear.
-pub fn groups(branch: &Branch) -> Vec<String> {
-    let mut groups: Vec<String> = Vec::new();
-    for member in &branch.file.members {
-        if let Some(group) = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
-            if !groups.iter().any(|g| g == group) {
-                groups.push(group.to_string());
-            }
-        }
-    }
-    groups
-}
-
 /// The groups a rule applies to: each 党小组 for 党小组会, otherwise the branch as a whole.
 fn targets(kind: Kind, groups: &[String]) -> Vec<Option<String>> {
     if kind == Kind::GroupMeeting {
@@ -356,8 +342,7 @@ pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
             }
         }
     }
-    let kind_index = |k: Kind| Kind::ALL.iter().position(|x| *x == k);
     let group_index = |g: &Option<String>| g.as_ref().and_then(|g| groups.iter().position(|x| x == g));
-    out.sort_by_key(|p| (p.date, kind_index(p.kind), group_index(&p.group)));
+    out.sort_by_key(|p| (p.date, p.kind, group_index(&p.group)));
     out
 }

@@ -3,11 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{enclosing_slot, groups, slots_within, targets, Rule, Rules, SECRETARY_LECTURE_BASIS};
+use super::{enclosing_slot, slots_within, targets, Rule, Rules, SECRETARY_LECTURE_BASIS};
 use crate::diagnostics::Diagnostic;
-use crate::ledger::LedgerRow;
-use crate::load::Branch;
-use crate::model::{ActivityStatus, Date, Every, Kind};
+use crate::model::{ActivityStatus, Branch, Date, Every, Kind, LedgerRow};
 use crate::period::Period;
 
 /// Frequency findings for one branch's rows.
@@ -22,7 +20,7 @@ use crate::period::Period;
 /// the check that the 书记 gave a 党课 (see [`secretary_lectures`]).
 pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: NaiveDate) -> Vec<Diagnostic> {
     let rules = Rules::for_branch(branch);
-    let groups = groups(branch);
+    let groups = branch.file.groups();
     let spans: Vec<Period> = match span {
         Some(span) => vec![span],
         None => {
