@@ -38,14 +38,62 @@ fn diagnostic<'a>(out: &'a Output, needle: &str) -> Option<&'a str> {
 }
 
 #[test]
-fn the_examples_are_clean_and_every_applicant_is_checked() {
+fn the_examples_check_and_every_applicant_is_checked() {
     let out = Test::new().example().args(&["check", "2026Q4", "--today", TODAY]).run();
     out.assert_status(0);
     for name in ["李明", "王雪", "郑丽华", "陈晨"] {
-        assert!(out.stdout.contains(&format!("完成 2026Q4/发展党员/{name}.toml\n")), "{}", out.stdout);
+        let end = if name == "郑丽华" { "（发现 1 项）\n" } else { "\n" };
+        assert!(out.stdout.contains(&format!("完成 2026Q4/发展党员/{name}.toml{end}")), "{}", out.stdout);
     }
     assert!(out.stdout.contains("（含发展党员记录 4 份）"), "{}", out.stdout);
-    assert!(!out.stderr.contains("发展党员工作细则"), "{}", out.stderr);
+    // The example's one applicant finding: its 11-05 record has 郑丽华's 转正 by show of hands
+    // (its 纪要: 经举手表决), and the rule asks for a secret ballot.
+    let findings: Vec<&str> = out.stderr.split("\n\n").filter(|d| d.contains("发展党员工作细则")).collect();
+    assert_eq!(findings.len(), 1, "{}", out.stderr);
+    assert!(findings[0].contains("郑丽华.toml:42:15") && findings[0].contains("第二十一条"), "{}", findings[0]);
+}
+
+const PAST: &str = include_str!("../examples/2026Q4/往期/2025-10-30-支部党员大会.toml");
+const MEETING: &str = include_str!("../examples/2026Q4/2026-11-05-支部党员大会.toml");
+
+#[test]
+fn admission_and_confirmation_not_by_secret_ballot_are_findings() {
+    // As in the example: the admission by secret ballot, the 转正 with no method (举手).
+    let out = check(ZHENG);
+    let d = diagnostic(&out, "预备党员转正的决议").expect(&out.stderr);
+    assert!(
+        d.contains(
+            "“../2026-11-05-支部党员大会.toml”中预备党员转正的决议没有写表决方式（method），按举手表决计，\
+                    应采取无记名投票方式表决（《中国共产党发展党员工作细则》第二十一条）"
+        ),
+        "{d}"
+    );
+    assert!(d.contains("x.toml:42:15") && d.contains("字段 probation.meeting"), "{d}");
+    assert!(diagnostic(&out, "接收预备党员的决议").is_none(), "{}", out.stderr);
+
+    // 举手 written at the admission, a secret ballot at the 转正: the finding moves.
+    let secret = "method = \"无记名投票\"\ntellers  = [\"吴磊\"]\ncounters = [\"林晓燕\"]\n";
+    assert!(PAST.contains(secret));
+    let confirmation = "applicant = \"郑丽华\"\n";
+    assert!(MEETING.contains(confirmation));
+    let out = Test::new()
+        .example()
+        .file("2026Q4/往期/2025-10-30-支部党员大会.toml", &PAST.replacen(secret, "method = \"举手\"\n", 1))
+        .file(
+            "2026Q4/2026-11-05-支部党员大会.toml",
+            &MEETING.replacen(confirmation, &format!("{confirmation}{secret}"), 1),
+        )
+        .args(&["check", "2026Q4/发展党员/郑丽华.toml", "--today", TODAY])
+        .run();
+    let d = diagnostic(&out, "接收预备党员的决议").expect(&out.stderr);
+    assert!(d.contains("“../往期/2025-10-30-支部党员大会.toml”中接收预备党员的决议是举手表决的，应采取无记名投票方式表决（《中国共产党发展党员工作细则》第二十一条）"), "{d}");
+    assert!(d.contains("郑丽华.toml:32:15") && d.contains("字段 admission.meeting"), "{d}");
+    assert!(
+        !out.stderr.contains("发展党员工作细则》第二十一条）\n  --> 2026Q4/发展党员/郑丽华.toml:42"),
+        "{}",
+        out.stderr
+    );
+    assert!(diagnostic(&out, "预备党员转正的决议").is_none(), "{}", out.stderr);
 }
 
 #[test]
@@ -166,17 +214,37 @@ fn a_referenced_meeting_must_be_of_the_right_kind_on_the_right_date_with_the_dec
     assert!(diagnostic(&missing, "找不到会议记录").is_some(), "{}", missing.stderr);
 }
 
-/// The 11-05 meeting with six of the twelve voters away: exactly half, no quorum.
+/// The 11-05 meeting with six of its twelve voters away (its election left out, its speakers
+/// among them silent): exactly half, no quorum.
 fn thin_meeting() -> String {
     let meeting = include_str!("../examples/2026Q4/2026-11-05-支部党员大会.toml");
-    meeting.replacen(
+    let away =
+        ["徐文博", "何婷", "孙伟", "周敏"].map(|n| format!("\n  {{ name = \"{n}\", reason = \"出差\" }},")).concat();
+    let mut thin = replaced(
+        meeting,
         "  { name = \"马俊\", reason = \"病假\" },",
-        "  { name = \"马俊\", reason = \"病假\" },\n  { name = \"吴磊\", reason = \"出差\" },\n  { name = \"林晓燕\", reason = \"出差\" },\n  { name = \"徐文博\", reason = \"出差\" },\n  { name = \"何婷\", reason = \"出差\" },",
-        1,
-    ).replacen("votes  = { yes = 10, no = 0, abstain = 0 }", "votes  = { yes = 6, no = 0, abstain = 0 }", 1)
-    .replacen("votes  = { yes = 9, no = 0, abstain = 1 }", "votes  = { yes = 6, no = 0, abstain = 0 }", 1)
-    .replace("  { speaker = \"何婷\", text = \"李明同志在疫苗接种和健康义诊中表现积极，我同意接收他为预备党员。\" },\n", "")
-    .replace("  { speaker = \"吴磊\", text = \"同意。希望他今后在理论学习上多下功夫。\" },\n", "")
+        &format!("  {{ name = \"马俊\", reason = \"病假\" }},{away}"),
+    );
+    for (from, to) in [
+        ("votes  = { yes = 10, no = 0, abstain = 0 }", "votes  = { yes = 6, no = 0, abstain = 0 }"),
+        ("votes  = { yes = 10, no = 0, abstain = 1, written = 1 }", "votes  = { yes = 6, no = 0, abstain = 0 }"),
+    ] {
+        thin = replaced(&thin, from, to);
+    }
+    let silent = |l: &str| ["何婷", "孙伟", "周敏"].iter().any(|n| l.starts_with(&format!("  {{ speaker = \"{n}\"")));
+    thin = thin.lines().filter(|l| !silent(l)).map(|l| format!("{l}\n")).collect();
+    let (election, summary) = (
+        thin.find("[[decisions]]\ntext    = \"选举").expect("the election"),
+        thin.find("[summary]").expect("the summary"),
+    );
+    thin.replace_range(election..summary, "");
+    thin
+}
+
+/// `text` with `from` replaced by `to` once; `from` must be there.
+fn replaced(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
 }
 
 #[test]

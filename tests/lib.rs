@@ -19,5 +19,7 @@ mod ledger;
 mod local_rules;
 mod pdf;
 mod planned;
+mod properties;
 mod rules;
 mod templates;
+mod truth;

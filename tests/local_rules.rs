@@ -6,12 +6,12 @@ use std::fs;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use pdb::frequency::{self, DayRule, Rules, SECRETARY_LECTURE_BASIS};
-use pdb::ledger::LedgerRow;
 use pdb::load::{load_activity, load_branch, Branch, BranchCache};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, Kind};
 use pdb::period::Period;
 use pdb::record::Record;
+use pdb::rules::frequency::{self, DayRule, Rules, SECRETARY_LECTURE_BASIS};
 use pdb::Diagnostic;
 
 use crate::common::{self, Test, BRANCH};
@@ -55,6 +55,7 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         expected: 5,
         present: 5,
         on_leave: 0,
+        attendance_known: true,
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: None,

@@ -4,106 +4,32 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Subcommand};
+use clap::CommandFactory;
 
+use pdb::authoring::{self, confirmations, init, plan, skeleton, Roster, Skeleton, TOPICS};
 use pdb::load::{self, BRANCH_FILE_NAME};
-use pdb::development;
-use pdb::model::applicant;
-use pdb::model::{ActivityStatus, DecisionKind, Kind};
+use pdb::model::{is_applicant_kind, ActivityStatus, Date, DecisionKind, Kind};
+use pdb::paths::relative;
 use pdb::period::Period;
-use pdb::plan;
+use pdb::record::applicant::ApplicantRecord;
 use pdb::render::engine;
 use pdb::render::Document;
-use pdb::skeleton::{self, Roster, Skeleton, TOPICS};
 
-#[derive(Args)]
-pub struct NewArgs {
-    /// 活动类型：支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、其他
-    #[arg(value_name = "KIND")]
-    kind: String,
-    /// 会议日期，如 2026-11-05；默认今天
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    date: Option<String>,
-    /// 支部党员大会的议题，带标准议程：接收预备党员、预备党员转正、选举
-    #[arg(long, value_name = "TOPIC")]
-    topic: Option<String>,
-    /// 党小组会：哪个党小组，如 第一党小组
-    #[arg(long, value_name = "GROUP")]
-    group: Option<String>,
-    /// 会已经开过了：状态写“已召开”，而不是“计划”
-    #[arg(long)]
-    held: bool,
-    /// 写到这个文件；默认当前文件夹下的 日期-类型.toml
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// 发展党员：姓名，如 李明（pdb new 发展党员 --name 李明）
-    #[arg(long, value_name = "NAME")]
-    name: Option<String>,
-}
-
-#[derive(Args)]
-pub struct InitArgs {
-    /// 支部文件夹，不存在时新建；默认当前文件夹
-    #[arg(value_name = "DIR", default_value = ".")]
-    dir: PathBuf,
-}
-
-#[derive(Args)]
-pub struct PlanArgs {
-    /// 时间段：2026Q4（一个季度）、2026-11（一个月）或 2026（一年）
-    #[arg(value_name = "PERIOD")]
-    period: String,
-    /// 写到这个文件夹（它或它的上级文件夹中要有 branch.toml）；默认当前文件夹
-    #[arg(value_name = "DIR", default_value = ".")]
-    dir: PathBuf,
-}
-
-#[derive(Subcommand)]
-pub enum TemplatesCommand {
-    /// 列出全部内置模板和它们的路径。例：pdb templates list
-    List,
-    /// 把内置模板复制到一个文件夹，供修改；已有的文件不会被覆盖。例：pdb templates export 我的模板
-    Export(ExportArgs),
-}
-
-#[derive(Args)]
-pub struct ExportArgs {
-    /// 目标文件夹，不存在时新建
-    #[arg(value_name = "DIR")]
-    dir: PathBuf,
-}
-
-#[derive(Args)]
-pub struct CompletionsArgs {
-    /// bash、zsh、fish、powershell 或 elvish
-    #[arg(value_enum, value_name = "SHELL")]
-    shell: clap_complete::Shell,
-}
-
-#[derive(Args)]
-pub struct ManArgs {
-    /// 把 pdb.1 和每个子命令的手册页（pdb-render.1 ……）写到这个文件夹；不写时把 pdb.1 打印到标准输出
-    #[arg(value_name = "DIR")]
-    dir: Option<PathBuf>,
-}
+use super::args::{Cli, CompletionsArgs, InitArgs, ManArgs, NewArgs, PlanArgs, TemplatesCommand};
+use super::exit::Exit;
 
 /// `pdb new`
-pub fn new(args: &NewArgs) -> Result<ExitCode> {
-    if matches!(args.kind.trim(), applicant::KIND | applicant::KIND_SLUG) {
+pub fn new(args: &NewArgs) -> Result<Exit> {
+    if is_applicant_kind(&args.kind) {
         return new_applicant(args);
     }
     if args.name.is_some() {
         bail!("--name 只用于发展党员记录（pdb new 发展党员 --name 李明）");
     }
     let kind = parse_kind(&args.kind)?;
-    let date = match &args.date {
-        Some(text) => parse_date(text)?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let date = args.date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let topic = match &args.topic {
         None => DecisionKind::Ordinary,
         Some(_) if kind != Kind::PartyCongress => {
@@ -142,30 +68,30 @@ pub fn new(args: &NewArgs) -> Result<ExitCode> {
     }
     println!("已写入 {shown}");
     println!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `pdb new 发展党员 [--name 李明]`
-fn new_applicant(args: &NewArgs) -> Result<ExitCode> {
+fn new_applicant(args: &NewArgs) -> Result<Exit> {
     if args.date.is_some() || args.topic.is_some() || args.group.is_some() || args.held {
         bail!("发展党员记录只用 --name 和 -o；各步骤的日期写在文件里");
     }
     let name = args.name.as_deref();
-    let path = args.output.clone().unwrap_or_else(|| PathBuf::from(development::skeleton::file_name(name)));
+    let path = args.output.clone().unwrap_or_else(|| PathBuf::from(authoring::applicant::file_name(name)));
     let shown = path.display().to_string();
-    if !write_new(&path, &development::skeleton::text(name, "pdb new 发展党员"))? {
+    if !write_new(&path, &authoring::applicant::text(name, "pdb new 发展党员"))? {
         bail!("{shown} 已经存在，pdb 不会覆盖它。要另写一个，请用 -o 指定新文件名，例如 -o {}", other_name(&path));
     }
     println!("已写入 {shown}");
     println!("下一步：用记事本打开它，每办完一步就填上日期；然后运行 pdb check {shown}");
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `pdb init`
-pub fn init(args: &InitArgs) -> Result<ExitCode> {
+pub fn init(args: &InitArgs) -> Result<Exit> {
     let dir = &args.dir;
     fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}：请检查路径和权限", dir.display()))?;
-    for (name, text) in [(BRANCH_FILE_NAME, skeleton::branch_file()), ("说明.md", skeleton::readme())] {
+    for (name, text) in [(BRANCH_FILE_NAME, init::branch_file()), ("说明.md", init::readme())] {
         let path = dir.join(name);
         if write_new(&path, &text)? {
             println!("已写入 {}", shown(&path));
@@ -176,12 +102,12 @@ pub fn init(args: &InitArgs) -> Result<ExitCode> {
     let branch = dir.join(BRANCH_FILE_NAME);
     println!("下一步：用记事本打开 {}，填写支部全称和党员名册；", shown(&branch));
     println!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `pdb plan`
-pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
-    let span: Period = args.period.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
+    let span = args.period;
     let dir = &args.dir;
     if !dir.is_dir() {
         bail!("文件夹 {} 不存在：请先运行 pdb init {} 新建支部文件夹", dir.display(), dir.display());
@@ -198,7 +124,7 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
         Err(diagnostic) => {
             eprintln!("{}\n", diagnostic.render(styled));
             println!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
-            return Ok(ExitCode::from(1));
+            return Ok(Exit::Failed);
         }
     };
     if branch.file.members.is_empty() {
@@ -209,7 +135,7 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
     let entries = plan::entries(&branch, span, dir, &existing);
     if entries.is_empty() {
         println!("按 {} 的频次规定，{span}没有需要召开的会议，没有写入文件。", branch_path.display());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Success);
     }
     let (mut written, mut skipped) = (0, 0);
     for entry in &entries {
@@ -241,63 +167,67 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
         }
     }
     plan_development(dir, span, &entries, &roster)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// The due 转正 items, added to the period's planned 支部党员大会 (or a new one), and the other
 /// steps of applicants falling due.
 fn plan_development(dir: &Path, span: Period, entries: &[plan::Entry], roster: &Roster) -> Result<()> {
     let today = chrono::Local::now().date_naive();
-    let (records, failed) = development::plan::applicants(dir, today);
+    let (records, failed) = confirmations::applicants(dir, today);
     for (path, errors) in &failed {
-        println!("注意：发展党员记录 {} 有 {} 处错误，没有据它安排；运行 pdb check {} 查看", shown(path), errors.len(), shown(path));
+        let (path, count) = (shown(path), errors.len());
+        println!("注意：发展党员记录 {path} 有 {count} 处错误，没有据它安排；运行 pdb check {path} 查看");
     }
-    let due = development::plan::due_confirmations(&records, span);
-    if !due.is_empty() {
-        let congress = entries.iter().find(|e| e.kind == Kind::PartyCongress);
-        let path = match congress {
+    let due = confirmations::due_confirmations(&records, span);
+    if let Some(new) = confirmations::congress(&due, roster, span) {
+        let path = match entries.iter().find(|e| e.kind == Kind::PartyCongress) {
             Some(entry) => entry.existing.clone().unwrap_or_else(|| entry.path.clone()),
             None => {
-                // No 支部党员大会 planned in the period: plan one, the day after the first 预备期 ends.
-                let end = due.iter().filter_map(|r| r.facts.probation.map(|p| p.end)).min().expect("due has a 预备期");
-                let date = end.succ_opt().filter(|d| span.contains(*d)).unwrap_or(end);
-                let mut s = Skeleton::new(Kind::PartyCongress, date, roster.clone(), format!("pdb plan {}", span.code()));
-                s.status = ActivityStatus::Planned;
-                s.location = Some(pdb::render::BLANK.to_string());
-                s.host = roster.secretary.clone();
-                let path = dir.join(s.file_name());
-                if write_new(&path, &s.text())? {
+                // No 支部党员大会 planned in the period: plan one for the 转正.
+                let path = dir.join(new.file_name());
+                if write_new(&path, &new.text())? {
                     println!("已写入 {}（支部党员大会：讨论预备党员转正）", shown(&path));
                 }
                 path
             }
         };
-        let text = fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-        let date = plan::scan(path.parent().unwrap_or(Path::new("."))).into_iter().find(|e| e.path == path).map(|e| e.date);
-        let mut changed = text.clone();
-        for record in due {
-            let name = record.name();
-            let end = record.facts.probation.map(|p| p.end).expect("due has a 预备期");
-            if development::plan::has_item(&changed, name) {
-                println!("已有，跳过 {name}同志的转正议程（{}）", shown(&path));
-                continue;
-            }
-            if !development::plan::is_planned(&changed) {
-                println!("注意：{name}同志预备期{}满，{}已召开，没有改动它；请另行安排支部党员大会讨论转正", pdb::model::Date(end).chinese(), shown(&path));
-                continue;
-            }
-            changed = development::plan::append_item(&changed, record);
-            println!("已加入 {name}同志的转正议程 → {}（预备期至{}）", shown(&path), pdb::model::Date(end).chinese());
-            if date.is_some_and(|d| d <= end) {
-                println!("注意：{}的日期在{name}同志预备期满（{}）之前，请把会议改到预备期满之后", shown(&path), pdb::model::Date(end).chinese());
-            }
+        add_confirmations(&path, &due)?;
+    }
+    for line in confirmations::other_due(&records, span) {
+        println!("待办：{line}");
+    }
+    Ok(())
+}
+
+/// Appends a 转正 agenda item to a planned 支部党员大会 for each due applicant it lacks.
+fn add_confirmations(path: &Path, due: &[&ApplicantRecord]) -> Result<()> {
+    let text = fs::read_to_string(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let date = plan::scan(folder).into_iter().find(|e| e.path == path).map(|e| e.date);
+    let mut changed = text.clone();
+    for record in due {
+        let name = record.name();
+        let Some(end) = record.facts.probation.map(|p| Date(p.end).chinese()) else { continue };
+        if confirmations::has_item(&changed, name) {
+            println!("已有，跳过 {name}同志的转正议程（{}）", shown(path));
+            continue;
         }
-        if changed != text {
-            fs::write(&path, changed).with_context(|| format!("无法写入 {}", path.display()))?;
+        if !confirmations::is_planned(&changed) {
+            println!(
+                "注意：{name}同志预备期{end}满，{}已召开，没有改动它；请另行安排支部党员大会讨论转正",
+                shown(path)
+            );
+            continue;
+        }
+        changed = confirmations::append_item(&changed, record);
+        println!("已加入 {name}同志的转正议程 → {}（预备期至{end}）", shown(path));
+        if date.zip(record.facts.probation).is_some_and(|(d, p)| d <= p.end) {
+            println!("注意：{}的日期在{name}同志预备期满（{end}）之前，请把会议改到预备期满之后", shown(path));
         }
     }
-    for line in development::plan::other_due(&records, span) {
-        println!("待办：{line}");
+    if changed != text {
+        fs::write(path, changed).with_context(|| format!("无法写入 {}", path.display()))?;
     }
     Ok(())
 }
@@ -324,7 +254,7 @@ fn missing_hosts(roster: &Roster, entries: &[plan::Entry]) -> Vec<String> {
 }
 
 /// `pdb templates list|export`
-pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
+pub fn templates(command: &TemplatesCommand) -> Result<Exit> {
     let builtin = engine::builtin();
     match command {
         TemplatesCommand::List => {
@@ -360,19 +290,19 @@ pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `pdb completions`
-pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
-    let mut command = super::Cli::command();
+pub fn completions(args: &CompletionsArgs) -> Result<Exit> {
+    let mut command = Cli::command();
     clap_complete::generate(args.shell, &mut command, "pdb", &mut std::io::stdout());
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `pdb man`
-pub fn man(args: &ManArgs) -> Result<ExitCode> {
-    let command = super::Cli::command();
+pub fn man(args: &ManArgs) -> Result<Exit> {
+    let command = Cli::command();
     match &args.dir {
         None => {
             let mut out = Vec::new();
@@ -389,7 +319,7 @@ pub fn man(args: &ManArgs) -> Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 fn parse_kind(text: &str) -> Result<Kind> {
@@ -400,11 +330,6 @@ fn parse_kind(text: &str) -> Result<Kind> {
             pdb::diagnostics::did_you_mean(text, all).map(|s| format!("您是不是要写“{s}”？")).unwrap_or_default();
         format!("无法识别的活动类型“{text}”。{hint}可以写：{}", choices.join("、"))
     })
-}
-
-fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .with_context(|| format!("无法识别的日期“{text}”：请写成 2026-11-05 这样的 年-月-日"))
 }
 
 /// The roster for the comments of a new file, from the branch.toml above it. A branch file with
@@ -429,16 +354,15 @@ fn roster_for(path: &Path) -> Roster {
     }
 }
 
-/// The branch file as the activity file's `branch` key would name it, e.g. `../branch.toml`.
+/// The branch file as the activity file's `branch` key would name it, e.g. `../branch.toml`:
+/// it lies in `folder` or above (`find_branch_file` found it so).
 fn relative_branch(folder: &Path, branch_path: &Path) -> String {
     let branch_dir = branch_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let (Ok(folder), Ok(branch_dir)) = (std::path::absolute(folder), std::path::absolute(branch_dir)) else {
-        return BRANCH_FILE_NAME.to_string();
-    };
-    let folder = folder.canonicalize().unwrap_or(folder);
-    let branch_dir = branch_dir.canonicalize().unwrap_or(branch_dir);
-    let ups = folder.ancestors().position(|a| a == branch_dir).unwrap_or(0);
-    format!("{}{BRANCH_FILE_NAME}", "../".repeat(ups))
+    let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    match relative(&real(folder), &real(branch_dir)).as_str() {
+        ups if ups.split('/').all(|part| part == "..") => format!("{ups}/{BRANCH_FILE_NAME}"),
+        _ => BRANCH_FILE_NAME.to_string(),
+    }
 }
 
 /// Creates a file with `text`, or returns `false` when it exists: never overwrites.

@@ -15,6 +15,11 @@ use crate::diagnostics::did_you_mean;
 pub const KIND: &str = "发展党员";
 pub const KIND_SLUG: &str = "applicant";
 
+/// Whether a kind as written (`pdb new 发展党员`) names an applicant record.
+pub fn is_applicant_kind(kind: &str) -> bool {
+    matches!(kind.trim(), KIND | KIND_SLUG)
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantFile {

@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::{self, Branch, BranchCache};
 use crate::model::applicant::{ApplicantFile, KIND, KIND_SLUG};
 use crate::model::{DecisionKind, Kind, Member};
-use crate::record::Record;
+use crate::record::{Outcome, Record};
 use crate::rules::calendar::Calendar;
 use crate::rules::development::checks::{self, Issue};
 use crate::rules::development::{self, Facts, MeetingFacts, Meetings, Settings, Step, VoteFacts};
@@ -300,11 +300,17 @@ fn meeting(
         .map(|(d, outcome)| {
             let d = d.get_ref();
             VoteFacts {
-                kind: d.kind,
+                kind: d.kind(),
                 text: d.text.trim().to_string(),
+                method: outcome.method,
+                method_written: d.method.is_some(),
                 votes: d.votes.as_ref().map(|v| (v.get_ref().yes, v.get_ref().no, v.get_ref().abstain)),
-                passed: outcome.passed,
-                quorum: record.quorum.clone(),
+                // The meeting's own judgement, under the decision's own quorum and threshold.
+                verdict: match outcome.outcome {
+                    Outcome::Vote(verdict) => Some(verdict),
+                    _ => None,
+                },
+                quorum: outcome.quorum.clone(),
                 threshold: outcome.threshold.clone(),
             }
         });

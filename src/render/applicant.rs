@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
+use super::extra::json_table;
+use super::Fonts;
 use crate::model::Date;
 use crate::record::applicant::ApplicantRecord;
-use crate::render::chinese::numeral;
-use crate::render::context::{json_table, Fonts, BLANK};
 use crate::rules::calendar::Calendar;
 use crate::rules::development::{State, Step, STAGES};
+use crate::text::numeral;
+use crate::text::BLANK;
 
 /// The documents of one applicant, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,8 +10,8 @@ pub use steps::{next_step, steps, State, Step, STAGES};
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::model::applicant::{ApplicantFile, DevelopmentRuleFile, ProbationEnd, ProbationOutcome};
-use crate::model::{Date, DecisionKind, Kind};
-use crate::rules::{Quorum, Threshold};
+use crate::model::{Date, DecisionKind, Kind, VoteMethod};
+use crate::rules::{Quorum, Threshold, Verdict};
 
 /// The 细则, as articles are cited.
 pub const RULES: &str = "《中国共产党发展党员工作细则》";
@@ -72,11 +72,26 @@ pub struct MeetingFacts {
 pub struct VoteFacts {
     pub kind: DecisionKind,
     pub text: String,
+    /// 举手 or 无记名投票, as the meeting's record has it; `method_written`: whether it says so,
+    /// or the default (举手) holds.
+    pub method: VoteMethod,
+    pub method_written: bool,
+    /// 同意, 反对, 弃权 (书面意见 counted in).
     pub votes: Option<(u32, u32, u32)>,
-    /// `None` when no votes were recorded; a vote without its quorum has not passed.
-    pub passed: Option<bool>,
+    /// What the vote came to under its own quorum and threshold (`rules::verdict`); `None` when
+    /// no votes were recorded, or when the meeting's attendance is not and the result cannot be
+    /// known.
+    pub verdict: Option<Verdict>,
+    /// The decision's own quorum.
     pub quorum: Option<Quorum>,
     pub threshold: Threshold,
+}
+
+impl VoteFacts {
+    /// Whether a counted vote is known to have failed (not passed, or taken without its quorum).
+    pub fn failed(&self) -> bool {
+        matches!(self.verdict, Some(Verdict::Failed | Verdict::NoQuorum))
+    }
 }
 
 /// The meetings an applicant record names, resolved (`None`: not named, or not found).

@@ -16,8 +16,9 @@ use order::order;
 use super::{Facts, MeetingFacts, Meetings, Settings, Stage, RULES};
 use crate::diagnostics::Severity;
 use crate::model::applicant::{ApplicantFile, DateSpan, Names, ProbationOutcome};
-use crate::model::{Date, DecisionKind, Kind, Member};
+use crate::model::{Date, DecisionKind, Kind, Member, VoteMethod};
 use crate::rules::calendar::Calendar;
+use crate::rules::Verdict;
 
 /// One error or finding, before it is tied to its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,18 +288,25 @@ fn votes(i: &Inputs, out: &mut Out) {
         let (Some(m), Some(reference)) = (facts, reference) else { continue };
         let Some(d) = &m.decision else { continue };
         let span = reference.span();
-        match (d.votes, d.passed) {
+        match (d.votes, d.verdict) {
             (None, _) => out.finding(
-                span,
+                span.clone(),
                 field,
                 label,
                 format!("“{}”中{what}的决议没有记录表决票数", m.file),
                 "在那次会议的决议中写 votes = { yes = …, no = …, abstain = … }",
             ),
-            (Some(_), _) if d.quorum.as_ref().is_some_and(|q| !q.holds) => {
-                let q = d.quorum.as_ref().expect("checked");
+            (Some(_), None) => out.finding(
+                span.clone(),
+                field,
+                label,
+                format!("“{}”没有记录到会人员，{what}的表决是否有效、是否通过无法判断", m.file),
+                "在那次会议的记录中写明缺席人员（absent）或实到人员（present）",
+            ),
+            (Some(_), Some(Verdict::NoQuorum)) => {
+                let q = d.quorum.as_ref().expect("a vote without its quorum has one");
                 out.finding(
-                    span,
+                    span.clone(),
                     field,
                     label,
                     format!(
@@ -312,8 +320,8 @@ fn votes(i: &Inputs, out: &mut Out) {
                     "人数不足时应另行召开支部党员大会重新表决",
                 )
             }
-            (Some((yes, _, _)), Some(false)) => out.finding(
-                span,
+            (Some((yes, _, _)), Some(Verdict::Failed)) => out.finding(
+                span.clone(),
                 field,
                 label,
                 format!(
@@ -325,7 +333,22 @@ fn votes(i: &Inputs, out: &mut Out) {
                 ),
                 "材料如实记为未通过；如票数录入有误，请改正那次会议的 votes",
             ),
-            _ => {}
+            (Some(_), Some(Verdict::Passed)) => {}
+        }
+        if d.method != VoteMethod::SecretBallot {
+            out.finding(
+                span.clone(),
+                field,
+                label,
+                format!(
+                    "“{}”中{what}的决议{}，应采取无记名投票方式表决{}",
+                    m.file,
+                    if d.method_written { "是举手表决的" } else { "没有写表决方式（method），按举手表决计" },
+                    article("第二十一条")
+                ),
+                "如当时实为无记名投票，在那次会议的决议中写 method = \"无记名投票\"（并写监票人 tellers、计票人 counters）；\
+                 如确为举手表决，材料如实保留，并向上级党委说明",
+            );
         }
     }
     // The outcome must be what the 转正 meeting decided.
@@ -340,7 +363,7 @@ fn votes(i: &Inputs, out: &mut Out) {
     } else {
         ProbationOutcome::OnTime
     };
-    let contradicts = *outcome.get_ref() != said || (said == ProbationOutcome::OnTime && d.passed == Some(false));
+    let contradicts = *outcome.get_ref() != said || (said == ProbationOutcome::OnTime && d.failed());
     if contradicts {
         out.error(
             outcome.span(),
@@ -350,7 +373,7 @@ fn votes(i: &Inputs, out: &mut Out) {
                 "转正结果写的是“{}”，但支部大会的决议是“{}”{}",
                 outcome.get_ref().chinese(),
                 d.text.trim(),
-                if d.passed == Some(false) { "（未通过）" } else { "" }
+                if d.failed() { "（未通过）" } else { "" }
             ),
             "转正结果照那次会议的决议填写",
         );

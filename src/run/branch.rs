@@ -1,0 +1,225 @@
+//! After the activities of a run, per branch: the frequency check over its rows, and its 台账
+//! (ledger) written into the output folder that mirrors the folder of its branch.toml (the
+//! output root when branch.toml lies above the inputs), with the 发展党员工作台账 beside it and
+//! the reverse check of its applicants.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::development::{self, DevelopmentOf};
+use super::outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Status};
+use super::settings::Mode;
+use super::write::PdfFolder;
+use super::Shared;
+use crate::diagnostics::Diagnostic;
+use crate::incremental;
+use crate::ledger::applicants;
+use crate::ledger::{self, ApplicantRow, LEDGER_STEM};
+use crate::model::{Branch, LedgerRow};
+use crate::paths::relative;
+use crate::render::RenderedFile;
+use crate::rules::frequency;
+use crate::typst::{self, Job};
+
+/// An activity's row of its branch's ledger, taken from its outcome once its documents are
+/// written (a PDF that fails later fails the activity, but it took place: its row stays).
+pub(crate) struct RowOf {
+    row: LedgerRow,
+    branch: BranchPath,
+    output: Option<PathBuf>,
+}
+
+impl RowOf {
+    pub(crate) fn new(outcome: &Outcome, row: LedgerRow) -> Option<RowOf> {
+        if !outcome.counts() || outcome.status == Status::Failed {
+            return None;
+        }
+        Some(RowOf { row, branch: outcome.branch.clone()?, output: outcome.output.clone() })
+    }
+}
+
+/// One branch's rows and applicants, before its report.
+struct BranchRows {
+    branch: BranchPath,
+    rows: Vec<RowOf>,
+    development: Vec<DevelopmentOf>,
+}
+
+/// The report of every branch of the run's rows and applicants, in the order of their branch
+/// files.
+pub(crate) fn branches(rows: Vec<RowOf>, development: Vec<DevelopmentOf>, shared: &Shared) -> Vec<BranchReport> {
+    let mut groups: BTreeMap<PathBuf, BranchRows> = BTreeMap::new();
+    let group = |branch: &BranchPath| BranchRows { branch: branch.clone(), rows: Vec::new(), development: Vec::new() };
+    for row in rows {
+        groups.entry(row.branch.absolute.clone()).or_insert_with(|| group(&row.branch)).rows.push(row);
+    }
+    for of in development {
+        groups.entry(of.branch.absolute.clone()).or_insert_with(|| group(&of.branch)).development.push(of);
+    }
+    let groups: Vec<BranchRows> = groups.into_values().collect();
+    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
+    // Two branches whose ledgers land in the same folder get their names in the file names.
+    let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.branch.absolute, shared)).collect();
+    let mut sharing: HashMap<&Path, usize> = HashMap::new();
+    for folder in &folders {
+        *sharing.entry(folder.as_path()).or_default() += 1;
+    }
+    groups
+        .par_iter()
+        .zip(loaded.par_iter())
+        .zip(folders.par_iter())
+        .map(|((group, branch), folder)| {
+            let shared_folder = sharing[folder.as_path()] > 1;
+            report(group, branch, folder, shared_folder, shared)
+        })
+        .collect()
+}
+
+fn report(
+    group: &BranchRows,
+    branch: &Result<Arc<Branch>, Diagnostic>,
+    dir: &Path,
+    shared_folder: bool,
+    shared: &Shared,
+) -> BranchReport {
+    let settings = shared.settings;
+    let mut rows: Vec<LedgerRow> = group
+        .rows
+        .iter()
+        .map(|r| LedgerRow { folder: r.output.as_ref().map(|out| relative(dir, out)), ..r.row.clone() })
+        .collect();
+    rows.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
+    let mut report =
+        BranchReport { branch: group.branch.shown.clone(), activities: rows.len(), findings: Vec::new(), ledger: None };
+    let branch = match branch {
+        Ok(branch) => branch,
+        Err(err) => {
+            if settings.mode != Mode::Check {
+                report.ledger = Some(failed_ledger(dir, vec![err.clone()]));
+            }
+            return report;
+        }
+    };
+    // A run of applicant records alone holds no meetings to count.
+    if !rows.is_empty() {
+        report.findings = frequency::check(branch, &rows, settings.period, settings.today);
+    }
+    let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
+    if settings.mode != Mode::Check {
+        let suffix = if shared_folder { format!("-{}", branch.file.branch.display_name()) } else { String::new() };
+        let ledger =
+            Ledger { branch, rows: &rows, applicants: &applicants, findings: &report.findings, dir, suffix: &suffix };
+        report.ledger = Some(write_ledger(&ledger, shared));
+    }
+    // After the ledger, which lists the frequency findings only.
+    report.findings.extend(development::unrecorded(&group.development));
+    report
+}
+
+fn failed_ledger(dir: &Path, errors: Vec<Diagnostic>) -> LedgerOutcome {
+    LedgerOutcome { status: Status::Failed, output: dir.to_path_buf(), files: Vec::new(), errors, warnings: Vec::new() }
+}
+
+/// One branch's ledger to write.
+struct Ledger<'a> {
+    branch: &'a Branch,
+    rows: &'a [LedgerRow],
+    applicants: &'a [ApplicantRow],
+    findings: &'a [Diagnostic],
+    dir: &'a Path,
+    /// Empty, or -<branch> when two branches share the folder (台账-<branch>).
+    suffix: &'a str,
+}
+
+/// Writes 台账.typ/.md and, with applicants, 发展党员工作台账.typ/.md (and compiles their PDFs when
+/// a source or the PDF options changed), with the same hand-edit protection as an activity's
+/// documents.
+fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
+    let Ledger { branch, rows, applicants, findings, dir, suffix } = *ledger;
+    let settings = shared.settings;
+    let engine = match shared.engines.get(branch) {
+        Ok(engine) => engine,
+        Err(err) => return failed_ledger(dir, vec![err.into()]),
+    };
+    let formats = settings.template_formats();
+    let fonts = settings.fonts.clone();
+    let mut files = Vec::new();
+    if !rows.is_empty() {
+        match ledger::render(&engine, branch, rows, findings, settings.period, &formats, fonts.clone()) {
+            Ok(found) => files.extend(renamed(found, LEDGER_STEM, suffix)),
+            Err(err) => return failed_ledger(dir, vec![err.into()]),
+        }
+    }
+    if !applicants.is_empty() {
+        match applicants::render(&engine, branch, applicants, settings.today, &formats, fonts) {
+            Ok(found) => files.extend(renamed(found, applicants::LEDGER_STEM, suffix)),
+            Err(err) => return failed_ledger(dir, vec![err.into()]),
+        }
+    }
+    let typ: Vec<&RenderedFile> = files.iter().filter(|f| f.name.ends_with(".typ")).collect();
+    let pdf_names: Vec<String> = typ.iter().map(|f| f.name.replace(".typ", ".pdf")).collect();
+    let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
+    let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
+        Ok(folder) => folder,
+        Err(err) => return failed_ledger(dir, vec![err]),
+    };
+    let mut outcome = LedgerOutcome {
+        status: Status::Unchanged,
+        output: dir.to_path_buf(),
+        files: folder.written.clone(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut fingerprint = None;
+    if let (Some(pdf), false) = (&settings.pdf, typ.is_empty()) {
+        // One source: the 台账's alone keeps the fingerprint earlier runs wrote.
+        let sources: Vec<u8> = typ.iter().map(|f| f.contents.as_slice()).collect::<Vec<_>>().join(&b'\0');
+        let current = incremental::pdf_fingerprint(&sources, &shared.options);
+        if folder.previous.as_deref() != Some(current.as_str()) || pdf_names.iter().any(|n| !dir.join(n).is_file()) {
+            let last = rows.iter().map(|r| r.date).max();
+            let epoch = last.map_or(0, |d| typst::source_date_epoch(d.and_time(Default::default())));
+            let jobs: Vec<Job> = typ
+                .iter()
+                .zip(&pdf_names)
+                .map(|(f, p)| Job { dir: dir.to_path_buf(), input: f.name.clone(), output: p.clone(), epoch })
+                .collect();
+            let mut result = folder.compile(pdf, &jobs);
+            outcome.warnings = result.warnings;
+            outcome.files.append(&mut result.written);
+            if !result.errors.is_empty() {
+                outcome.status = Status::Failed;
+                outcome.errors = result.errors;
+            }
+        } else {
+            outcome.files.extend(pdf_names.iter().map(|n| dir.join(n)));
+        }
+        fingerprint = (outcome.status != Status::Failed).then_some(current);
+    }
+    if outcome.status != Status::Failed && folder.folder.changed > 0 {
+        outcome.status = Status::Rendered;
+    }
+    if let Err(err) = folder.finish(fingerprint, None) {
+        outcome.status = Status::Failed;
+        outcome.errors.push(err);
+    }
+    outcome
+}
+
+/// A ledger's files with the branch's suffix in their names (台账-<branch>.typ).
+fn renamed(files: Vec<RenderedFile>, stem: &str, suffix: &str) -> Vec<RenderedFile> {
+    let named = format!("{stem}{suffix}");
+    files.into_iter().map(|f| RenderedFile { name: f.name.replacen(stem, &named, 1), ..f }).collect()
+}
+
+/// The output folder of a branch's ledger: the folder of its branch.toml, mirrored under the
+/// output root, or the output root itself when branch.toml is not under the inputs' root.
+fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
+    let folder = branch.parent().unwrap_or(Path::new(""));
+    match folder.strip_prefix(&shared.inputs.root) {
+        Ok(relative) => shared.settings.out_dir.join(relative),
+        Err(_) => shared.settings.out_dir.clone(),
+    }
+}
