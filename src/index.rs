@@ -148,18 +148,11 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
     };
     let formats = settings.template_formats();
-    let mut files = match ledger::render(
-        &engine,
-        branch,
-        rows,
-        findings,
-        settings.period,
-        &formats,
-        settings.fonts.clone(),
-    ) {
-        Ok(files) => files,
-        Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
-    };
+    let mut files =
+        match ledger::render(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
+            Ok(files) => files,
+            Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
+        };
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, stem, 1);
     }
@@ -206,6 +199,7 @@ fn write_ledger(
                 }
             }
         } else {
+            folder.keep(&pdf_name);
             outcome.files.push(dir.join(&pdf_name));
         }
         fingerprint = (outcome.status != Status::Failed).then_some(current);
@@ -213,9 +207,12 @@ fn write_ledger(
     if outcome.status != Status::Failed && folder.changed > 0 {
         outcome.status = Status::Rendered;
     }
-    if let Err(err) = folder.finish(fingerprint, None) {
-        outcome.status = Status::Failed;
-        outcome.errors.push(output_diagnostic(err));
+    match folder.finish(fingerprint, None) {
+        Ok(cleanup) => outcome.warnings.extend(cleanup.warnings()),
+        Err(err) => {
+            outcome.status = Status::Failed;
+            outcome.errors.push(output_diagnostic(err));
+        }
     }
     outcome
 }

@@ -462,7 +462,7 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
     let date = date_of(&source.text);
     let activity = match load_activity_source(source, &context.branches) {
         Ok(activity) => activity,
-        Err(err) => return alone(skipped_or(input, date, settings, || Outcome::failed(&input.path, vec![err]))),
+        Err(errors) => return alone(skipped_or(input, date, settings, || Outcome::failed(&input.path, errors))),
     };
     let date = Some(activity.file.date.get_ref().0);
     let branch_path = activity.branch.source.path.clone();
@@ -635,7 +635,8 @@ fn finish(outcome: &mut Outcome, pending: Pending, context: &Context) {
         }
     }
     let result = if outcome.status == Status::Failed {
-        // The text files are there: their hashes are kept, for the hand-edit check.
+        // The text files are there: their hashes are kept, for the hand-edit check. The old
+        // PDFs, which would disagree with them, are removed (they were not produced).
         folder.finish(None, None)
     } else {
         let cache = ActivityCache {
@@ -649,8 +650,9 @@ fn finish(outcome: &mut Outcome, pending: Pending, context: &Context) {
         };
         folder.finish(Some(fingerprint), Some(cache))
     };
-    if let Err(err) = result {
-        outcome.fail(vec![output_diagnostic(err)]);
+    match result {
+        Ok(cleanup) => outcome.warnings.extend(cleanup.warnings()),
+        Err(err) => outcome.fail(vec![output_diagnostic(err)]),
     }
 }
 

@@ -220,7 +220,12 @@ impl Skeleton {
                     Some(name) => (format!("；名册中的组织委员：{name}"), name.clone()),
                     None => (String::new(), "＿＿".to_string()),
                 };
-                out.key(false, "recorder", &quote(&example), &format!("记录人（须在党员名册中；计划时可以不写，会议召开后必填）{hint}"))
+                out.key(
+                    false,
+                    "recorder",
+                    &quote(&example),
+                    &format!("记录人（须在党员名册中；计划时可以不写，会议召开后必填）{hint}"),
+                )
             }
         }
         match kind {

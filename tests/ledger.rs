@@ -88,7 +88,7 @@ fn rows() -> (tempfile::TempDir, pdb::load::Branch, Vec<LedgerRow>) {
     for (name, text) in files {
         let path = dir.path().join(name);
         fs::write(&path, text).unwrap();
-        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e}"));
+        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e:?}"));
         let record = Record::build(activity).unwrap_or_else(|e| panic!("{}", e[0]));
         let mut row = LedgerRow::from_record(&record);
         row.folder = Some(name.trim_end_matches(".toml").to_string());

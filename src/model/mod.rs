@@ -5,6 +5,8 @@ pub mod branch;
 pub mod datetime;
 pub mod kind;
 pub mod labels;
+pub mod name;
+pub mod text;
 
 pub use activity::ActivityFile;
 pub use branch::{BranchFile, Member, RuleFile};

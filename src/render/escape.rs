@@ -8,7 +8,8 @@ use std::io::{self, Write};
 
 /// Paragraphs of a text, each with its soft line breaks joined.
 pub fn paragraphs(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n");
+    // CommonMark ends a line at a lone CR too: every break is `\n` before anything else.
+    let text = crate::model::text::normalize_breaks(text);
     let mut out = Vec::new();
     let mut current = String::new();
     for line in text.split('\n') {
@@ -95,6 +96,7 @@ fn backslash_punctuation(input: &str, out: &mut dyn Write) -> io::Result<()> {
 
 /// A Typst string literal, for values used in code (`#set document(title: …)`, font names).
 pub fn typst_string(input: &str) -> String {
+    let input = crate::model::text::normalize_breaks(input);
     let mut out = String::with_capacity(input.len() + 2);
     out.push('"');
     for c in input.chars() {
@@ -102,7 +104,6 @@ pub fn typst_string(input: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
             '\t' => out.push_str("\\t"),
             c => out.push(c),
         }
@@ -146,8 +147,10 @@ mod tests {
     #[test]
     fn every_typst_markup_character_is_escaped() {
         assert_eq!(typst_of("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
-        assert_eq!(typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
-            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*");
+        assert_eq!(
+            typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
+            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*"
+        );
     }
 
     #[test]
