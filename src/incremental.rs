@@ -101,7 +101,7 @@ impl Facts<'_> {
         for photo in self.photos {
             hasher.part(photo.as_bytes());
             // A missing photo hashes differently from any content: it is an error to report.
-            match std::fs::read(folder.join(photo)) {
+            match crate::photo::read(&folder.join(photo)) {
                 Ok(bytes) => hasher.part(blake3::hash(&bytes).as_bytes()),
                 Err(_) => hasher.part(b"\xFFmissing"),
             };

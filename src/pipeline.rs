@@ -209,6 +209,8 @@ impl Outcome {
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub activities: Vec<Outcome>,
+    /// About the run as a whole: template files that override nothing.
+    pub warnings: Vec<String>,
     pub branches: Vec<index::BranchReport>,
     pub totals: Totals,
 }
@@ -390,7 +392,8 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     for branch in &branches {
         totals.add_branch(branch);
     }
-    Ok(Report { activities, branches, totals })
+    let warnings = context.engines.warnings();
+    Ok(Report { activities, warnings, branches, totals })
 }
 
 /// The held 支委会 of a run by branch: an admission or confirmation vote needs one of its branch
@@ -429,6 +432,11 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
         let message =
             format!("与 {} 的输出文件夹 {} 相同，为免互相覆盖，本活动没有处理", first.display(), dir.display());
         let help = "给其中一个文件改名（文件名只差大小写的两个文件在 Windows 上也是同一个文件夹）";
+        return alone(Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]));
+    }
+    if let Some(name) = input.output.file_name().and_then(|n| n.to_str()).filter(|n| is_reserved(n)) {
+        let message = format!("活动文件名“{name}”与 pdb 自己的文件（台账、清单）重名，本活动没有处理");
+        let help = "给这个活动文件改个名字，例如用日期和会议类型：2026-11-05-支部党员大会.toml";
         return alone(Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]));
     }
     let bytes = match std::fs::read(&input.path) {
@@ -488,6 +496,14 @@ fn process(input: &Input, context: &Context) -> (Outcome, Option<Pending>) {
         }
         Mode::Render => render_one(&record, &activity_hash, outcome, dir, context),
     }
+}
+
+/// An activity's output folder that would take the name of a file pdb writes beside it: the
+/// ledger (`台账.md`, `台账-机关第一党支部.pdf`), the manifest, a temporary file.
+fn is_reserved(folder: &str) -> bool {
+    let ledger_file = folder.starts_with(crate::ledger::LEDGER_STEM)
+        && [".md", ".typ", ".pdf", ".docx"].iter().any(|e| folder.to_lowercase().ends_with(e));
+    ledger_file || folder.starts_with(".pdb")
 }
 
 /// An activity that failed to load is still out of the run when its date is outside `--period`.
@@ -765,8 +781,11 @@ fn typst_diagnostics<'a>(
                 }
             }
             (Severity::Error, None) => {
-                let mut diagnostic =
-                    Diagnostic::error(&path, format!("typst 无法生成 PDF：{}", d.message)).with_help(error_help(d));
+                let message = match photo_at(dir, d).filter(|_| is_about_a_photo(&d.message)) {
+                    Some(photo) => format!("照片“{photo}”无法放进 PDF：{}", d.message),
+                    None => format!("typst 无法生成 PDF：{}", d.message),
+                };
+                let mut diagnostic = Diagnostic::error(&path, message).with_help(error_help(d));
                 if let Some((line, column)) = position {
                     diagnostic = diagnostic.with_position(line, column);
                 }
@@ -810,13 +829,37 @@ fn typst_diagnostics<'a>(
 }
 
 fn error_help(d: &TypstDiagnostic) -> &'static str {
-    if d.message.contains("CMYK") {
+    if d.message.contains("超时") {
+        "可能是某处文字特别长，或 typst 卡住了：请检查这个活动的记录；确需更长时间，可以加 --typst-timeout 秒数（默认 300）"
+    } else if is_about_a_photo(&d.message) {
+        "照片文件已损坏或 typst 不支持它的格式：请用图片软件打开它，另存为普通的 JPG 或 PNG 后再用"
+    } else if d.message.contains("CMYK") {
         "照片是 CMYK 颜色的 JPEG，PDF/A 不接受：请把照片另存为普通（RGB）JPEG，或加 --pdf-standard 1.7"
     } else if d.message.contains("PDF/A") {
         "这是 PDF/A 归档格式的要求；可以加 --pdf-standard 1.7 生成普通 PDF"
     } else {
         error_help_generic()
     }
+}
+
+/// typst's words for an image it cannot use: a bad SVG, a broken JPEG.
+fn is_about_a_photo(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("svg") || m.contains("image") || m.contains("decode")
+}
+
+/// The photos of the document a typst error is in that can be what it is about: the SVG ones
+/// for an SVG error, the others otherwise (typst names only the template line).
+fn photo_at(dir: &Path, d: &TypstDiagnostic) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(d.file.as_ref()?)).ok()?;
+    let svg = d.message.to_lowercase().contains("svg");
+    let photos: Vec<&str> = text
+        .split("(file: \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| name.to_lowercase().ends_with(".svg") == svg)
+        .collect();
+    (!photos.is_empty()).then(|| photos.join("、"))
 }
 
 fn error_help_generic() -> &'static str {
@@ -831,9 +874,8 @@ fn add_photos(record: &Record, documents: &[Document], files: &mut Vec<RenderedF
     let folder = record.path().parent().unwrap_or(Path::new("."));
     for (photo, name) in record.activity.file.photos.iter().zip(render::photo_names(record)) {
         let path = folder.join(photo.file.get_ref());
-        let contents = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(&path, format!("无法读取照片：{e}")).with_help("检查照片文件是否存在、是否被其他程序占用")
-        })?;
+        let contents = crate::photo::read(&path)
+            .map_err(|e| Diagnostic::error(&path, format!("照片{}", e.message())).with_help(e.help()))?;
         files.push(RenderedFile { name, contents });
     }
     Ok(())

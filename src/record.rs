@@ -52,6 +52,9 @@ pub struct Record {
     pub findings: Vec<Diagnostic>,
 }
 
+/// A longer title is a finding: it fills the page, and the title layout is not balanced.
+pub const MAX_TITLE: usize = 200;
+
 /// Collects errors against one activity file.
 struct Checker<'a> {
     activity: &'a Activity,
@@ -217,6 +220,16 @@ impl Record {
         if self.is_planned() {
             // Every rule left needs attendance or votes, which a planned activity has not got.
             return findings;
+        }
+        if let Some(title) = file.title.as_deref().filter(|t| t.trim().chars().count() > MAX_TITLE) {
+            let span = top_level_key_span(&self.activity.source.text, "title");
+            findings.push(self.finding(
+                span,
+                "title",
+                "标题",
+                format!("标题有 {} 个字，超过 {MAX_TITLE} 个字", title.trim().chars().count()),
+                "标题印在每份材料的开头，宜简短，例如“关于接收李明同志为预备党员的支部党员大会”；详细内容写在议程或主题中",
+            ));
         }
         let voted = file.decisions.iter().any(|d| d.get_ref().votes.is_some());
         if let Some(q) = &self.quorum {
@@ -595,13 +608,20 @@ fn check_photos(checker: &mut Checker<'_>) {
             );
             continue;
         }
-        match std::fs::read(&path) {
-            Err(_) => checker.error(
+        match crate::photo::read(&path) {
+            Err(crate::photo::PhotoError::NotFound) => checker.error(
                 photo.file.span(),
                 &field,
                 "照片文件",
                 format!("找不到照片“{}”", path.display()),
                 "照片路径相对于本活动文件所在的文件夹，请核对文件名和文件夹（例如 photos/1.jpg）".into(),
+            ),
+            Err(err) => checker.error(
+                photo.file.span(),
+                &field,
+                "照片文件",
+                format!("照片“{relative}”{}", err.message()),
+                err.help().into(),
             ),
             Ok(bytes) if !looks_like(&extension, &bytes) => checker.error(
                 photo.file.span(),

@@ -22,6 +22,16 @@ impl SourceFile {
     }
 
     pub fn from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+        if let Some(encoding) = wide_encoding(&bytes) {
+            let notepad = if encoding.starts_with("UTF-16") { "（记事本中叫“Unicode”）" } else { "" };
+            return Err(Diagnostic::error(path, format!("文件是 {encoding} 编码{notepad}，pdb 只读 UTF-8")).with_help(
+                format!(
+                    "用记事本打开该文件，选择“另存为”，在“编码”中选 UTF-8 后保存；\
+                     或在命令行执行 iconv -f {} -t UTF-8 原文件 > 新文件",
+                    encoding.split(' ').next().unwrap_or(encoding)
+                ),
+            ));
+        }
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
@@ -53,6 +63,43 @@ impl SourceFile {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         (line, column)
+    }
+}
+
+/// UTF-16 or UTF-32, by its BOM or, without one, by the zero bytes that ASCII text (TOML's keys)
+/// has in every other (or three of four) byte.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Some("UTF-32LE");
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some("UTF-32BE");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some("UTF-16LE");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16BE");
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    if sample.len() < 4 || !sample.contains(&0) {
+        return None;
+    }
+    let zeros_at = |phase: usize, step: usize| {
+        let slots = sample.len() / step;
+        let zeros = sample.chunks_exact(step).filter(|c| c[phase] == 0).count();
+        slots > 0 && zeros * 10 >= slots * 7
+    };
+    if zeros_at(1, 4) && zeros_at(2, 4) && zeros_at(3, 4) {
+        Some("UTF-32LE")
+    } else if zeros_at(0, 4) && zeros_at(1, 4) && zeros_at(2, 4) {
+        Some("UTF-32BE")
+    } else if zeros_at(1, 2) {
+        Some("UTF-16LE")
+    } else if zeros_at(0, 2) {
+        Some("UTF-16BE")
+    } else {
+        None
     }
 }
 

@@ -81,6 +81,10 @@ pub fn explain(message: &str, source: &SourceFile, span: &std::ops::Range<usize>
             "反斜杠 \\ 后面的字符不能这样写".into(),
             "双引号文字中反斜杠有特殊含义：要写反斜杠本身请写两个 \\\\，或改用单引号 '…' 括起来".into(),
         ),
+        "unexpected key or value" | "unexpected content" => (
+            "一行只能写一项".into(),
+            "每一项单独写一行（键 = 值）；这一行里可能混进了中文标点（如“，”“；”）或多余的文字，请删去".into(),
+        ),
         "unexpected leading zero" => ("数字不能以 0 开头".into(), "去掉开头的 0，例如 yes = 11".into()),
         "carriage return must be followed by newline" => (
             "文件中有单独的回车符（CR）".into(),

@@ -10,6 +10,9 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
+
+use crate::process::RunError;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -90,6 +93,23 @@ pub struct Typst {
     pub path: PathBuf,
     pub origin: Origin,
     pub version: Version,
+    /// How long one typst command may take (`--typst-timeout`) before it is killed.
+    pub timeout: Duration,
+}
+
+/// `--typst-timeout`'s default: a packet takes seconds; five minutes is a typst that hangs.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Runs a typst command within `limit`, as `Command::output` does.
+fn run(command: &mut Command, limit: Duration) -> Result<std::process::Output, String> {
+    crate::process::output_within(command, limit).map_err(|err| match err {
+        RunError::Start(err) => err.to_string(),
+        RunError::Timeout(limit) => timeout_message(limit),
+    })
+}
+
+fn timeout_message(limit: Duration) -> String {
+    format!("typst 超时：{} 秒内没有完成，已停止它", limit.as_secs())
 }
 
 /// The font settings passed to every typst command of a run, `typst fonts` included, so that the
@@ -214,6 +234,11 @@ impl std::error::Error for TypstError {}
 
 /// Finds typst: `--typst`, then `PDB_TYPST`, then PATH; and checks its version.
 pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
+    locate_within(explicit, DEFAULT_TIMEOUT)
+}
+
+/// [`locate`], with a time limit for this and every later typst command.
+pub fn locate_within(explicit: Option<&Path>, timeout: Duration) -> Result<Typst, TypstError> {
     let from_env = std::env::var_os(ENV_TYPST).filter(|v| !v.is_empty()).map(PathBuf::from);
     let (path, origin) = match (explicit, from_env) {
         (Some(path), _) => (given_program(path, Origin::Flag)?, Origin::Flag),
@@ -221,10 +246,10 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
         (None, Some(path)) => (given_program(&path, Origin::Env)?, Origin::Env),
         (None, None) => (find_in_path("typst".as_ref()).ok_or(TypstError::NotFound)?, Origin::Path),
     };
-    let output = Command::new(&path).arg("--version").output().map_err(|e| TypstError::Broken {
+    let output = run(Command::new(&path).arg("--version"), timeout).map_err(|reason| TypstError::Broken {
         path: path.clone(),
         origin,
-        reason: e.to_string(),
+        reason,
     })?;
     let text = String::from_utf8_lossy(&output.stdout);
     let version = Version::parse(&text).filter(|_| output.status.success() && text.starts_with("typst"));
@@ -235,7 +260,7 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
     if version < OLDEST {
         return Err(TypstError::TooOld { path, version });
     }
-    Ok(Typst { path, origin, version })
+    Ok(Typst { path, origin, version, timeout })
 }
 
 /// A program named by the user: a path, or a bare name looked up on PATH. Made absolute, since
@@ -271,8 +296,7 @@ impl Typst {
     /// The font families typst can use with these settings: `typst fonts`.
     pub fn families(&self, fonts: &FontOptions) -> Result<Vec<String>, TypstError> {
         let broken = |reason: String| TypstError::Broken { path: self.path.clone(), origin: self.origin, reason };
-        let output =
-            Command::new(&self.path).arg("fonts").args(fonts.args()).output().map_err(|e| broken(e.to_string()))?;
+        let output = run(Command::new(&self.path).arg("fonts").args(fonts.args()), self.timeout).map_err(broken)?;
         if !output.status.success() {
             return Err(broken(format!("`typst fonts` 失败：{}", String::from_utf8_lossy(&output.stderr).trim())));
         }
@@ -299,17 +323,25 @@ impl Typst {
         command.env("SOURCE_DATE_EPOCH", job.epoch.to_string());
         // The PDF is written to stdout, so a failed run leaves no file behind.
         command.arg(&job.input).arg("-");
-        match command.output() {
+        match crate::process::output_within(&mut command, self.timeout) {
             Ok(output) => {
                 let diagnostics = parse_diagnostics(&String::from_utf8_lossy(&output.stderr));
                 let ok = output.status.success() && !output.stdout.is_empty();
                 let mut compiled = Compiled { pdf: ok.then_some(output.stdout), diagnostics };
                 if !ok && !compiled.diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                    compiled.diagnostics.push(TypstDiagnostic::error(format!("typst 异常退出（{}）", output.status)));
+                    let what = match output.status.code() {
+                        Some(0) => "typst 没有输出 PDF".to_string(),
+                        Some(code) => format!("typst 异常退出（退出码 {code}）"),
+                        None => "typst 被系统终止（可能是内存不足）".to_string(),
+                    };
+                    compiled.diagnostics.push(TypstDiagnostic::error(what));
                 }
                 compiled
             }
-            Err(err) => Compiled {
+            Err(RunError::Timeout(limit)) => {
+                Compiled { pdf: None, diagnostics: vec![TypstDiagnostic::error(timeout_message(limit))] }
+            }
+            Err(RunError::Start(err)) => Compiled {
                 pdf: None,
                 diagnostics: vec![TypstDiagnostic::error(format!("无法运行 {}：{err}", self.path.display()))],
             },

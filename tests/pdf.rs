@@ -720,8 +720,11 @@ fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     let run = Test::new().example().args(&["render", "2026Q4", "-o", "out"]).env("PDB_TYPST", "none").run();
     assert_eq!(run.status, 0, "{run}");
     assert!(!run.stdout.contains("PDF"), "{run}");
+    // A --typst that does not work is a usage error (issue 10), not a note.
     let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--typst", "no/such/typst"]).run();
-    assert!(run.stdout.contains("PDF 未生成：--typst 指定的 typst 不存在：no/such/typst"), "{run}");
+    assert_eq!(run.status, 2, "{run}");
+    assert!(run.stderr.contains("--typst 指定的 typst 程序不存在：no/such/typst"), "{run}");
+    assert!(!run.path("out").exists(), "{run}");
 }
 
 #[test]

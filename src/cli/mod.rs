@@ -16,8 +16,31 @@ use pdb::typst::{self, CompileOptions, FontOptions, FontReport, PdfStandard, Typ
 
 use report::{Printer, Style, Verbosity};
 
+/// `println!` that does not panic when stdout is a closed pipe (`pdb render … | head -1`): the
+/// printing stops, the run goes on and exits with its own status, as other tools do.
+macro_rules! outln {
+    () => { $crate::cli::out_line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::cli::out_line(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` likewise, for `2>&1 | head`.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::err_line(format_args!($($arg)*)) };
+}
+
 mod authoring;
 mod report;
+
+pub(crate) fn out_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
+}
+
+pub(crate) fn err_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
 
 #[derive(Parser)]
 #[command(name = "pdb", version, about = "党支部活动材料生成工具：一份 TOML 记录，生成全套会议材料")]
@@ -138,6 +161,9 @@ struct TypstArgs {
     /// 不使用系统字体，只用 --font-path 中的字体（用于测试缺字体时的提示）
     #[arg(long, hide = true)]
     ignore_system_fonts: bool,
+    /// 每次运行 typst 的时限（秒），超时就停止它，该活动失败，其余照常；默认 300
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    typst_timeout: u64,
 }
 
 #[derive(Args)]
@@ -204,7 +230,13 @@ pub fn run() -> ExitCode {
     match dispatch(cli, styled) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("错误：{err:#}");
+            // A diagnostic rendered in full already begins with 错误.
+            let text = format!("{err:#}");
+            if text.starts_with("错误") {
+                errln!("{text}");
+            } else {
+                errln!("错误：{text}");
+            }
             ExitCode::from(2)
         }
     }
@@ -279,6 +311,12 @@ fn settings(
                 (Some(PdfSettings { typst, options, split: args.split }), report.fonts)
             }
             Err(err) if explicit => bail!("{err}"),
+            // A program named on the command line that does not work is a usage error.
+            Err(err @ (TypstError::Missing { .. } | TypstError::Broken { .. } | TypstError::TooOld { .. }))
+                if args.typst.typst.is_some() =>
+            {
+                bail!("{err}")
+            }
             // Turned off on purpose: nothing to say.
             Err(TypstError::Disabled) => (None, Fonts::default()),
             Err(err) => {
@@ -301,11 +339,15 @@ fn settings(
 
 /// Finds typst, lists its fonts once with the run's font settings, and keeps the Chinese ones.
 fn prepare_pdf(args: &TypstArgs) -> Result<(Typst, FontReport, FontOptions), TypstError> {
-    let typst = typst::locate(args.typst.as_deref())?;
+    let typst = typst::locate_within(args.typst.as_deref(), timeout(args))?;
     let fonts = font_options(args);
     let families = typst.families(&fonts)?;
     let report = typst::select_fonts(&Fonts::default(), &families, &fonts.font_paths)?;
     Ok((typst, report, fonts))
+}
+
+fn timeout(args: &TypstArgs) -> std::time::Duration {
+    std::time::Duration::from_secs(args.typst_timeout)
 }
 
 /// `--font-path` folders made absolute: typst runs inside each activity's output folder.
@@ -318,7 +360,7 @@ fn font_options(args: &TypstArgs) -> FontOptions {
 
 fn warn_untested(typst: &Typst) {
     if typst.is_untested() {
-        eprintln!(
+        errln!(
             "注意：typst {} 比 pdb 支持的版本（{}）新；如果 PDF 排版异常，请安装 {}：{} --version {}",
             typst.version,
             typst::supported_range(),
@@ -334,41 +376,41 @@ fn warn_untested(typst: &Typst) {
 fn doctor(args: &TypstArgs) -> ExitCode {
     for path in &args.font_paths {
         if !path.is_dir() {
-            println!("--font-path：文件夹不存在：{}", path.display());
+            outln!("--font-path：文件夹不存在：{}", path.display());
         }
     }
-    let typst = match typst::locate(args.typst.as_deref()) {
+    let typst = match typst::locate_within(args.typst.as_deref(), timeout(args)) {
         Ok(typst) => typst,
         Err(err) => {
-            println!("typst：没有可用的 typst。\n{err}");
-            println!("结论：不能生成 PDF；pdb render 仍会生成 Typst 和 Markdown 文件。");
+            outln!("typst：没有可用的 typst。\n{err}");
+            outln!("结论：不能生成 PDF；pdb render 仍会生成 Typst 和 Markdown 文件。");
             return ExitCode::from(1);
         }
     };
-    println!("typst：{}（来自 {}）", typst.path.display(), typst.origin.describe());
+    outln!("typst：{}（来自 {}）", typst.path.display(), typst.origin.describe());
     let tested = if typst.is_untested() { "，比支持的版本新" } else { "" };
-    println!("版本：{}（pdb 支持 {}，在 {} 上测试{tested}）", typst.version, typst::supported_range(), typst::TESTED);
+    outln!("版本：{}（pdb 支持 {}，在 {} 上测试{tested}）", typst.version, typst::supported_range(), typst::TESTED);
     let fonts = font_options(args);
     let families = match typst.families(&fonts) {
         Ok(families) => families,
         Err(err) => {
-            println!("字体：{err}");
+            outln!("字体：{err}");
             return ExitCode::from(1);
         }
     };
     let mut sources =
         vec![if fonts.ignore_system_fonts { "typst 内置字体" } else { "系统字体、typst 内置字体" }.to_string()];
     sources.extend(fonts.font_paths.iter().map(|p| p.display().to_string()));
-    println!("字体来源：{}", sources.join("、"));
+    outln!("字体来源：{}", sources.join("、"));
     match typst::select_fonts(&Fonts::default(), &families, &fonts.font_paths) {
         Ok(report) => {
-            println!(
+            outln!(
                 "中文字体：typst 共找到 {} 个字体族，其中中文 {} 个：{}",
                 families.len(),
                 report.cjk.len(),
                 report.cjk.join("、")
             );
-            println!("模板中各字体角色使用：");
+            outln!("模板中各字体角色使用：");
             for role in &report.roles {
                 let used = match &role.stand_in {
                     Some(family) => format!("{family}（没有{}字体，用它代替）", role.role),
@@ -379,21 +421,21 @@ fn doctor(args: &TypstArgs) -> ExitCode {
                 } else {
                     format!("；未安装：{}", role.missing.join("、"))
                 };
-                println!("  {}：{used}{missing}", role.role);
+                outln!("  {}：{used}{missing}", role.role);
             }
             let stand_ins: Vec<&str> = report.roles.iter().filter(|r| r.stand_in.is_some()).map(|r| r.role).collect();
             if !stand_ins.is_empty() {
-                println!(
+                outln!(
                     "缺少：{}字体。PDF 可以生成，但这些地方用其他中文字体代替；需要时用 --font-path 指定含这些字体的文件夹。",
                     stand_ins.join("、")
                 );
             }
-            println!("结论：可以生成 PDF（pdb render 默认同时生成 PDF）。");
+            outln!("结论：可以生成 PDF（pdb render 默认同时生成 PDF）。");
             ExitCode::SUCCESS
         }
         Err(err) => {
-            println!("中文字体：typst 找到 {} 个字体族，没有中文字体。\n{err}", families.len());
-            println!("结论：不能生成 PDF；pdb render 仍会生成 Typst 和 Markdown 文件。");
+            outln!("中文字体：typst 找到 {} 个字体族，没有中文字体。\n{err}", families.len());
+            outln!("结论：不能生成 PDF；pdb render 仍会生成 Typst 和 Markdown 文件。");
             ExitCode::from(1)
         }
     }
