@@ -17,5 +17,6 @@ mod generate;
 mod ledger;
 mod pdf;
 mod planned;
+mod reliability;
 mod rules;
 mod templates;
