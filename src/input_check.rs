@@ -7,9 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::chars::{describe, is_forbidden};
 use crate::diagnostics::Diagnostic;
 use crate::model::name::{self, NameError};
-use crate::model::text::{describe, is_forbidden};
 use crate::model::{ActivityFile, BranchFile};
 use crate::source::SourceFile;
 

@@ -14,30 +14,12 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::labels::{self, PathStep};
 use crate::model::{ActivityFile, BranchFile};
 use crate::source::SourceFile;
+use crate::sync::lock;
+
+/// What loading returns (defined in the model, so that the rules can judge a branch).
+pub use crate::model::{Activity, Branch};
 
 pub const BRANCH_FILE_NAME: &str = "branch.toml";
-
-/// A parsed branch file with its source, for diagnostics that point into it.
-#[derive(Debug)]
-pub struct Branch {
-    pub source: SourceFile,
-    pub file: BranchFile,
-    /// blake3 of its text, computed once: every activity's fingerprint includes it.
-    pub hash: String,
-}
-
-/// A parsed activity together with the branch it belongs to.
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub source: SourceFile,
-    pub file: ActivityFile,
-    pub branch: Arc<Branch>,
-    /// Errors found while reading that do not stop the checks: `Record::build` reports them
-    /// with its own, all at once.
-    pub load_errors: Vec<Diagnostic>,
-    /// Spans where `load_errors` put a stand-in value (see `parse`): errors there are not new.
-    pub patched: Vec<Range<usize>>,
-}
 
 /// Branch files are shared by many activities: each is read and checked once per run. Shared by
 /// the threads of a batch, hence the lock (held only while a branch file is first read).
@@ -49,7 +31,7 @@ pub struct BranchCache {
 impl BranchCache {
     pub fn get(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut loaded = lock(&self.loaded);
         loaded.entry(key).or_insert_with(|| load_branch(path).map(Arc::new)).clone()
     }
 }
@@ -71,27 +53,35 @@ pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
                 .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"));
         }
     }
-    crate::frequency::validate(&source, &file)?;
-    let hash = crate::output::hash(source.text.as_bytes());
+    crate::rules::frequency::validate(&source, &file)?;
+    let hash = crate::digest::hash(source.text.as_bytes());
     Ok(Branch { source, file, hash })
 }
 
 /// Reads an activity file and the branch file it belongs to.
+/// Every error of the file, in line order (a run checks the rest with `Record::build`).
 pub fn load_activity(path: &Path, branches: &BranchCache) -> Result<Activity, Vec<Diagnostic>> {
-    load_activity_source(SourceFile::read(path).map_err(|e| vec![e])?, branches)
+    let activity = load_activity_source(SourceFile::read(path).map_err(|e| vec![Diagnostic::from(e)])?, branches)?;
+    if !activity.load_errors.is_empty() {
+        return Err(activity.load_errors);
+    }
+    Ok(activity)
 }
 
 /// The same for an activity file already read (a batch reads it once, to hash it too). The
 /// errors come all at once, in line order (see `parse::parse_all`); those that leave the file
 /// readable come back in `Activity::load_errors` instead, for `Record::build` to add its own.
 pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Result<Activity, Vec<Diagnostic>> {
-    let parsed = crate::parse::parse_all::<ActivityFile>(&source);
+    let parsed = crate::parse::parse_all::<ActivityFile>(&source, toml_error);
     let patched = parsed.patched;
     let mut errors = parsed.errors;
     errors.extend(crate::input_check::forbidden_characters(&source));
     let Some(mut file) = parsed.value else { return Err(in_line_order(errors)) };
     let mut derived = crate::input_check::activity_names(&mut file, &source);
     derived.extend(crate::input_check::activity_dates(&file, &source));
+    if let Err(err) = crate::rules::frequency::validate_activity(&source, &file) {
+        derived.push(err);
+    }
     errors.extend(derived.into_iter().filter(|d| !is_patched(&source, &patched, d)));
     match resolve_branch(&source, &file, branches) {
         Ok(branch) => Ok(Activity { source, file, branch, load_errors: errors, patched }),
@@ -169,7 +159,7 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> 
     toml::from_str(&source.text).map_err(|err| toml_error(source, &err))
 }
 
-pub(crate) fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
+fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
     let span = err.span().unwrap_or(0..0);
     let message = err.message().trim();
     let syntax_ok = DeTable::parse(&source.text).ok();

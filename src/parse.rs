@@ -52,12 +52,16 @@ const STAND_INS: &[&str] = &[
     "\"每月\"",
 ];
 
-pub fn parse_all<T: DeserializeOwned>(source: &SourceFile) -> Parsed<T> {
+/// `explain` words one toml error (load's, which knows the fields' Chinese labels).
+pub fn parse_all<T: DeserializeOwned>(
+    source: &SourceFile,
+    explain: impl Fn(&SourceFile, &toml::de::Error) -> Diagnostic,
+) -> Parsed<T> {
     let (table, syntax) = DeTable::parse_recoverable(&source.text);
     if !syntax.is_empty() {
         let mut errors: Vec<Diagnostic> = Vec::new();
         for err in &syntax {
-            let diagnostic = crate::load::toml_error(source, err);
+            let diagnostic = explain(source, err);
             // Recovery can report one mistake twice; one message per line is enough.
             if !errors.iter().any(|d| d.line == diagnostic.line) {
                 errors.push(diagnostic);
@@ -74,7 +78,7 @@ pub fn parse_all<T: DeserializeOwned>(source: &SourceFile) -> Parsed<T> {
             Ok(value) => return Parsed { value: Some(value), errors, patched },
             Err(err) => err,
         };
-        errors.push(crate::load::toml_error(source, &err));
+        errors.push(explain(source, &err));
         if errors.len() >= MAX_ERRORS {
             break;
         }

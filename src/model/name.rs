@@ -2,7 +2,7 @@
 //! Excel roster must agree on who "张三" is, whatever white space or invisible characters came
 //! with the name.
 
-use super::text::{describe, is_invisible};
+use crate::chars::{describe, is_invisible};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameError {

@@ -1,4 +1,5 @@
-//! The characters input text may hold. Text reaches Typst, Markdown and (soon) DOCX, whose XML
+//! The characters input text may hold (layer 1: the model's names and the diagnostics' terminal
+//! escaping both need it). Text reaches Typst, Markdown and (soon) DOCX, whose XML
 //! cannot hold most control characters; bidi controls reorder what a reader sees without being
 //! seen. Both are refused at input, with the code point. Line breaks of every kind (CR, CRLF,
 //! U+2028) mean what `\n` means, and U+2029 is a paragraph break.

@@ -13,6 +13,12 @@ use crate::load::{in_line_order, is_patched, Activity};
 use crate::model::{DecisionKind, Kind, Member, MemberStatus};
 use crate::rules::{self, Counts, Quorum, Threshold};
 
+mod photos;
+mod row;
+pub mod wording;
+
+pub use wording::{activity_title, vote_result};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
     Present,
@@ -162,7 +168,7 @@ impl Record {
         if !planned {
             check_votes(&mut checker, counts);
         }
-        check_photos(&mut checker);
+        photos::check_photos(&mut checker);
 
         if !checker.errors.is_empty() || !activity.load_errors.is_empty() {
             // Reading errors first, then every check's, in line order; none that only a
@@ -222,9 +228,8 @@ impl Record {
             return findings;
         }
         if let Some(title) = file.title.as_deref().filter(|t| t.trim().chars().count() > MAX_TITLE) {
-            let span = top_level_key_span(&self.activity.source.text, "title");
             findings.push(self.finding(
-                span,
+                top_level_key_span(&self.activity.source.text, "title"),
                 "title",
                 "标题",
                 format!("标题有 {} 个字，超过 {MAX_TITLE} 个字", title.trim().chars().count()),
@@ -366,9 +371,10 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     for (i, name) in file.attendance.present.iter().flatten().enumerate() {
         let text = name.get_ref().as_str();
         if roster.contains(&text) && !listed.insert(text) {
+            let field = format!("attendance.present[{i}]");
             checker.error(
                 name.span(),
-                &format!("attendance.present[{i}]"),
+                &field,
                 "实到人员",
                 format!("“{text}”在实到人员中写了两次"),
                 "删去重复的一项".into(),
@@ -585,64 +591,5 @@ fn check_votes(checker: &mut Checker<'_>, counts: Counts) {
     }
     for (span, field, message) in errors {
         checker.error(span, &field, "表决情况", message, "预备党员没有表决权，不计票；请核对票数和出席情况".into());
-    }
-}
-
-const IMAGE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "svg", "webp"];
-
-fn check_photos(checker: &mut Checker<'_>) {
-    let activity = checker.activity;
-    let folder = activity.source.path.parent().unwrap_or(Path::new("."));
-    for (i, photo) in activity.file.photos.iter().enumerate() {
-        let relative = photo.file.get_ref();
-        let path = folder.join(relative);
-        let field = format!("photos[{i}].file");
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if !IMAGE_TYPES.contains(&extension.as_str()) {
-            checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("“{relative}”不是支持的图片格式"),
-                "请使用 jpg、png、gif、svg 或 webp 格式的图片".into(),
-            );
-            continue;
-        }
-        match crate::photo::read(&path) {
-            Err(crate::photo::PhotoError::NotFound) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("找不到照片“{}”", path.display()),
-                "照片路径相对于本活动文件所在的文件夹，请核对文件名和文件夹（例如 photos/1.jpg）".into(),
-            ),
-            Err(err) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("照片“{relative}”{}", err.message()),
-                err.help().into(),
-            ),
-            Ok(bytes) if !looks_like(&extension, &bytes) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("“{relative}”的内容不是 {extension} 图片"),
-                "文件可能已损坏，或扩展名与实际格式不符；请重新导出图片".into(),
-            ),
-            Ok(_) => {}
-        }
-    }
-}
-
-/// Checks the magic bytes, so a renamed document is caught before typst fails on it.
-fn looks_like(extension: &str, bytes: &[u8]) -> bool {
-    match extension {
-        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "gif" => bytes.starts_with(b"GIF8"),
-        "webp" => bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
-        "svg" => String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).contains("<svg"),
-        _ => false,
     }
 }
