@@ -147,13 +147,33 @@ pub fn activity_names(file: &mut ActivityFile, source: &SourceFile) -> Vec<Diagn
             normalize_name(&mut speech.speaker, source, &format!("agenda[{i}].speeches[{j}].speaker"), "发言人", e);
         }
     }
-    for (i, absence) in file.attendance.absent.iter_mut().enumerate() {
+    for (i, decision) in file.decisions.iter_mut().enumerate() {
+        let decision = decision.get_mut();
+        for (j, name) in decision.tellers.iter_mut().enumerate() {
+            normalize_name(name, source, &format!("decisions[{i}].tellers[{j}]"), "监票人", e);
+        }
+        for (j, name) in decision.counters.iter_mut().enumerate() {
+            normalize_name(name, source, &format!("decisions[{i}].counters[{j}]"), "计票人", e);
+        }
+        if let Some(applicant) = &mut decision.applicant {
+            normalize_name(applicant, source, &format!("decisions[{i}].applicant"), "申请人", e);
+        }
+        for (j, candidate) in decision.candidates.iter_mut().enumerate() {
+            let field = format!("decisions[{i}].candidates[{j}].name");
+            normalize_name(&mut candidate.get_mut().name, source, &field, "候选人", e);
+        }
+    }
+    for (i, reflection) in file.reflections.iter_mut().enumerate() {
+        normalize_name(&mut reflection.author, source, &format!("reflections[{i}].author"), "心得体会作者", e);
+    }
+    let Some(attendance) = file.attendance.as_mut() else { return errors };
+    for (i, absence) in attendance.absent.iter_mut().enumerate() {
         normalize_name(&mut absence.name, source, &format!("attendance.absent[{i}].name"), "请假人员姓名", e);
     }
-    for (i, name) in file.attendance.present.iter_mut().flatten().enumerate() {
+    for (i, name) in attendance.present.iter_mut().flatten().enumerate() {
         normalize_name(name, source, &format!("attendance.present[{i}]"), "实到人员", e);
     }
-    for (i, guest) in file.attendance.guests.iter_mut().enumerate() {
+    for (i, guest) in attendance.guests.iter_mut().enumerate() {
         match name::normalize(&guest.name) {
             Ok(normal) => guest.name = normal,
             Err(err) => {
@@ -162,9 +182,6 @@ pub fn activity_names(file: &mut ActivityFile, source: &SourceFile) -> Vec<Diagn
                 e.push(name_error(&err, source, span, &format!("attendance.guests[{i}].name"), "列席人员姓名"));
             }
         }
-    }
-    for (i, reflection) in file.reflections.iter_mut().enumerate() {
-        normalize_name(&mut reflection.author, source, &format!("reflections[{i}].author"), "心得体会作者", e);
     }
     errors
 }

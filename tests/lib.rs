@@ -18,6 +18,8 @@ mod ledger;
 mod local_rules;
 mod pdf;
 mod planned;
+mod properties;
 mod reliability;
 mod rules;
 mod templates;
+mod truth;
