@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod record;
 pub mod render;
+pub mod roster;
 pub mod rules;
 pub mod skeleton;
 pub mod source;

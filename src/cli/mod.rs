@@ -17,6 +17,7 @@ use pdb::typst::{self, CompileOptions, FontOptions, FontReport, PdfStandard, Typ
 use report::{Printer, Style, Verbosity};
 
 mod authoring;
+mod import;
 mod report;
 
 #[derive(Parser)]
@@ -42,6 +43,9 @@ enum Command {
     Init(authoring::InitArgs),
     /// 按频次规定，为一段时间内应开的每次会议写一个“计划”文件，不覆盖已有文件。例：pdb plan 2026Q4
     Plan(authoring::PlanArgs),
+    /// 导入：从 Excel 名册导入党员名册到 branch.toml。例：pdb import roster 党员名册.xlsx
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// 列出或导出内置模板，供本单位修改样式。例：pdb templates export 我的模板
     #[command(subcommand)]
     Templates(authoring::TemplatesCommand),
@@ -219,6 +223,7 @@ fn dispatch(cli: Cli, styled: bool) -> Result<ExitCode> {
         Command::Init(args) => authoring::init(&args),
         Command::Plan(args) => authoring::plan(&args, styled),
         Command::Templates(command) => authoring::templates(&command),
+        Command::Import(command) => import::import(&command),
         Command::Completions(args) => authoring::completions(&args),
         Command::Man(args) => authoring::man(&args),
         Command::Check(args) => batch(Mode::Check, &args.input, None, None, styled),
@@ -226,7 +231,13 @@ fn dispatch(cli: Cli, styled: bool) -> Result<ExitCode> {
 }
 
 /// `render`, `index` and `check`: settings first, then the run, then what it did.
-fn batch(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Option<Shard>, styled: bool) -> Result<ExitCode> {
+fn batch(
+    mode: Mode,
+    input: &InputArgs,
+    output: Option<&OutputArgs>,
+    shard: Option<Shard>,
+    styled: bool,
+) -> Result<ExitCode> {
     let inputs = inputs::discover(&input.inputs)?;
     let (settings, note) = settings(mode, input, output, shard)?;
     let verbosity = match (input.quiet, input.verbose) {
@@ -242,7 +253,12 @@ fn batch(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Opti
 }
 
 /// The one validated `Settings` of a run, and the note to print when PDFs are skipped.
-fn settings(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Option<Shard>) -> Result<(Settings, Option<String>)> {
+fn settings(
+    mode: Mode,
+    input: &InputArgs,
+    output: Option<&OutputArgs>,
+    shard: Option<Shard>,
+) -> Result<(Settings, Option<String>)> {
     // A 台账 and a frequency check are about a batch: a folder, or a period; never one shard.
     let batch = input.period.is_some() || input.inputs.iter().any(|p| p.is_dir());
     let mut settings = Settings::check(input.today.unwrap_or_else(|| chrono::Local::now().date_naive()));
@@ -345,20 +361,29 @@ fn doctor(args: &TypstArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut sources = vec![if fonts.ignore_system_fonts { "typst 内置字体" } else { "系统字体、typst 内置字体" }.to_string()];
+    let mut sources =
+        vec![if fonts.ignore_system_fonts { "typst 内置字体" } else { "系统字体、typst 内置字体" }.to_string()];
     sources.extend(fonts.font_paths.iter().map(|p| p.display().to_string()));
     println!("字体来源：{}", sources.join("、"));
     match typst::select_fonts(&Fonts::default(), &families, &fonts.font_paths) {
         Ok(report) => {
-            println!("中文字体：typst 共找到 {} 个字体族，其中中文 {} 个：{}", families.len(), report.cjk.len(), report.cjk.join("、"));
+            println!(
+                "中文字体：typst 共找到 {} 个字体族，其中中文 {} 个：{}",
+                families.len(),
+                report.cjk.len(),
+                report.cjk.join("、")
+            );
             println!("模板中各字体角色使用：");
             for role in &report.roles {
                 let used = match &role.stand_in {
                     Some(family) => format!("{family}（没有{}字体，用它代替）", role.role),
                     None => role.found.join("、"),
                 };
-                let missing =
-                    if role.missing.is_empty() { String::new() } else { format!("；未安装：{}", role.missing.join("、")) };
+                let missing = if role.missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("；未安装：{}", role.missing.join("、"))
+                };
                 println!("  {}：{used}{missing}", role.role);
             }
             let stand_ins: Vec<&str> = report.roles.iter().filter(|r| r.stand_in.is_some()).map(|r| r.role).collect();
