@@ -187,8 +187,11 @@ impl Rule {
             per_month[(first + i * len / times) % len] += 1;
         }
         let day = self.day_rule().unwrap_or(DayRule::Day(1));
-        let mut dates: Vec<NaiveDate> =
-            months.iter().zip(per_month).flat_map(|(month, count)| day.spread(*month, count)).collect();
+        let mut dates: Vec<NaiveDate> = months
+            .iter()
+            .zip(per_month)
+            .flat_map(|(month, count)| day.spread(*month, count))
+            .collect();
         dates.sort();
         dates
     }
@@ -243,7 +246,13 @@ fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
 pub fn groups(branch: &Branch) -> Vec<String> {
     let mut groups: Vec<String> = Vec::new();
     for member in &branch.file.members {
-        if let Some(group) = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        if let Some(group) = member
+            .get_ref()
+            .group
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+        {
             if !groups.iter().any(|g| g == group) {
                 groups.push(group.to_string());
             }
@@ -267,17 +276,28 @@ fn targets(kind: Kind, groups: &[String]) -> Vec<Option<String>> {
 pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let mut slots: Vec<(Period, u32)> =
-            slots_within(rule.every, span).into_iter().map(|s| (s, rule.times)).collect();
+        let mut slots: Vec<(Period, u32)> = slots_within(rule.every, span)
+            .into_iter()
+            .map(|s| (s, rule.times))
+            .collect();
         if let Some(slot) = enclosing_slot(rule.every, span) {
-            let inside = rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)).count() as u32;
+            let inside = rule
+                .planned_dates(slot)
+                .into_iter()
+                .filter(|d| span.contains(*d))
+                .count() as u32;
             if inside > 0 {
                 slots.push((slot, inside));
             }
         }
         for (period, times) in slots {
             for group in targets(rule.kind, groups) {
-                out.push(Required { kind: rule.kind, group, period, times });
+                out.push(Required {
+                    kind: rule.kind,
+                    group,
+                    period,
+                    times,
+                });
             }
         }
     }
@@ -289,11 +309,18 @@ pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required>
 pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let slots = slots_within(rule.every, span).into_iter().chain(enclosing_slot(rule.every, span));
+        let slots = slots_within(rule.every, span)
+            .into_iter()
+            .chain(enclosing_slot(rule.every, span));
         for slot in slots {
             for date in rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)) {
                 for group in targets(rule.kind, groups) {
-                    out.push(Planned { kind: rule.kind, group, date, start: rule.start });
+                    out.push(Planned {
+                        kind: rule.kind,
+                        group,
+                        date,
+                        start: rule.start,
+                    });
                 }
             }
         }
@@ -337,9 +364,10 @@ pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic
         if let Some(month) = &local.month {
             let value = *month.get_ref();
             let (last, help) = match rule.every {
-                Every::Quarter => {
-                    (3, "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月")
-                }
+                Every::Quarter => (
+                    3,
+                    "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月",
+                ),
                 Every::Year => (12, "每年的规定中 month 写几月（1 到 12），例如 month = 12"),
                 Every::Month => (0, "每月召开的活动不用写 month，请删去这一行"),
                 Every::Never => continue,

@@ -148,11 +148,18 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
     };
     let formats = settings.template_formats();
-    let mut files =
-        match ledger::render(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
-            Ok(files) => files,
-            Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
-        };
+    let mut files = match ledger::render(
+        &engine,
+        branch,
+        rows,
+        findings,
+        settings.period,
+        &formats,
+        settings.fonts.clone(),
+    ) {
+        Ok(files) => files,
+        Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
+    };
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, stem, 1);
     }

@@ -70,7 +70,11 @@ impl LedgerRow {
                 format!("{}：{result}", text.trim_end_matches('。'))
             })
             .collect();
-        let on_leave = record.expected.iter().filter(|a| matches!(a.presence, Presence::OnLeave(_))).count() as u32;
+        let on_leave = record
+            .expected
+            .iter()
+            .filter(|a| matches!(a.presence, Presence::OnLeave(_)))
+            .count() as u32;
         LedgerRow {
             input: record.path().to_path_buf(),
             folder: None,
@@ -84,7 +88,10 @@ impl LedgerRow {
             on_leave: if held { on_leave } else { 0 },
             decisions,
             decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind).collect(),
-            status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
+            status_at: file
+                .status
+                .as_ref()
+                .map(|s| record.activity.source.line_column(s.span().start)),
         }
     }
 }
@@ -108,7 +115,11 @@ pub fn period_label(rows: &[LedgerRow], span: Option<Period>) -> Option<String> 
     }
     let first = rows.iter().map(|r| r.date).min()?;
     let last = rows.iter().map(|r| r.date).max()?;
-    let candidates = [Period::month_of(first), Period::quarter_of(first), Period::year_of(first)];
+    let candidates = [
+        Period::month_of(first),
+        Period::quarter_of(first),
+        Period::year_of(first),
+    ];
     Some(match candidates.into_iter().find(|p| p.contains(last)) {
         Some(period) => period.to_string(),
         None => format!("{}至{}", Period::year_of(first), Period::year_of(last)),
@@ -213,7 +224,10 @@ pub fn render(
         .map(|&format| {
             let name = format!("{}/ledger.{}", format.folder(), format.extension());
             let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
+            Ok(RenderedFile {
+                name: format!("{LEDGER_STEM}.{}", format.extension()),
+                contents: text.into_bytes(),
+            })
         })
         .collect()
 }
@@ -250,10 +264,16 @@ fn view(
                 expected: r.expected,
                 present: (!planned).then_some(r.present),
                 on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned { None } else { attendance_rate(r.present, r.expected) },
+                rate: if planned {
+                    None
+                } else {
+                    attendance_rate(r.present, r.expected)
+                },
                 decisions: r.decisions.clone(),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
-                href_packet: folder.as_ref().map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
+                href_packet: folder
+                    .as_ref()
+                    .map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
                 folder,
             }
         })
@@ -266,7 +286,10 @@ fn view(
         .map(|&kind| KindCount {
             kind: kind.short_name(),
             held: held.iter().filter(|r| r.kind == kind).count(),
-            planned: sorted.iter().filter(|r| r.kind == kind && r.status == ActivityStatus::Planned).count(),
+            planned: sorted
+                .iter()
+                .filter(|r| r.kind == kind && r.status == ActivityStatus::Planned)
+                .count(),
         })
         .filter(|k| k.held + k.planned > 0)
         .collect();
@@ -284,15 +307,23 @@ fn view(
     LedgerView {
         blank: BLANK,
         act: ActView {
-            title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display())
+            title: title.clone(),
+            source_file: format!("{} 和各活动记录", branch.source.path.display()),
         },
-        branch: BranchView { name, display: info.display_name().trim().to_string() },
+        branch: BranchView {
+            name,
+            display: info.display_name().trim().to_string(),
+        },
         title,
         period: label,
         rows: row_views,
         findings: findings
             .iter()
-            .map(|d| FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() })
+            .map(|d| FindingView {
+                message: d.message.clone(),
+                help: d.help.clone(),
+                location: d.location(),
+            })
             .collect(),
         totals,
         fonts,
@@ -333,6 +364,9 @@ mod tests {
 
     #[test]
     fn links_encode_ascii_syntax_but_keep_chinese() {
-        assert_eq!(encode("2026Q4/11-05 支部党员大会(1)"), "2026Q4/11-05%20支部党员大会%281%29");
+        assert_eq!(
+            encode("2026Q4/11-05 支部党员大会(1)"),
+            "2026Q4/11-05%20支部党员大会%281%29"
+        );
     }
 }

@@ -142,10 +142,11 @@ fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
             Diagnostic::error(&source.path, "键名含有汉字或其他符号，要用英文双引号括起来")
                 .with_help("例如 \"联系人\" = \"陈静\"（键名和文字都用英文双引号）")
         }
-        None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message))).with_help(
-            "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\
+        None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message)))
+            .with_help(
+                "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\
                  键和值之间用 =，方括号和花括号要成对",
-        ),
+            ),
         Some(_) => explain(&source.path, message, &path),
     };
     diagnostic = diagnostic.at(source, span);
@@ -263,8 +264,10 @@ fn descend_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut Vec<Pat
     match value.get_ref() {
         DeValue::Table(table) => descend_table(table, offset, path),
         DeValue::Array(items) => {
-            if let Some((i, item)) =
-                items.iter().enumerate().find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
+            if let Some((i, item)) = items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
             {
                 path.push(PathStep::Index(i));
                 descend_value(item, offset, path);

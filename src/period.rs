@@ -188,10 +188,7 @@ mod tests {
 
     #[test]
     fn splits() {
-        assert_eq!(
-            Period::Quarter(2026, 4).months(),
-            vec![Period::Month(2026, 10), Period::Month(2026, 11), Period::Month(2026, 12)]
-        );
+        assert_eq!(Period::Quarter(2026, 4).months(), vec![Period::Month(2026, 10), Period::Month(2026, 11), Period::Month(2026, 12)]);
         assert_eq!(Period::Year(2026).quarters().len(), 4);
         assert_eq!(Period::Month(2026, 5).quarters(), vec![Period::Quarter(2026, 2)]);
         assert_eq!(Period::Quarter(2026, 4).to_string(), "2026年第四季度");

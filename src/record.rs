@@ -111,15 +111,10 @@ impl Record {
         match &file.recorder {
             Some(recorder) => checker.check_name(recorder, "recorder", "记录人", false),
             None if !file.is_planned() => {
-                let diagnostic = Diagnostic::error(
-                    &activity.source.path,
-                    "缺少必填项 `recorder`（记录人）".to_string(),
-                )
-                .at(&activity.source, 0..0)
-                .with_field("recorder", "记录人")
-                .with_help(
-                    "会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）",
-                );
+                let diagnostic = Diagnostic::error(&activity.source.path, "缺少必填项 `recorder`（记录人）".to_string())
+                    .at(&activity.source, 0..0)
+                    .with_field("recorder", "记录人")
+                    .with_help("会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）");
                 checker.errors.push(diagnostic);
             }
             None => {}
@@ -145,8 +140,11 @@ impl Record {
         }
 
         let group = check_group(&mut checker, &members);
-        let expected_members: Vec<&Member> =
-            members.iter().copied().filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m)).collect();
+        let expected_members: Vec<&Member> = members
+            .iter()
+            .copied()
+            .filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m))
+            .collect();
         let planned = file.is_planned();
         if planned {
             check_planned(&mut checker);
@@ -343,7 +341,13 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     let file = &checker.activity.file;
     let roster = checker.roster.clone();
     let expected_names: HashSet<&str> = expected.iter().map(|m| m.name.get_ref().as_str()).collect();
-    let present: HashSet<&str> = file.attendance.present.iter().flatten().map(|n| n.get_ref().trim()).collect();
+    let present: HashSet<&str> = file
+        .attendance
+        .present
+        .iter()
+        .flatten()
+        .map(|n| n.get_ref().trim())
+        .collect();
     let mut seen = HashSet::new();
     for (i, absence) in file.attendance.absent.iter().enumerate() {
         let name = absence.name.get_ref().trim();
@@ -352,13 +356,7 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
             continue; // already reported as not on the roster
         }
         if !seen.insert(name) {
-            checker.error(
-                absence.name.span(),
-                &field,
-                "请假人员姓名",
-                format!("“{name}”在请假人员中写了两次"),
-                "删去重复的一项".into(),
-            );
+            checker.error(absence.name.span(), &field, "请假人员姓名", format!("“{name}”在请假人员中写了两次"), "删去重复的一项".into());
         } else if present.contains(name) {
             checker.error(
                 absence.name.span(),
@@ -445,25 +443,13 @@ fn check_times(checker: &mut Checker<'_>) {
     if let Some(end) = &file.end {
         if end.get_ref() <= file.start.get_ref() {
             let message = format!("结束时间 {} 不晚于开始时间 {}", end.get_ref(), file.start.get_ref());
-            checker.error(
-                end.span(),
-                "end",
-                "结束时间",
-                message,
-                "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into(),
-            );
+            checker.error(end.span(), "end", "结束时间", message, "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into());
         }
     }
     if let Some(notice) = &file.notice_date {
         if notice.get_ref() > file.date.get_ref() {
             let message = format!("通知日期 {} 晚于活动日期 {}", notice.get_ref(), file.date.get_ref());
-            checker.error(
-                notice.span(),
-                "notice_date",
-                "通知日期",
-                message,
-                "通知应在活动之前或当天发出，请改正 notice_date".into(),
-            );
+            checker.error(notice.span(), "notice_date", "通知日期", message, "通知应在活动之前或当天发出，请改正 notice_date".into());
         }
     }
     let agenda_len = file.agenda.len();
@@ -556,13 +542,7 @@ fn check_photos(checker: &mut Checker<'_>) {
         let field = format!("photos[{i}].file");
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if !IMAGE_TYPES.contains(&extension.as_str()) {
-            checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("“{relative}”不是支持的图片格式"),
-                "请使用 jpg、png、gif、svg 或 webp 格式的图片".into(),
-            );
+            checker.error(photo.file.span(), &field, "照片文件", format!("“{relative}”不是支持的图片格式"), "请使用 jpg、png、gif、svg 或 webp 格式的图片".into());
             continue;
         }
         match std::fs::read(&path) {

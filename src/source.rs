@@ -34,7 +34,9 @@ impl SourceFile {
                 let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
                 Err(Diagnostic::error(
                     path,
-                    format!("文件不是 UTF-8 编码（第 {line} 行第 {column} 列起无法识别），可能是 GBK/ANSI 编码"),
+                    format!(
+                        "文件不是 UTF-8 编码（第 {line} 行第 {column} 列起无法识别），可能是 GBK/ANSI 编码"
+                    ),
                 )
                 .with_position(line, column)
                 .with_help(

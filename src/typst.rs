@@ -121,24 +121,12 @@ pub enum TypstError {
     /// `PDB_TYPST=none`.
     Disabled,
     /// The program given by `--typst` or `PDB_TYPST` does not exist.
-    Missing {
-        path: PathBuf,
-        origin: Origin,
-    },
+    Missing { path: PathBuf, origin: Origin },
     /// It exists but could not be run, or did not answer like typst.
-    Broken {
-        path: PathBuf,
-        origin: Origin,
-        reason: String,
-    },
-    TooOld {
-        path: PathBuf,
-        version: Version,
-    },
+    Broken { path: PathBuf, origin: Origin, reason: String },
+    TooOld { path: PathBuf, version: Version },
     /// Typst sees no font with Chinese characters.
-    NoCjkFont {
-        font_paths: Vec<PathBuf>,
-    },
+    NoCjkFont { font_paths: Vec<PathBuf> },
 }
 
 impl TypstError {
@@ -147,16 +135,13 @@ impl TypstError {
         match self {
             TypstError::NotFound => format!("找不到 typst（安装：{INSTALL}）"),
             TypstError::Disabled => format!("环境变量 {ENV_TYPST}=none 关闭了 PDF 输出"),
-            TypstError::Missing { path, origin } => {
-                format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display())
-            }
+            TypstError::Missing { path, origin } => format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display()),
             TypstError::Broken { path, reason, .. } => format!("无法运行 {}：{reason}", path.display()),
             TypstError::TooOld { path, version } => {
                 format!("{} 的版本是 {version}，太旧（需要 {}；升级：{INSTALL}）", path.display(), supported_range())
             }
             TypstError::NoCjkFont { .. } => {
-                "typst 找不到中文字体（Debian/Ubuntu：apt install fonts-noto-cjk，或用 --font-path 指定字体文件夹）"
-                    .to_string()
+                "typst 找不到中文字体（Debian/Ubuntu：apt install fonts-noto-cjk，或用 --font-path 指定字体文件夹）".to_string()
             }
         }
     }
@@ -171,9 +156,7 @@ impl fmt::Display for TypstError {
                  或下载 https://github.com/typst/typst/releases 中的程序放到 PATH 里；\
                  也可以用 --typst 路径 或环境变量 {ENV_TYPST} 指定 typst 程序"
             ),
-            TypstError::Disabled => {
-                write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst")
-            }
+            TypstError::Disabled => write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst"),
             TypstError::Missing { path, origin } => write!(
                 f,
                 "{} 指定的 typst 程序不存在：{}。请改正路径，或安装 typst（{INSTALL}）",
@@ -271,17 +254,15 @@ impl Typst {
     /// The font families typst can use with these settings: `typst fonts`.
     pub fn families(&self, fonts: &FontOptions) -> Result<Vec<String>, TypstError> {
         let broken = |reason: String| TypstError::Broken { path: self.path.clone(), origin: self.origin, reason };
-        let output =
-            Command::new(&self.path).arg("fonts").args(fonts.args()).output().map_err(|e| broken(e.to_string()))?;
+        let output = Command::new(&self.path)
+            .arg("fonts")
+            .args(fonts.args())
+            .output()
+            .map_err(|e| broken(e.to_string()))?;
         if !output.status.success() {
             return Err(broken(format!("`typst fonts` 失败：{}", String::from_utf8_lossy(&output.stderr).trim())));
         }
-        Ok(String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect())
+        Ok(String::from_utf8_lossy(&output.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
     }
 
     /// Compiles one file of `job.dir` to PDF. Never panics; a failure to start typst comes back
@@ -431,24 +412,17 @@ fn unquote(quoted: &str) -> String {
 pub fn parse_diagnostics(stderr: &str) -> Vec<TypstDiagnostic> {
     let mut out: Vec<TypstDiagnostic> = Vec::new();
     for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
-        let found =
-            [("error: ", Severity::Error), ("warning: ", Severity::Warning)].into_iter().find_map(|(tag, severity)| {
-                if let Some(message) = line.strip_prefix(tag) {
-                    return Some((None, severity, message));
-                }
-                let at = line.find(&format!(": {tag}"))?;
-                Some((Some(&line[..at]), severity, &line[at + 2 + tag.len()..]))
-            });
+        let found = [("error: ", Severity::Error), ("warning: ", Severity::Warning)].into_iter().find_map(|(tag, severity)| {
+            if let Some(message) = line.strip_prefix(tag) {
+                return Some((None, severity, message));
+            }
+            let at = line.find(&format!(": {tag}"))?;
+            Some((Some(&line[..at]), severity, &line[at + 2 + tag.len()..]))
+        });
         match found {
             Some((place, severity, message)) => {
                 let (file, line_no, column) = place.map(split_place).unwrap_or((None, None, None));
-                out.push(TypstDiagnostic {
-                    severity,
-                    file,
-                    line: line_no,
-                    column,
-                    message: message.trim().to_string(),
-                });
+                out.push(TypstDiagnostic { severity, file, line: line_no, column, message: message.trim().to_string() });
             }
             // A continuation (a hint): keep it with the diagnostic before it.
             None => match out.last_mut() {
@@ -545,8 +519,7 @@ pub fn select_fonts(wanted: &Fonts, families: &[String], font_paths: &[PathBuf])
         .roles()
         .into_iter()
         .map(|(role, list)| {
-            let (found, missing): (Vec<&String>, Vec<&String>) =
-                list.iter().partition(|f| by_lower.contains_key(&f.to_lowercase()));
+            let (found, missing): (Vec<&String>, Vec<&String>) = list.iter().partition(|f| by_lower.contains_key(&f.to_lowercase()));
             RoleFonts {
                 role,
                 found: found.into_iter().map(|f| by_lower[&f.to_lowercase()].clone()).collect(),
@@ -555,8 +528,7 @@ pub fn select_fonts(wanted: &Fonts, families: &[String], font_paths: &[PathBuf])
             }
         })
         .collect();
-    let cjk: Vec<String> =
-        families.iter().filter(|f| looks_cjk(f) || roles.iter().any(|r| r.found.contains(f))).cloned().collect();
+    let cjk: Vec<String> = families.iter().filter(|f| looks_cjk(f) || roles.iter().any(|r| r.found.contains(f))).cloned().collect();
     // A stand-in: a family found for another role (宋体 first, the closest to the rest), else any
     // Chinese family typst has.
     let preferred: Vec<String> = ["宋体", "仿宋", "楷体", "标题", "黑体"]
@@ -571,8 +543,7 @@ pub fn select_fonts(wanted: &Fonts, families: &[String], font_paths: &[PathBuf])
     for role in roles.iter_mut().filter(|r| r.found.is_empty()) {
         role.stand_in = Some(fallback.clone());
     }
-    let fonts =
-        Fonts::from_roles(|role| roles.iter().find(|r| r.role == role).map(RoleFonts::families).unwrap_or_default());
+    let fonts = Fonts::from_roles(|role| roles.iter().find(|r| r.role == role).map(RoleFonts::families).unwrap_or_default());
     Ok(FontReport { families: families.to_vec(), cjk, roles, fonts })
 }
 
@@ -580,22 +551,8 @@ pub fn select_fonts(wanted: &Fonts, families: &[String], font_paths: &[PathBuf])
 /// or a name in Chinese.
 fn looks_cjk(family: &str) -> bool {
     const MARKS: [&str; 16] = [
-        "CJK",
-        "Source Han",
-        "Sarasa",
-        "WenQuanYi",
-        "LXGW",
-        "AR PL",
-        "FZ",
-        "SimSun",
-        "SimHei",
-        "FangSong",
-        "KaiTi",
-        "YaHei",
-        "PingFang",
-        "Songti",
-        "Heiti",
-        "Kaiti",
+        "CJK", "Source Han", "Sarasa", "WenQuanYi", "LXGW", "AR PL", "FZ", "SimSun", "SimHei", "FangSong", "KaiTi",
+        "YaHei", "PingFang", "Songti", "Heiti", "Kaiti",
     ];
     MARKS.iter().any(|m| family.contains(m))
         || family.ends_with(" SC")
@@ -613,8 +570,7 @@ fn looks_cjk(family: &str) -> bool {
 /// way an archive numbers the pages of a file; the contents page refers to those numbers.
 pub fn packet_source(packet: &Packet) -> String {
     let fonts = &packet.fonts;
-    let list =
-        |names: &[String]| format!("({},)", names.iter().map(|n| typst_string(n)).collect::<Vec<_>>().join(", "));
+    let list = |names: &[String]| format!("({},)", names.iter().map(|n| typst_string(n)).collect::<Vec<_>>().join(", "));
     let documents: Vec<String> = packet
         .documents
         .iter()
@@ -790,8 +746,7 @@ mod tests {
 
     #[test]
     fn no_chinese_family_is_an_error_that_names_the_fix() {
-        let families =
-            vec!["DejaVu Sans".to_string(), "Libertinus Serif".to_string(), "New Computer Modern".to_string()];
+        let families = vec!["DejaVu Sans".to_string(), "Libertinus Serif".to_string(), "New Computer Modern".to_string()];
         let err = select_fonts(&Fonts::default(), &families, &[]).unwrap_err();
         assert_eq!(err, TypstError::NoCjkFont { font_paths: vec![] });
         let text = err.to_string();

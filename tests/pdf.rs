@@ -121,9 +121,7 @@ fn tools() -> Option<&'static Tools> {
 /// The example quarter rendered once, with the default formats, for the tests that only read.
 fn quarter() -> Option<&'static Run> {
     static QUARTER: OnceLock<Option<Run>> = OnceLock::new();
-    QUARTER
-        .get_or_init(|| tools().map(|tools| render_in(workspace(), tools, &["2026Q4", "-o", "out", "--today", TODAY])))
-        .as_ref()
+    QUARTER.get_or_init(|| tools().map(|tools| render_in(workspace(), tools, &["2026Q4", "-o", "out", "--today", TODAY]))).as_ref()
 }
 
 /// The activities of the example quarter, by file stem.
@@ -173,10 +171,7 @@ fn squeeze(text: &str) -> String {
 
 fn page_count(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[], pdf);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("pdfinfo prints Pages")
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("pdfinfo prints Pages")
 }
 
 /// The text lines of each page, from `pdftotext -bbox-layout`, in points.
@@ -237,11 +232,7 @@ fn every_example_compiles_to_a_packet_without_warnings() {
             assert!(dir.join(name).is_file(), "{stem}/{name} is missing\n{run}");
         }
         // One PDF per activity unless --split.
-        let pdfs: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
-            .collect();
+        let pdfs: Vec<_> = fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "pdf")).collect();
         assert_eq!(pdfs.len(), 1, "{stem}: {pdfs:?}");
     }
 }
@@ -282,8 +273,7 @@ fn packets_contain_the_facts() {
     for record in &records {
         let stem = record.path().file_stem().unwrap().to_string_lossy().into_owned();
         let documents = pdb::render::documents_for(record, None);
-        let packet =
-            pdb::render::Packet::new(record, &pdb::render::photo_names(record), &documents, Default::default());
+        let packet = pdb::render::Packet::new(record, &pdb::render::photo_names(record), &documents, Default::default());
         let text = pdf_facts(&run.path(&format!("out/{stem}/00-全套.pdf")));
         let mut facts: Vec<String> = vec![
             // The cover and the contents.
@@ -316,10 +306,7 @@ fn packets_contain_the_facts() {
         let raw = tool("pdftotext", &["-raw"], &run.path(&format!("out/{stem}/00-全套.pdf")));
         for bad in [" 年", " 月", " 日", "年 ", "月 "] {
             if let Some(at) = raw.find(bad) {
-                failures.push(format!(
-                    "{stem}: stray space {bad:?} in {:?}",
-                    &raw[at.saturating_sub(12)..(at + 12).min(raw.len())]
-                ));
+                failures.push(format!("{stem}: stray space {bad:?} in {:?}", &raw[at.saturating_sub(12)..(at + 12).min(raw.len())]));
             }
         }
     }
@@ -336,14 +323,7 @@ fn the_contents_page_gives_the_page_of_every_document() {
     assert!(contents.iter().any(|l| l == "目") && contents.iter().any(|l| l == "录"), "{contents:?}");
     // Each document starts on the page the contents names, counting from the first document;
     // the packet's page number sits in the top right corner of every page after the contents.
-    let expected = [
-        ("会议通知", "1—2"),
-        ("会议议程", "3"),
-        ("主持词", "4—5"),
-        ("签到表", "6"),
-        ("会议记录", "7—9"),
-        ("会议纪要", "10"),
-    ];
+    let expected = [("会议通知", "1—2"), ("会议议程", "3"), ("主持词", "4—5"), ("签到表", "6"), ("会议记录", "7—9"), ("会议纪要", "10")];
     for (title, range) in expected {
         let at = contents.iter().position(|l| l == title).unwrap_or_else(|| panic!("no {title}: {contents:?}"));
         assert_eq!(contents.get(at + 1).map(String::as_str), Some(range), "{title}: {contents:?}");
@@ -387,11 +367,7 @@ fn ends_with_closing_punctuation(text: &str) -> bool {
 #[test]
 fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
     let Some(tools) = tools() else { return };
-    let run = render_in(
-        workspace(),
-        tools,
-        &["2026Q4/2026-11-05-支部党员大会.toml", "-o", "out", "--only", "notice", "--split"],
-    );
+    let run = render_in(workspace(), tools, &["2026Q4/2026-11-05-支部党员大会.toml", "-o", "out", "--only", "notice", "--split"]);
     assert_eq!(run.status, 0, "{run}");
     let pdf = run.path("out/2026-11-05-支部党员大会/01-会议通知.pdf");
     let pages = layout(&pdf);
@@ -403,8 +379,10 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
         let (body, foot): (Vec<&Line>, Vec<&Line>) = page.iter().partition(|l| l.y_min < bottom);
         // Left and right edges of the ink. Justified lines reach the right margin.
         let x_min = body.iter().map(|l| l.x_min).fold(f64::MAX, f64::min);
-        let rights: Vec<f64> =
-            body.iter().map(|l| if ends_with_closing_punctuation(&l.text) { l.x_max - 8.0 } else { l.x_max }).collect();
+        let rights: Vec<f64> = body
+            .iter()
+            .map(|l| if ends_with_closing_punctuation(&l.text) { l.x_max - 8.0 } else { l.x_max })
+            .collect();
         let x_max = rights.iter().copied().fold(f64::MIN, f64::max);
         let y_min = body.iter().map(|l| l.y_min).fold(f64::MAX, f64::min);
         // Page 1 is full, so it has lines from margin to margin; no page goes past them.
@@ -426,12 +404,7 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
         for line in &body {
             let steps = (line.y_min - top) / pitch;
             if (steps - steps.round()).abs() * pitch > 0.5 * MM {
-                failures.push(format!(
-                    "page {}: line {:?} off the 22-line grid at {:.2} mm",
-                    n + 1,
-                    line.text,
-                    line.y_min / MM
-                ));
+                failures.push(format!("page {}: line {:?} off the 22-line grid at {:.2} mm", n + 1, line.text, line.y_min / MM));
             }
         }
         // A full page ends with its 22nd line, whose grid cell closes at the bottom margin.
@@ -454,47 +427,28 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
                 }
                 let outside = if n % 2 == 0 { (right - number.x_max) / MM } else { (number.x_min - left) / MM };
                 if !(4.0..7.0).contains(&outside) {
-                    failures.push(format!(
-                        "page {}: page number {outside:.1} mm from the outside edge, not one character",
-                        n + 1
-                    ));
+                    failures.push(format!("page {}: page number {outside:.1} mm from the outside edge, not one character", n + 1));
                 }
             }
-            other => {
-                failures.push(format!("page {}: expected one page number under the text block, found {other:?}", n + 1))
-            }
+            other => failures.push(format!("page {}: expected one page number under the text block, found {other:?}", n + 1)),
         }
     }
     // The signature: one blank line under the body, two characters from the right edge; the date
     // on the next line, two characters right of the signature's start.
     let last = pages.last().unwrap();
-    let find = |needle: &str| {
-        last.iter().find(|l| squeeze(&l.text).contains(needle)).unwrap_or_else(|| panic!("no {needle:?}: {last:?}"))
-    };
+    let find = |needle: &str| last.iter().find(|l| squeeze(&l.text).contains(needle)).unwrap_or_else(|| panic!("no {needle:?}: {last:?}"));
     let signature = find("中共某某县卫生健康局机关第一支部委员会");
     let date = find("2026年10月29日");
     let body_above = last.iter().filter(|l| l.y_min < signature.y_min).map(|l| l.y_min).fold(f64::MIN, f64::max);
     let em = 16.0 - 0.21;
     if ((signature.y_min - body_above) - 2.0 * pitch).abs() > MM {
-        failures.push(format!(
-            "signature is {:.2} mm under the body, not one blank line",
-            (signature.y_min - body_above) / MM
-        ));
+        failures.push(format!("signature is {:.2} mm under the body, not one blank line", (signature.y_min - body_above) / MM));
     }
     if ((right - signature.x_max) - 2.0 * em).abs() > MM {
-        failures.push(format!(
-            "signature ends {:.2} mm from the right edge, not two characters",
-            (right - signature.x_max) / MM
-        ));
+        failures.push(format!("signature ends {:.2} mm from the right edge, not two characters", (right - signature.x_max) / MM));
     }
     if ((date.x_min - signature.x_min) - 2.0 * em).abs() > MM || ((date.y_min - signature.y_min) - pitch).abs() > MM {
-        failures.push(format!(
-            "date at ({:.2}, {:.2}) mm, signature at ({:.2}, {:.2}) mm",
-            date.x_min / MM,
-            date.y_min / MM,
-            signature.x_min / MM,
-            signature.y_min / MM
-        ));
+        failures.push(format!("date at ({:.2}, {:.2}) mm, signature at ({:.2}, {:.2}) mm", date.x_min / MM, date.y_min / MM, signature.x_min / MM, signature.y_min / MM));
     }
     assert!(failures.is_empty(), "{}\n\n{pages:#?}", failures.join("\n"));
 }
@@ -505,8 +459,7 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
 #[test]
 fn split_also_writes_one_pdf_per_document() {
     let Some(tools) = tools() else { return };
-    let run =
-        render_in(workspace(), tools, &["2026Q4/2026-11-25-主题党日.toml", "-o", "out", "--format", "pdf", "--split"]);
+    let run = render_in(workspace(), tools, &["2026Q4/2026-11-25-主题党日.toml", "-o", "out", "--format", "pdf", "--split"]);
     assert_eq!(run.status, 0, "{run}");
     let dir = run.path("out/2026-11-25-主题党日");
     let mut pdfs: Vec<String> = fs::read_dir(&dir)
@@ -518,16 +471,7 @@ fn split_also_writes_one_pdf_per_document() {
     pdfs.sort();
     assert_eq!(
         pdfs,
-        [
-            "00-全套.pdf",
-            "01-活动通知.pdf",
-            "02-会议议程.pdf",
-            "03-主持词.pdf",
-            "04-签到表.pdf",
-            "05-会议记录.pdf",
-            "06-影像资料.pdf",
-            "07-活动总结.pdf"
-        ]
+        ["00-全套.pdf", "01-活动通知.pdf", "02-会议议程.pdf", "03-主持词.pdf", "04-签到表.pdf", "05-会议记录.pdf", "06-影像资料.pdf", "07-活动总结.pdf"]
     );
     // The packet is the documents after a cover and a contents page.
     let documents: usize = pdfs[1..].iter().map(|n| page_count(&dir.join(n))).sum();
@@ -544,25 +488,13 @@ fn split_also_writes_one_pdf_per_document() {
 /// with one member on leave for a long reason.
 fn big_branch(n: usize) -> TempDir {
     let dir = tempfile::Builder::new().prefix("pdb-pdf").tempdir().unwrap();
-    let surnames: Vec<char> =
-        "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛".chars().collect();
+    let surnames: Vec<char> = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛".chars().collect();
     let given = ["建国", "志强", "丽华", "海燕", "晓明", "国庆", "春梅", "建军", "秀英", "文博"];
-    let names: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                "{}{}{}",
-                surnames[i % surnames.len()],
-                given[(i / surnames.len() + i) % given.len()],
-                if i >= surnames.len() { "乙" } else { "" }
-            )
-        })
-        .collect();
+    let names: Vec<String> =
+        (0..n).map(|i| format!("{}{}{}", surnames[i % surnames.len()], given[(i / surnames.len() + i) % given.len()], if i >= surnames.len() { "乙" } else { "" })).collect();
     let mut branch = String::from("[branch]\nname = \"中共某某县卫生健康局机关第一支部委员会\"\n\n");
     for (i, name) in names.iter().enumerate() {
-        branch.push_str(&format!(
-            "[[members]]\nname = \"{name}\"\n{}\n",
-            if i == 0 { "role = \"书记\"\ncommittee = true\n" } else { "" }
-        ));
+        branch.push_str(&format!("[[members]]\nname = \"{name}\"\n{}\n", if i == 0 { "role = \"书记\"\ncommittee = true\n" } else { "" }));
     }
     fs::write(dir.path().join("branch.toml"), branch).unwrap();
     let activity = format!(
@@ -597,11 +529,7 @@ fn the_sign_in_sheet_holds_25_on_a_page_and_continues_with_its_header() {
     // Members, pages, and the signature cell: 12 mm to sign in, down to 7 mm so that 25 still
     // fit one page, and 12 mm again when the sheet runs over a page anyway.
     for (members, one_page, cell) in [(14, true, 12.0), (25, true, 7.0), (40, false, 12.0)] {
-        let run = render_in(
-            big_branch(members),
-            tools,
-            &["a.toml", "-o", "out", "--only", "sign-in", "--format", "pdf", "--split"],
-        );
+        let run = render_in(big_branch(members), tools, &["a.toml", "-o", "out", "--only", "sign-in", "--format", "pdf", "--split"]);
         assert_eq!(run.status, 0, "{run}");
         let pdf = run.path("out/a/04-签到表.pdf");
         assert_eq!(page_count(&pdf) == 1, one_page, "{members} members: {} pages", page_count(&pdf));
@@ -610,11 +538,7 @@ fn the_sign_in_sheet_holds_25_on_a_page_and_continues_with_its_header() {
         for (p, page) in pages.iter().enumerate() {
             let cells: Vec<String> = page.iter().map(|l| squeeze(&l.text)).collect();
             for header in ["序号", "姓名", "职务/身份", "签名", "备注"] {
-                assert!(
-                    cells.iter().any(|c| c == header),
-                    "{members}: page {} has no {header} header: {cells:?}",
-                    p + 1
-                );
+                assert!(cells.iter().any(|c| c == header), "{members}: page {} has no {header} header: {cells:?}", p + 1);
             }
         }
         let last: String = pages.last().unwrap().iter().map(|l| squeeze(&l.text)).collect();
@@ -649,16 +573,11 @@ fn the_signature_lines_of_the_minutes_never_open_a_page() {
     for extra in 0..26 {
         let pdf = run.path(&format!("out/2026-12-03-其他-{extra:02}/00-全套.pdf"));
         let pages = layout(&pdf);
-        let (page, _) =
-            pages.iter().enumerate().find(|(_, p)| p.iter().any(|l| l.text.contains("主持人（签字）"))).unwrap();
+        let (page, _) = pages.iter().enumerate().find(|(_, p)| p.iter().any(|l| l.text.contains("主持人（签字）"))).unwrap();
         // The body of the page: not the packet's page number at the top, not the foot.
-        let body: Vec<String> = pages[page]
-            .iter()
-            .filter(|l| l.y_min > 20.0 * MM && l.y_max < 277.0 * MM)
-            .map(|l| squeeze(&l.text))
-            .collect();
-        if body.first().is_some_and(|l| l.starts_with("散会")) || body.first().is_some_and(|l| l.starts_with("主持人"))
-        {
+        let body: Vec<String> =
+            pages[page].iter().filter(|l| l.y_min > 20.0 * MM && l.y_max < 277.0 * MM).map(|l| squeeze(&l.text)).collect();
+        if body.first().is_some_and(|l| l.starts_with("散会")) || body.first().is_some_and(|l| l.starts_with("主持人")) {
             opened.push(format!("{extra}: {body:?}"));
         }
         pages_of_the_end.insert(page);
@@ -730,11 +649,7 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     let empty = tempfile::tempdir().unwrap();
     let fonts = empty.path().to_str().unwrap();
     // Asked for PDF: it stops before writing anything, and says how to get a font.
-    let run = render_in(
-        workspace(),
-        tools,
-        &["2026Q4", "-o", "out", "--format", "pdf", "--ignore-system-fonts", "--font-path", fonts],
-    );
+    let run = render_in(workspace(), tools, &["2026Q4", "-o", "out", "--format", "pdf", "--ignore-system-fonts", "--font-path", fonts]);
     assert_eq!(run.status, 2, "{run}");
     for fix in ["apt install fonts-noto-cjk", "Windows 和 macOS 自带中文字体", "--font-path"] {
         assert!(run.stderr.contains(fix), "missing {fix:?}\n{run}");
@@ -750,11 +665,7 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     assert!(run.path("out/2026-11-05-支部党员大会/01-会议通知.md").is_file());
     assert!(!run.path("out/2026-11-05-支部党员大会/00-全套.pdf").exists());
     // pdb doctor says the same.
-    let doctor = pdb_in(
-        tempfile::tempdir().unwrap(),
-        &["doctor", "--typst", tools.typst.to_str().unwrap(), "--ignore-system-fonts", "--font-path", fonts],
-        &[],
-    );
+    let doctor = pdb_in(tempfile::tempdir().unwrap(), &["doctor", "--typst", tools.typst.to_str().unwrap(), "--ignore-system-fonts", "--font-path", fonts], &[]);
     assert_eq!(doctor.status, 1, "{doctor}");
     assert!(doctor.stdout.contains("apt install fonts-noto-cjk"), "{doctor}");
 }

@@ -71,8 +71,7 @@ fn without_contact_the_notice_has_no_annotation_line() {
 // ---------------------------------------------------------------------------------------------
 // templates = "…" in branch.toml, and --templates
 
-const AGENDA_ITEMS: &str =
-    "{% extends \"builtin/markdown/agenda.md\" %}\n{% block items %}\n\n本支部议程格式\n{%- endblock items %}\n";
+const AGENDA_ITEMS: &str = "{% extends \"builtin/markdown/agenda.md\" %}\n{% block items %}\n\n本支部议程格式\n{%- endblock items %}\n";
 
 #[test]
 fn a_branch_templates_folder_overrides_one_template_and_extending_changes_only_its_block() {
@@ -86,15 +85,10 @@ fn a_branch_templates_folder_overrides_one_template_and_extending_changes_only_i
     );
     out.assert_clean();
     let expected = builtin.read("out/a/02-会议议程.md").replace("\n\n一、学习党章（王芳）", "\n\n本支部议程格式");
-    assert_ne!(
-        expected,
-        builtin.read("out/a/02-会议议程.md"),
-        "the block's built-in text is where the test expects it"
-    );
+    assert_ne!(expected, builtin.read("out/a/02-会议议程.md"), "the block's built-in text is where the test expects it");
     assert_eq!(out.read("out/a/02-会议议程.md"), expected);
     // The other documents are the built-in ones.
-    for name in ["01-会议通知.md", "03-主持词.md", "04-签到表.md", "05-会议记录.md", "07-会议纪要.md"]
-    {
+    for name in ["01-会议通知.md", "03-主持词.md", "04-签到表.md", "05-会议记录.md", "07-会议纪要.md"] {
         assert_eq!(out.read(&format!("out/a/{name}")), builtin.read(&format!("out/a/{name}")), "{name}");
     }
 }
@@ -167,10 +161,12 @@ fn a_broken_template_in_the_branch_folder_names_its_file_line_and_column() {
 
 #[test]
 fn extending_a_builtin_without_the_builtin_prefix_says_how_to_write_it() {
-    let out = render(Test::new().branch(&branch_with("templates = \"模板\"")).file("a.toml", &activity("")).file(
-        "模板/markdown/agenda.md",
-        "{% extends \"markdown/agenda.md\" %}\n{% block items %}x{% endblock items %}\n",
-    ));
+    let out = render(
+        Test::new()
+            .branch(&branch_with("templates = \"模板\""))
+            .file("a.toml", &activity(""))
+            .file("模板/markdown/agenda.md", "{% extends \"markdown/agenda.md\" %}\n{% block items %}x{% endblock items %}\n"),
+    );
     out.assert_status(1);
     assert!(out.stderr.contains("模板/markdown/agenda.md:1:4"), "{out}");
     assert!(out.stderr.contains("builtin/"), "{out}");
@@ -198,11 +194,7 @@ fn branches_naming_the_same_folder_share_one_engine() {
     }
     let load = |folder: &str| pdb::load::load_branch(&dir.path().join(folder).join("branch.toml")).unwrap();
     let engines = pdb::render::Engines::new(None);
-    let (one, two, three) = (
-        engines.get(&load("一支部")).unwrap(),
-        engines.get(&load("二支部")).unwrap(),
-        engines.get(&load("三支部")).unwrap(),
-    );
+    let (one, two, three) = (engines.get(&load("一支部")).unwrap(), engines.get(&load("二支部")).unwrap(), engines.get(&load("三支部")).unwrap());
     assert!(std::sync::Arc::ptr_eq(&one, &two));
     assert!(!std::sync::Arc::ptr_eq(&one, &three));
     assert!(std::sync::Arc::ptr_eq(&three, &engines.without_branch().unwrap()));

@@ -46,8 +46,10 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
                 if held >= rule.times {
                     continue;
                 }
-                let planned: Vec<&LedgerRow> =
-                    of_slot.into_iter().filter(|r| r.status == ActivityStatus::Planned).collect();
+                let planned: Vec<&LedgerRow> = of_slot
+                    .into_iter()
+                    .filter(|r| r.status == ActivityStatus::Planned)
+                    .collect();
                 let finding = missing(branch, rule, slot, group.as_deref(), held, &planned);
                 let rank = match rule.every {
                     Every::Month => 0,
@@ -98,7 +100,10 @@ fn missing(
     let whose = group.unwrap_or("");
     let message = if !planned.is_empty() && held == 0 {
         let dates: Vec<String> = planned.iter().map(|r| Date(r.date).chinese()).collect();
-        format!("{slot}{whose}没有已召开的{name}：{}的{name}仍是计划状态，计划不算召开", dates.join("、"))
+        format!(
+            "{slot}{whose}没有已召开的{name}：{}的{name}仍是计划状态，计划不算召开",
+            dates.join("、")
+        )
     } else if held == 0 {
         format!("{slot}{whose}没有{name}的记录")
     } else {
@@ -117,7 +122,9 @@ fn missing(
     let help = format!("{}。{what}{tail}", rule.basis(local.is_some()));
     let mut diagnostic = Diagnostic::finding(&branch.source.path, message).with_help(help);
     if let Some(local) = local {
-        diagnostic = diagnostic.at(&branch.source, local.span()).with_field(format!("rules.{name}"), "频次规定");
+        diagnostic = diagnostic
+            .at(&branch.source, local.span())
+            .with_field(format!("rules.{name}"), "频次规定");
     }
     diagnostic
 }
@@ -126,7 +133,11 @@ fn still_planned(row: &LedgerRow) -> Diagnostic {
     let kind = row.kind.short_name();
     let mut diagnostic = Diagnostic::finding(
         &row.input,
-        format!("{}的{kind}“{}”仍是计划状态，是否已召开？", Date(row.date).chinese(), row.title),
+        format!(
+            "{}的{kind}“{}”仍是计划状态，是否已召开？",
+            Date(row.date).chinese(),
+            row.title
+        ),
     )
     .with_help("如已召开，请补记出席和内容并改为 status = \"已召开\"；如改期了，请改正 date")
     .with_field("status", "活动状态");

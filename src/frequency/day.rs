@@ -70,8 +70,9 @@ impl DayRule {
             .collect();
         let len = candidates.len();
         let start = candidates.iter().position(|d| *d == base).unwrap_or(0);
-        let mut dates: Vec<NaiveDate> =
-            (0..count as usize).map(|i| candidates[(start + i * len / count.max(1) as usize) % len]).collect();
+        let mut dates: Vec<NaiveDate> = (0..count as usize)
+            .map(|i| candidates[(start + i * len / count.max(1) as usize) % len])
+            .collect();
         dates.sort();
         dates.dedup();
         dates
@@ -83,7 +84,12 @@ impl fmt::Display for DayRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let weekday = |w: &Weekday| CHINESE_WEEKDAYS[w.num_days_from_monday() as usize];
         match self {
-            DayRule::Nth(n, w) => write!(f, "第{}个星期{}", ["一", "二", "三", "四"][(*n - 1) as usize], weekday(w)),
+            DayRule::Nth(n, w) => write!(
+                f,
+                "第{}个星期{}",
+                ["一", "二", "三", "四"][(*n - 1) as usize],
+                weekday(w)
+            ),
             DayRule::Last(w) => write!(f, "最后一个星期{}", weekday(w)),
             DayRule::Day(d) => write!(f, "{d}日"),
             DayRule::LastDay => write!(f, "最后一天"),
@@ -96,7 +102,8 @@ impl FromStr for DayRule {
 
     fn from_str(input: &str) -> Result<DayRule, DayError> {
         let unknown = || DayError {
-            message: format!("无法识别的固定日期“{input}”"), help: DAY_EXAMPLES.to_string()
+            message: format!("无法识别的固定日期“{input}”"),
+            help: DAY_EXAMPLES.to_string(),
         };
         // Notepad users type full-width digits and stray spaces.
         let text: String = input
@@ -107,7 +114,10 @@ impl FromStr for DayRule {
                 c => c,
             })
             .collect();
-        let text = ["每个月的", "每个月", "每月的", "每月"].iter().find_map(|p| text.strip_prefix(p)).unwrap_or(&text);
+        let text = ["每个月的", "每个月", "每月的", "每月"]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+            .unwrap_or(&text);
         if text.is_empty() {
             return Err(unknown());
         }
@@ -122,8 +132,10 @@ impl FromStr for DayRule {
             return weekday(rest).map(DayRule::Last).ok_or_else(unknown);
         }
         if let Some(rest) = text.strip_prefix('第') {
-            let digits: String =
-                rest.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).collect();
+            let digits: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+                .collect();
             let mut rest = &rest[digits.len()..];
             // 第二个星期二, 第二周星期二, 第二周的周二, 第二周二
             if let Some(r) = rest.strip_prefix('个') {

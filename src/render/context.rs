@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::model::{Kind, MemberStatus};
 use crate::record::{Presence, Record};
 use crate::render::chinese::numeral;
-use crate::render::document::Document;
 use crate::render::escape::one_line;
+use crate::render::document::Document;
 use crate::rules;
 
 /// What a missing fact looks like on paper: a line to fill in by hand.
@@ -30,11 +30,7 @@ pub enum Count {
 
 impl Count {
     fn of(known: bool, n: u32) -> Count {
-        if known {
-            Count::Known(n)
-        } else {
-            Count::Unknown(BLANK_COUNT)
-        }
+        if known { Count::Known(n) } else { Count::Unknown(BLANK_COUNT) }
     }
 }
 
@@ -284,39 +280,10 @@ impl Default for Fonts {
         let list = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
         Fonts {
             fangsong: list(&["FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            song: list(&[
-                "SimSun",
-                "STSong",
-                "Songti SC",
-                "Noto Serif CJK SC",
-                "Source Han Serif SC",
-                "AR PL UMing CN",
-            ]),
-            hei: list(&[
-                "SimHei",
-                "STHeiti",
-                "Heiti SC",
-                "Noto Sans CJK SC",
-                "Source Han Sans SC",
-                "WenQuanYi Zen Hei",
-            ]),
-            kai: list(&[
-                "KaiTi",
-                "KaiTi_GB2312",
-                "STKaiti",
-                "Kaiti SC",
-                "AR PL UKai CN",
-                "Noto Serif CJK SC",
-                "Source Han Serif SC",
-            ]),
-            title: list(&[
-                "FZXiaoBiaoSong-B05S",
-                "STZhongsong",
-                "Songti SC",
-                "SimHei",
-                "Noto Serif CJK SC",
-                "Source Han Serif SC",
-            ]),
+            song: list(&["SimSun", "STSong", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"]),
+            hei: list(&["SimHei", "STHeiti", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"]),
+            kai: list(&["KaiTi", "KaiTi_GB2312", "STKaiti", "Kaiti SC", "AR PL UKai CN", "Noto Serif CJK SC", "Source Han Serif SC"]),
+            title: list(&["FZXiaoBiaoSong-B05S", "STZhongsong", "Songti SC", "SimHei", "Noto Serif CJK SC", "Source Han Serif SC"]),
         }
     }
 }
@@ -335,9 +302,7 @@ impl Fonts {
 
     /// Builds the lists role by role, by the Chinese names of [`Fonts::roles`].
     pub fn from_roles(mut list: impl FnMut(&'static str) -> Vec<String>) -> Fonts {
-        Fonts {
-            fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题")
-        }
+        Fonts { fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题") }
     }
 }
 
@@ -428,10 +393,7 @@ impl Packet {
                 speeches: item
                     .speeches
                     .iter()
-                    .map(|s| SpeechView {
-                        speaker: s.speaker.get_ref().trim().to_string(),
-                        text: s.text.trim().to_string(),
-                    })
+                    .map(|s| SpeechView { speaker: s.speaker.get_ref().trim().to_string(), text: s.text.trim().to_string() })
                     .collect(),
                 decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
             })
@@ -511,10 +473,7 @@ impl Packet {
             reflections: file
                 .reflections
                 .iter()
-                .map(|r| ReflectionView {
-                    author: r.author.get_ref().trim().to_string(),
-                    text: r.text.trim().to_string(),
-                })
+                .map(|r| ReflectionView { author: r.author.get_ref().trim().to_string(), text: r.text.trim().to_string() })
                 .collect(),
             documents: documents
                 .iter()
@@ -614,12 +573,7 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
     let present_names = expected.iter().filter(|e| e.present).map(|e| e.name.clone()).collect();
     let counts = record.counts;
     let present_full = counts.voting_present;
-    let mut guests: Vec<GuestView> = record
-        .activity
-        .file
-        .attendance
-        .guests
-        .iter()
+    let mut guests: Vec<GuestView> = record.activity.file.attendance.guests.iter()
         .map(|g| GuestView { name: g.name.trim().to_string(), title: non_empty(g.title.as_deref()) })
         .collect();
     guests.extend(record.extra_present.iter().map(|m| GuestView {
@@ -634,9 +588,7 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
         .iter()
         .map(|m| m.get_ref())
         .filter(|m| crate::record::is_in_scope(&kind, group, m))
-        .filter_map(|m| {
-            m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() })
-        })
+        .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
         .collect();
     People {
         addressees: match (kind, group) {
@@ -703,15 +655,10 @@ fn digest(p: &Packet) -> Vec<String> {
     }
     attendance.push('。');
     if !p.people.guests.is_empty() {
-        let names: Vec<String> = p
-            .people
-            .guests
-            .iter()
-            .map(|g| match &g.title {
-                Some(t) => format!("{}（{}）", g.name, one_line(t)),
-                None => g.name.clone(),
-            })
-            .collect();
+        let names: Vec<String> = p.people.guests.iter().map(|g| match &g.title {
+            Some(t) => format!("{}（{}）", g.name, one_line(t)),
+            None => g.name.clone(),
+        }).collect();
         attendance.push_str(&format!("列席：{}。", names.join("、")));
     }
     out.push(attendance);

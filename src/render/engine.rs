@@ -119,9 +119,7 @@ impl Engine {
         let user_files: BTreeMap<String, PathBuf> = by_name.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
         let user: Vec<(String, String)> = by_name.into_iter().map(|(n, (_, t))| (n, t)).collect();
         let mut hasher = blake3::Hasher::new();
-        for (name, text) in
-            builtin().iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
+        for (name, text) in builtin().iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
                 hasher.update(part);
             }
@@ -155,12 +153,7 @@ impl Engine {
         self.render_context(format, document, &context)
     }
 
-    pub fn render_context(
-        &self,
-        format: Format,
-        document: Document,
-        context: &Context,
-    ) -> Result<String, TemplateError> {
+    pub fn render_context(&self, format: Format, document: Document, context: &Context) -> Result<String, TemplateError> {
         let tera = match format {
             Format::Typst => &self.typst,
             Format::Markdown => &self.markdown,
@@ -207,11 +200,7 @@ impl Engine {
             },
             ErrorKind::MissingParent { current, parent } => {
                 let (line, column) = self.position_of(current, parent).unzip();
-                let hint = if parent.starts_with(BUILTIN_PREFIX) {
-                    ""
-                } else {
-                    "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\""
-                };
+                let hint = if parent.starts_with(BUILTIN_PREFIX) { "" } else { "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\"" };
                 at(current, line, column, format!("继承的模板“{parent}”不存在{hint}"))
             }
             ErrorKind::CircularExtend { tpl, .. } => {
@@ -254,9 +243,7 @@ fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
 }
 
 fn chinese_message(message: &str) -> String {
-    for (english, chinese) in
-        [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")]
-    {
+    for (english, chinese) in [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")] {
         if let Some(rest) = message.strip_prefix(english) {
             return format!("{chinese}{}（见 templates/README.md 第四节）", rest.trim_end());
         }

@@ -146,10 +146,8 @@ mod tests {
     #[test]
     fn every_typst_markup_character_is_escaped() {
         assert_eq!(typst_of("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
-        assert_eq!(
-            typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
-            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*"
-        );
+        assert_eq!(typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
+            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*");
     }
 
     #[test]

@@ -215,7 +215,11 @@ impl Test {
         let cwd = self.dir.path().join(&self.current_dir);
         fs::create_dir_all(&cwd).unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_pdb"));
-        command.args(&self.args).current_dir(&cwd).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+        command
+            .args(&self.args)
+            .current_dir(&cwd)
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE");
         for (key, value) in &self.env {
             command.env(key, value);
         }
@@ -287,7 +291,11 @@ impl Output {
 
 impl std::fmt::Display for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "--- status: {}\n--- stdout:\n{}--- stderr:\n{}", self.status, self.stdout, self.stderr)
+        write!(
+            f,
+            "--- status: {}\n--- stdout:\n{}--- stderr:\n{}",
+            self.status, self.stdout, self.stderr
+        )
     }
 }
 
