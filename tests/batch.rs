@@ -3,15 +3,13 @@
 //! runs, the mirrored output tree, `.pdbignore`, `--shard` with `pdb index`, `--period`, and the
 //! ledger of each branch.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::SystemTime;
 
-use common::{header, Output, Test, BRANCH};
+use crate::common::{header, Output, Test, BRANCH};
 use serde_json::Value;
 
 /// A valid activity of `kind` on `date`.
