@@ -14,6 +14,9 @@ use crate::frequency;
 use crate::incremental;
 use crate::inputs;
 use crate::ledger::{self, LedgerRow, LEDGER_STEM};
+use crate::register::{self, REGISTER_STEM};
+use crate::render::RenderedFile;
+use crate::workbook;
 use crate::load::Branch;
 use crate::output::{OutputError, OutputFolder};
 use crate::pipeline::{compile, output_diagnostic, Context, Mode, Outcome, Status};
@@ -117,6 +120,7 @@ fn report(
         }
     };
     report.findings = frequency::check(branch, &rows, settings.period, settings.today);
+    report.findings.extend(register::findings(branch, &rows, settings.period, settings.today));
     if settings.mode != Mode::Check {
         let stem = if shared {
             format!("{LEDGER_STEM}-{}", branch.file.branch.display_name())
@@ -163,10 +167,25 @@ fn write_ledger(
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, stem, 1);
     }
+    // Beside the ledger: the per-member register and the workbook, written with it.
+    let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
+    let members: Vec<Diagnostic> = findings.iter().filter(|d| workbook::is_member_finding(d)).cloned().collect();
+    match register::render(&engine, branch, rows, &members, settings.period, &formats, settings.fonts.clone()) {
+        Ok(register) => files.extend(register.into_iter().map(|mut file| {
+            file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
+            file
+        })),
+        Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
+    }
+    match workbook::write(branch, rows, findings, settings.period) {
+        Ok(contents) => files.push(RenderedFile { name: format!("{stem}.xlsx"), contents }),
+        Err(err) => return failed_ledger(dir, vec![Diagnostic::error(&dir.join(format!("{stem}.xlsx")), format!("无法生成台账表格：{err}"))]),
+    }
     let mut folder = OutputFolder::open(dir, settings.force);
-    let pdf_name = format!("{stem}.pdf");
+    let stems = [stem.to_string(), register_stem];
+    let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
     if settings.pdf.is_some() {
-        if let Some(path) = folder.hand_edited([pdf_name.as_str()]) {
+        if let Some(path) = folder.hand_edited(pdf_names.iter().map(String::as_str)) {
             return failed_ledger(dir, vec![output_diagnostic(OutputError::HandEdited(path))]);
         }
     }
@@ -182,16 +201,23 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![output_diagnostic(err)]),
     };
     let mut fingerprint = None;
-    if let (Some(pdf), Some(source)) = (&settings.pdf, files.iter().find(|f| f.name == format!("{stem}.typ"))) {
-        let current = incremental::pdf_fingerprint(&source.contents, &context.options);
-        if previous.as_deref() != Some(current.as_str()) || !dir.join(&pdf_name).is_file() {
+    let sources: Vec<&RenderedFile> =
+        stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
+    if let (Some(pdf), true) = (&settings.pdf, sources.len() == stems.len()) {
+        let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
+        let current = incremental::pdf_fingerprint(&all, &context.options);
+        if previous.as_deref() != Some(current.as_str()) || pdf_names.iter().any(|name| !dir.join(name).is_file()) {
             let epoch = rows
                 .iter()
                 .map(|r| r.date)
                 .max()
                 .map_or(0, |d| (d.and_time(Default::default()).and_utc().timestamp() - 8 * 3600).max(0));
-            let job = Job { dir: dir.to_path_buf(), input: source.name.clone(), output: pdf_name.clone(), epoch };
-            let (pdfs, errors, warnings) = compile(pdf, std::slice::from_ref(&job));
+            let jobs: Vec<Job> = sources
+                .iter()
+                .zip(&pdf_names)
+                .map(|(source, output)| Job { dir: dir.to_path_buf(), input: source.name.clone(), output: output.clone(), epoch })
+                .collect();
+            let (pdfs, errors, warnings) = compile(pdf, &jobs);
             outcome.warnings = warnings;
             if !errors.is_empty() {
                 outcome.status = Status::Failed;
@@ -206,7 +232,7 @@ fn write_ledger(
                 }
             }
         } else {
-            outcome.files.push(dir.join(&pdf_name));
+            outcome.files.extend(pdf_names.iter().map(|name| dir.join(name)));
         }
         fingerprint = (outcome.status != Status::Failed).then_some(current);
     }

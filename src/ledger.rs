@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::attendance::MemberMark;
 use crate::diagnostics::Diagnostic;
 use crate::load::Branch;
 use crate::model::{ActivityStatus, Date, DecisionKind, Kind};
@@ -48,6 +49,18 @@ pub struct LedgerRow {
     /// Line and column of the activity's `status` value, for the “still planned” finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_at: Option<(usize, usize)>,
+    /// 主持人, 地点, 主讲人 and 主题: the columns inspectors ask for.
+    #[serde(default)]
+    pub host: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lecturer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Each member's attendance (held activities; empty for a planned one).
+    #[serde(default)]
+    pub marks: Vec<MemberMark>,
 }
 
 impl LedgerRow {
@@ -92,6 +105,11 @@ impl LedgerRow {
                 .status
                 .as_ref()
                 .map(|s| record.activity.source.line_column(s.span().start)),
+            host: file.host.get_ref().trim().to_string(),
+            location: one_line(&file.location).trim().to_string(),
+            lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
+            theme: file.theme.as_deref().map(|t| one_line(t).trim().to_string()).filter(|t| !t.is_empty()),
+            marks: if held { crate::attendance::marks(record) } else { Vec::new() },
         }
     }
 }
@@ -137,6 +155,8 @@ struct LedgerView {
     period: Option<String>,
     rows: Vec<RowView>,
     findings: Vec<FindingView>,
+    /// The register's findings about members (see `register`), in their own section.
+    member_findings: Vec<FindingView>,
     totals: TotalsView,
     fonts: Fonts,
 }
@@ -171,6 +191,12 @@ struct RowView {
     /// 93.3%; `None` when planned or nobody was expected.
     rate: Option<String>,
     decisions: Vec<String>,
+    host: String,
+    location: String,
+    /// 主讲人/主题: “张建国：学习贯彻……”.
+    speaker: Option<String>,
+    /// 请假/缺席人员: “赵强（出差）、周敏（缺席）”; `None` when attendance was not recorded.
+    away: Option<String>,
     folder: Option<String>,
     /// Percent-encoded links: the folder, and its 00-全套.pdf.
     href_folder: Option<String>,
@@ -270,6 +296,13 @@ fn view(
                     attendance_rate(r.present, r.expected)
                 },
                 decisions: r.decisions.clone(),
+                host: r.host.clone(),
+                location: r.location.clone(),
+                speaker: match (&r.lecturer, &r.theme) {
+                    (Some(l), Some(t)) => Some(format!("{l}：{t}")),
+                    (l, t) => l.clone().or_else(|| t.clone()),
+                },
+                away: away(r),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
                 href_packet: folder
                     .as_ref()
@@ -317,17 +350,35 @@ fn view(
         title,
         period: label,
         rows: row_views,
-        findings: findings
-            .iter()
-            .map(|d| FindingView {
-                message: d.message.clone(),
-                help: d.help.clone(),
-                location: d.location(),
-            })
-            .collect(),
+        findings: findings.iter().filter(|d| !crate::workbook::is_member_finding(d)).map(FindingView::of).collect(),
+        member_findings: findings.iter().filter(|d| crate::workbook::is_member_finding(d)).map(FindingView::of).collect(),
         totals,
         fonts,
     }
+}
+
+impl FindingView {
+    fn of(d: &Diagnostic) -> FindingView {
+        FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() }
+    }
+}
+
+/// Who was away from a held activity; `None` when its attendance is unknown (or planned).
+fn away(row: &LedgerRow) -> Option<String> {
+    use crate::attendance::Mark;
+    if row.status != ActivityStatus::Held || row.marks.iter().any(|m| m.mark == Mark::Unknown) {
+        return None;
+    }
+    let names: Vec<String> = row
+        .marks
+        .iter()
+        .filter_map(|m| match &m.mark {
+            Mark::Leave(reason) => Some(format!("{}（{reason}）", m.name)),
+            Mark::Absent => Some(format!("{}（缺席）", m.name)),
+            _ => None,
+        })
+        .collect();
+    Some(if names.is_empty() { "无".to_string() } else { names.join("、") })
 }
 
 /// Percent-encodes what a link cannot hold as it is (spaces, brackets, Markdown and Typst

@@ -4,6 +4,7 @@
 //! [`rules`] holds the arithmetic of the 支部工作条例, [`render`] turns a record into documents,
 //! [`output`] writes them without losing anyone's work, and [`typst`] compiles them to PDF.
 
+pub mod attendance;
 pub mod diagnostics;
 pub mod frequency;
 pub mod incremental;
@@ -17,11 +18,13 @@ pub mod period;
 pub mod pipeline;
 pub mod plan;
 pub mod record;
+pub mod register;
 pub mod render;
 pub mod roster;
 pub mod rules;
 pub mod skeleton;
 pub mod source;
 pub mod typst;
+pub mod workbook;
 
 pub use diagnostics::{Diagnostic, Severity};

@@ -43,6 +43,11 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: (status == Planned).then_some((2, 13)),
+        host: "张建国".into(),
+        location: "会议室".into(),
+        lecturer: None,
+        theme: None,
+        marks: Vec::new(),
     }
 }
 

@@ -17,5 +17,7 @@ mod generate;
 mod ledger;
 mod pdf;
 mod planned;
+mod register;
+mod roster;
 mod rules;
 mod templates;

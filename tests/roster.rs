@@ -4,8 +4,6 @@
 //! write with their sheet, row and column; a merge keeps the secretary's comments and deletes
 //! nobody. Also: the example roster under examples/ is the one this file's generator writes.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
@@ -13,7 +11,7 @@ use pdb::load::load_branch;
 use pdb::model::MemberStatus;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 
-use common::Test;
+use crate::common::Test;
 
 /// A roster the way the 党员管理信息系统 exports it, or a secretary keeps it: a merged title
 /// row, a two-row header (“基本信息” over 姓名/性别, 姓名 merged down), 身份证号 as text, a phone
@@ -139,10 +137,7 @@ fn the_example_roster_sheet_is_the_generators() {
         fs::write(&path, &made).unwrap();
     }
     let checked_in = fs::read(&path).expect("examples/党员名册.xlsx: run with PDB_UPDATE_EXAMPLES=1 to write it");
-    assert!(
-        checked_in == made,
-        "examples/党员名册.xlsx is stale: run `PDB_UPDATE_EXAMPLES=1 cargo test --test roster`"
-    );
+    assert!(checked_in == made, "examples/党员名册.xlsx is stale: run `PDB_UPDATE_EXAMPLES=1 cargo test roster`");
 }
 
 #[test]
