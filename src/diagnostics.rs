@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
-use crate::source::SourceFile;
-
 /// Errors stop an activity from rendering; findings are rule breaks reported beside the packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -64,11 +62,11 @@ impl Diagnostic {
         }
     }
 
-    /// Points at a byte span of the source, quoting its first line.
-    pub fn at(mut self, source: &SourceFile, span: Range<usize>) -> Self {
-        let text = &source.text;
+    /// Points at a byte span of a file's text (a `SourceFile`), quoting its first line.
+    pub fn at(mut self, source: &impl AsRef<str>, span: Range<usize>) -> Self {
+        let text = source.as_ref();
         let start = span.start.min(text.len());
-        let (line, column) = source.line_column(start);
+        let (line, column) = crate::text::line_column(text, start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line_text = text[line_start..line_end].trim_end_matches('\r');

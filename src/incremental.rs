@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::ledger::LedgerRow;
+use crate::digest::Hasher;
+use crate::model::LedgerRow;
 
 /// Changes with every release: a new pdb may write different documents from the same inputs.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -58,27 +59,6 @@ impl CachedDiagnostic {
     }
 }
 
-/// Builds a hash from labelled parts, each length-prefixed so that no two inputs collide.
-struct Hasher(blake3::Hasher);
-
-impl Hasher {
-    fn new(domain: &str) -> Hasher {
-        let mut hasher = Hasher(blake3::Hasher::new());
-        hasher.part(domain.as_bytes());
-        hasher
-    }
-
-    fn part(&mut self, bytes: &[u8]) -> &mut Hasher {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
-    }
-
-    fn finish(&self) -> String {
-        self.0.finalize().to_hex().to_string()
-    }
-}
-
 /// The inputs of one activity's facts.
 pub struct Facts<'a> {
     /// The activity file as given (messages quote it, so a different path is a different run).
@@ -103,7 +83,7 @@ impl Facts<'_> {
             hasher.part(photo.as_bytes());
             // A missing photo hashes differently from any content: it is an error to report.
             match std::fs::read(folder.join(photo)) {
-                Ok(bytes) => hasher.part(blake3::hash(&bytes).as_bytes()),
+                Ok(bytes) => hasher.part_hash_of(&bytes),
                 Err(_) => hasher.part(b"\xFFmissing"),
             };
         }

@@ -14,25 +14,12 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::labels::{self, PathStep};
 use crate::model::{ActivityFile, BranchFile};
 use crate::source::SourceFile;
+use crate::sync::lock;
+
+/// What loading returns (defined in the model, so that the rules can judge a branch).
+pub use crate::model::{Activity, Branch};
 
 pub const BRANCH_FILE_NAME: &str = "branch.toml";
-
-/// A parsed branch file with its source, for diagnostics that point into it.
-#[derive(Debug)]
-pub struct Branch {
-    pub source: SourceFile,
-    pub file: BranchFile,
-    /// blake3 of its text, computed once: every activity's fingerprint includes it.
-    pub hash: String,
-}
-
-/// A parsed activity together with the branch it belongs to.
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub source: SourceFile,
-    pub file: ActivityFile,
-    pub branch: Arc<Branch>,
-}
 
 /// Branch files are shared by many activities: each is read and checked once per run. Shared by
 /// the threads of a batch, hence the lock (held only while a branch file is first read).
@@ -44,7 +31,7 @@ pub struct BranchCache {
 impl BranchCache {
     pub fn get(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut loaded = lock(&self.loaded);
         loaded.entry(key).or_insert_with(|| load_branch(path).map(Arc::new)).clone()
     }
 }
@@ -62,8 +49,8 @@ pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
                 .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"));
         }
     }
-    crate::frequency::validate(&source, &file)?;
-    let hash = crate::output::hash(source.text.as_bytes());
+    crate::rules::frequency::validate(&source, &file)?;
+    let hash = crate::digest::hash(source.text.as_bytes());
     Ok(Branch { source, file, hash })
 }
 
@@ -77,6 +64,7 @@ pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Resul
     let path = source.path.clone();
     let path = path.as_path();
     let file: ActivityFile = parse(&source)?;
+    crate::rules::frequency::validate_activity(&source, &file)?;
     let branch_path = match &file.branch {
         Some(relative) => {
             let candidate = path.parent().unwrap_or(Path::new(".")).join(relative.get_ref());
@@ -142,11 +130,10 @@ fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
             Diagnostic::error(&source.path, "键名含有汉字或其他符号，要用英文双引号括起来")
                 .with_help("例如 \"联系人\" = \"陈静\"（键名和文字都用英文双引号）")
         }
-        None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message)))
-            .with_help(
-                "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\
+        None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message))).with_help(
+            "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\
                  键和值之间用 =，方括号和花括号要成对",
-            ),
+        ),
         Some(_) => explain(&source.path, message, &path),
     };
     diagnostic = diagnostic.at(source, span);
@@ -264,10 +251,8 @@ fn descend_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut Vec<Pat
     match value.get_ref() {
         DeValue::Table(table) => descend_table(table, offset, path),
         DeValue::Array(items) => {
-            if let Some((i, item)) = items
-                .iter()
-                .enumerate()
-                .find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
+            if let Some((i, item)) =
+                items.iter().enumerate().find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
             {
                 path.push(PathStep::Index(i));
                 descend_value(item, offset, path);

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::Diagnostic;
+use crate::digest::hash;
 use crate::incremental::ActivityCache;
 use crate::render::RenderedFile;
 
@@ -50,8 +52,17 @@ impl std::fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
-pub fn hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
+impl From<OutputError> for Diagnostic {
+    fn from(err: OutputError) -> Diagnostic {
+        let help = match &err {
+            OutputError::HandEdited(_) => "把手工修改另存为其他文件名，或加 --force 重新生成",
+            OutputError::Io(..) => "检查输出文件夹是否可写、文件是否被其他程序（如 Word、WPS、PDF 阅读器）占用",
+        };
+        let path = match &err {
+            OutputError::HandEdited(path) | OutputError::Io(path, _) => path.clone(),
+        };
+        Diagnostic::error(&path, err.to_string()).with_help(help)
+    }
 }
 
 impl Manifest {
@@ -81,10 +92,6 @@ pub struct OutputFolder {
 impl OutputFolder {
     pub fn open(dir: &Path, force: bool) -> OutputFolder {
         OutputFolder { dir: dir.to_path_buf(), manifest: Manifest::read(dir), force, changed: 0 }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -153,14 +160,6 @@ impl OutputFolder {
         }
         write_atomic(&path, &json)
     }
-}
-
-/// Writes the files of one folder in one go (see [`OutputFolder::write`]).
-pub fn write_folder(dir: &Path, files: &[RenderedFile], force: bool) -> Result<Vec<PathBuf>, OutputError> {
-    let mut folder = OutputFolder::open(dir, force);
-    let written = folder.write(files)?;
-    folder.finish(None, None)?;
-    Ok(written)
 }
 
 /// Temp file in the same folder, then rename: an interrupted run leaves the old file or the new

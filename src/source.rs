@@ -1,5 +1,6 @@
 //! Reading input files as text, with the encodings a Windows Notepad user produces.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
@@ -11,17 +12,29 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// Why an input file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Not UTF-8 from this 1-based line and column on: most likely GBK, as Notepad used to save.
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+}
+
 impl SourceFile {
     /// Reads a file as UTF-8, dropping a leading BOM. CRLF is left alone: TOML accepts it.
-    pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
-        let bytes = std::fs::read(path).map_err(|err| {
-            Diagnostic::error(path, format!("无法读取文件：{}", io_reason(&err)))
-                .with_help("检查文件路径是否正确、文件是否存在")
-        })?;
+    pub fn read(path: &Path) -> Result<SourceFile, ReadError> {
+        let bytes = std::fs::read(path).map_err(|error| ReadError::Io { path: path.to_path_buf(), error })?;
         Self::from_bytes(path, bytes)
     }
 
-    pub fn from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    pub fn from_bytes(path: &Path, mut bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
@@ -32,40 +45,59 @@ impl SourceFile {
                 let before = String::from_utf8_lossy(&err.as_bytes()[..offset]);
                 let line = before.matches('\n').count() + 1;
                 let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                Err(Diagnostic::error(
-                    path,
-                    format!(
-                        "文件不是 UTF-8 编码（第 {line} 行第 {column} 列起无法识别），可能是 GBK/ANSI 编码"
-                    ),
-                )
-                .with_position(line, column)
-                .with_help(
-                    "用记事本打开该文件，选择“另存为”，在“编码”中选 UTF-8 后保存；\
-                     或在命令行执行 iconv -f GBK -t UTF-8 原文件 > 新文件",
-                ))
+                Err(ReadError::NotUtf8 { path: path.to_path_buf(), line, column })
             }
         }
     }
 
     /// 1-based line and column (in characters, as editors count) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        crate::text::line_column(&self.text, offset)
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// A diagnostic quotes the file's text.
+impl AsRef<str> for SourceFile {
+    fn as_ref(&self) -> &str {
+        &self.text
     }
-    offset
 }
 
-pub(crate) fn io_reason(err: &std::io::Error) -> String {
+impl ReadError {
+    pub fn path(&self) -> &Path {
+        match self {
+            ReadError::Io { path, .. } | ReadError::NotUtf8 { path, .. } => path,
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io { error, .. } => write!(f, "无法读取文件：{}", io_reason(error)),
+            ReadError::NotUtf8 { line, column, .. } => {
+                write!(f, "文件不是 UTF-8 编码（第 {line} 行第 {column} 列起无法识别），可能是 GBK/ANSI 编码")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<ReadError> for Diagnostic {
+    fn from(err: ReadError) -> Diagnostic {
+        let diagnostic = Diagnostic::error(err.path(), err.to_string());
+        match err {
+            ReadError::Io { .. } => diagnostic.with_help("检查文件路径是否正确、文件是否存在"),
+            ReadError::NotUtf8 { line, column, .. } => diagnostic.with_position(line, column).with_help(
+                "用记事本打开该文件，选择“另存为”，在“编码”中选 UTF-8 后保存；\
+                 或在命令行执行 iconv -f GBK -t UTF-8 原文件 > 新文件",
+            ),
+        }
+    }
+}
+
+fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),

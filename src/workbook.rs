@@ -7,11 +7,9 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::attendance::Mark;
 use crate::diagnostics::Diagnostic;
-use crate::ledger::{period_label, LedgerRow};
-use crate::load::Branch;
-use crate::model::{ActivityStatus, Kind};
+use crate::ledger::{is_member_finding, period_label};
+use crate::model::{ActivityStatus, Branch, Kind, LedgerRow, Mark};
 use crate::period::Period;
 use crate::register::{cell_text, Register};
 
@@ -19,11 +17,6 @@ use crate::register::{cell_text, Register};
 pub const ACTIVITY_SHEET: &str = "活动台账";
 pub const CHECK_SHEET: &str = "检查发现";
 pub const REGISTER_SHEET: &str = "党员参加组织生活";
-
-/// Which findings are the register's (they point at a member of branch.toml).
-pub fn is_member_finding(d: &Diagnostic) -> bool {
-    d.field.as_deref() == Some("members.name")
-}
 
 struct Styles {
     title: Format,

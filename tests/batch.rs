@@ -203,7 +203,12 @@ fn editing_one_activity_renders_only_that_one() {
         after.iter().filter(|(name, time)| before.get(*name) != Some(time)).map(|(n, _)| n).collect();
     // The ledger shows each activity's 地点, so it (and its folder's manifest) changes with it; the
     // register does not.
-    assert!(changed.iter().all(|n| n.starts_with("2026-11-05-党课/") || n.starts_with("台账.") || *n == ".pdb-manifest.json"), "{changed:?}");
+    assert!(
+        changed
+            .iter()
+            .all(|n| n.starts_with("2026-11-05-党课/") || n.starts_with("台账.") || *n == ".pdb-manifest.json"),
+        "{changed:?}"
+    );
     assert!(changed.iter().all(|n| !n.starts_with("党员参加组织生活情况")), "{changed:?}");
     assert!(second.read("out/2026-11-05-党课/01-活动通知.md").contains("局机关五楼会议室"));
 }
@@ -566,10 +571,15 @@ fn check_prints_the_frequency_findings_of_the_period_up_to_today() {
     // The quarter has ended: every missing meeting of it.
     let out = test().args(&["check", "q4", "--period", "2026Q4", "--today", "2027-01-10", "--strict"]).run();
     out.assert_status(3);
-    assert!(out.stdout.contains("频次 q4/branch.toml（发现 15 项）\n"), "{out}");
-    assert!(out.stdout.ends_with("共 1 个活动：完成 1 个，失败 0 个，发现 15 项\n"), "{out}");
-    for message in ["2026年11月没有支委会的记录", "2026年12月没有支委会的记录", "2026年第四季度没有支部党员大会的记录"]
-    {
+    // 15 missing meetings and, the year being over, the 书记's missing 党课.
+    assert!(out.stdout.contains("频次 q4/branch.toml（发现 16 项）\n"), "{out}");
+    assert!(out.stdout.ends_with("共 1 个活动：完成 1 个，失败 0 个，发现 16 项\n"), "{out}");
+    for message in [
+        "2026年11月没有支委会的记录",
+        "2026年12月没有支委会的记录",
+        "2026年第四季度没有支部党员大会的记录",
+        "2026年没有书记张建国讲党课的记录",
+    ] {
         assert!(out.stderr.contains(&format!("发现: {message}\n--> q4/branch.toml\n")), "{message}\n{out}");
     }
     assert!(!out.stderr.contains("2026年10月没有支委会"), "{out}");

@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use pdb::frequency;
-use pdb::ledger::{self, LedgerRow};
+use pdb::ledger;
 use pdb::load::{load_activity, load_branch, BranchCache};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
 use pdb::period::Period;
 use pdb::record::Record;
 use pdb::render::{Engine, Fonts, Format};
+use pdb::rules::frequency;
 
 use crate::common::{tools, BRANCH};
 
@@ -197,7 +198,8 @@ fn the_markdown_ledger_prints_the_facts() {
             "11. 2026年第四季度没有党课的记录",
             "12. 2026年没有组织生活会的记录",
             "13. 2026年没有民主评议党员的记录",
-            "14. 2026年12月4日的主题党日“机关第一党支部2026年12月主题党日活动”仍是计划状态，是否已召开？",
+            "14. 2026年没有书记张建国讲党课的记录",
+            "15. 2026年12月4日的主题党日“机关第一党支部2026年12月主题党日活动”仍是计划状态，是否已召开？",
         ]
     );
     assert!(

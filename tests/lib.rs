@@ -15,6 +15,7 @@ mod escaping;
 mod frequency;
 mod generate;
 mod ledger;
+mod local_rules;
 mod pdf;
 mod planned;
 mod register;

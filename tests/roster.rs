@@ -320,7 +320,7 @@ fn merging_keeps_comments_adds_new_members_and_deletes_nobody() {
 #[test]
 fn a_pdb_init_file_takes_the_members_and_keeps_its_comments() {
     let csv = "姓名,党小组\n李明,第一党小组\n";
-    let init = pdb::skeleton::branch_file().replace(
+    let init = pdb::authoring::init::branch_file().replace(
         "# name   = \"中共某某县某某局机关第一支部委员会\"",
         "name   = \"中共某某县某某局机关第一支部委员会\"",
     );

@@ -1,45 +1,13 @@
 //! `pdb import roster`: the branch's Excel roster into branch.toml.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-
 use anyhow::Result;
-use clap::{Args, Subcommand};
 
 use pdb::roster::{self, Options};
 
-#[derive(Subcommand)]
-pub enum ImportCommand {
-    /// 从 Excel/WPS 名册（.xlsx .xls .ods .csv）导入党员名册到 branch.toml。例：pdb import roster 党员名册.xlsx
-    Roster(RosterArgs),
-}
+use super::args::ImportCommand;
+use super::exit::Exit;
 
-#[derive(Args)]
-pub struct RosterArgs {
-    /// 名册文件：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK 编码均可）
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// 写入的支部文件；已存在时合并（保留其中的注释和顺序，不删除任何党员）
-    #[arg(short, long, value_name = "FILE", default_value = "branch.toml")]
-    output: PathBuf,
-    /// 名册与 branch.toml 不一致时，按名册更新（逐项列出改动）；不加时只列出不一致之处
-    #[arg(long)]
-    update: bool,
-    /// 指定哪一列是什么，用于 pdb 认不出的表头，例如 --columns 姓名=B,党小组=E,职务=F
-    #[arg(long, value_name = "列名=列,…")]
-    columns: Option<String>,
-    /// 名册有问题的行跳过不导入（仍逐行列出）；不加时有问题就什么都不写
-    #[arg(long)]
-    skip_bad_rows: bool,
-    /// 读取这个工作表；默认第一个有“姓名”列的工作表
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
-    /// 新建 branch.toml 时的支部全称；默认取名册标题中的支部名称
-    #[arg(long, value_name = "NAME")]
-    name: Option<String>,
-}
-
-pub fn import(command: &ImportCommand) -> Result<ExitCode> {
+pub fn import(command: &ImportCommand) -> Result<Exit> {
     let ImportCommand::Roster(args) = command;
     let options = Options {
         columns: args.columns.clone(),
@@ -116,11 +84,11 @@ pub fn import(command: &ImportCommand) -> Result<ExitCode> {
     match &written.problem {
         Some(problem) => {
             println!("{shown} 还须改正一处才能使用：\n{}", problem.render(false));
-            Ok(ExitCode::from(1))
+            Ok(Exit::Failed)
         }
         None => {
             println!("下一步：用 pdb plan 制定计划（例如 pdb plan 2026Q4），或用 pdb check . 检查");
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Success)
         }
     }
 }

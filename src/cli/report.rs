@@ -2,10 +2,9 @@
 //! errors and findings in full on stderr, a progress bar on a terminal, and the summary; or, with
 //! `--json`, one JSON report on stdout and nothing else.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -14,9 +13,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use pdb::diagnostics::Diagnostic;
-use pdb::index::BranchReport;
 use pdb::period::Period;
-use pdb::pipeline::{Mode, Outcome, Progress, Report, Status, Totals};
+use pdb::run::{BranchReport, Committees, Mode, Outcome, Progress, Report, Status, Totals};
+use pdb::sync::lock;
+
+use super::exit::Exit;
 
 /// Runs longer than this get a progress bar (on a terminal).
 const BAR_FROM: usize = 20;
@@ -61,8 +62,8 @@ struct Entry {
 struct Queue {
     next: usize,
     waiting: BTreeMap<usize, Entry>,
-    /// The held 支委会 seen so far, by branch.
-    committees: HashMap<PathBuf, Vec<NaiveDate>>,
+    /// The held 支委会 seen so far.
+    committees: Committees,
 }
 
 pub struct Printer {
@@ -84,7 +85,7 @@ impl Printer {
     }
 
     fn bar(&self) -> Option<ProgressBar> {
-        self.bar.lock().expect("no panic while printing").clone()
+        lock(&self.bar).clone()
     }
 
     /// Prints through the bar, so the bar is redrawn below the text instead of through it.
@@ -103,7 +104,7 @@ impl Printer {
 
     /// After the run: the deferred activities, each branch, the notes and the summary; the exit
     /// status.
-    pub fn finish(&self, report: &Report, strict: bool, notes: &[String]) -> ExitCode {
+    pub fn finish(&self, report: &Report, strict: bool, notes: &[String]) -> Exit {
         if let Some(bar) = self.bar() {
             bar.finish_and_clear();
         }
@@ -120,7 +121,7 @@ impl Printer {
             let _ = serde_json::to_writer_pretty(&mut out, &json);
             let _ = writeln!(out);
         } else {
-            let deferred = self.deferred.lock().expect("no panic while printing");
+            let deferred = lock(&self.deferred);
             for outcome in report.activities.iter().filter(|o| deferred.contains(&o.input)) {
                 if let Some(lines) = self.activity(outcome) {
                     self.emit(&lines);
@@ -135,11 +136,11 @@ impl Printer {
             println!("{}", self.summary(&totals));
         }
         if totals.failed > 0 || totals.failed_ledgers > 0 {
-            ExitCode::from(1)
+            Exit::Failed
         } else if strict && totals.findings > 0 {
-            ExitCode::from(3)
+            Exit::Findings
         } else {
-            ExitCode::SUCCESS
+            Exit::Success
         }
     }
 
@@ -273,7 +274,7 @@ impl Progress for Printer {
                     .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
-            *self.bar.lock().expect("no panic while printing") = Some(bar);
+            *lock(&self.bar) = Some(bar);
         }
     }
 
@@ -290,28 +291,24 @@ impl Progress for Printer {
         if self.style.json {
             return;
         }
-        let branch = outcome.branch.as_ref().map(|(_, absolute)| absolute.clone());
-        let awaits = match (outcome.date, branch.clone()) {
+        let awaits = match (outcome.date, &outcome.branch) {
             (Some(date), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => {
-                Some((branch, date))
+                Some((branch.absolute.clone(), date))
             }
             _ => None,
         };
         let entry = Entry { input: outcome.input.clone(), lines: self.activity(outcome), awaits };
-        let mut queue = self.queue.lock().expect("no panic while printing");
-        if let (true, Some(date), Some(branch)) = (outcome.committee, outcome.date, branch) {
-            queue.committees.entry(branch).or_default().push(date);
-        }
+        let mut queue = lock(&self.queue);
+        queue.committees.add(outcome);
         queue.waiting.insert(index, entry);
         loop {
             let next = queue.next;
             let Some(entry) = queue.waiting.remove(&next) else { break };
             queue.next += 1;
             if let Some((branch, date)) = &entry.awaits {
-                let earlier = queue.committees.get(branch).is_some_and(|dates| dates.iter().any(|d| d < date));
-                if !earlier {
+                if !queue.committees.any_before(branch, *date) {
                     // Its findings are known only at the end.
-                    self.deferred.lock().expect("no panic while printing").insert(entry.input);
+                    lock(&self.deferred).insert(entry.input);
                     continue;
                 }
             }

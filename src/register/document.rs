@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::ledger::{period_label, LedgerRow};
-use crate::load::Branch;
+use crate::ledger::period_label;
+use crate::model::{Branch, LedgerRow};
 use crate::period::Period;
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError, BLANK};
+use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::text::BLANK;
 
 use super::{cell_text, Register};
 

@@ -6,11 +6,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::attendance::Mark;
 use crate::diagnostics::Diagnostic;
-use crate::ledger::LedgerRow;
-use crate::load::Branch;
-use crate::model::{ActivityStatus, Kind};
+use crate::model::{ActivityStatus, Branch, Kind, LedgerRow, Mark};
 use crate::period::Period;
 
 /// 党章第三十八条.

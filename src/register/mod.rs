@@ -10,10 +10,7 @@ use chrono::NaiveDate;
 pub use document::{render, REGISTER_STEM};
 pub use findings::findings;
 
-use crate::attendance::Mark;
-use crate::ledger::LedgerRow;
-use crate::load::Branch;
-use crate::model::{ActivityStatus, Kind, MemberStatus};
+use crate::model::{ActivityStatus, Branch, Kind, LedgerRow, Mark, MemberStatus};
 
 /// A held activity, as a column of the register.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,12 +9,11 @@ use std::sync::{Arc, Mutex};
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
-use crate::load::Branch;
-
-use super::context::Packet;
 use super::document::Document;
 use super::escape;
+use crate::diagnostics::Diagnostic;
+use crate::model::Branch;
+use crate::sync::lock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
@@ -118,18 +117,15 @@ impl Engine {
         }
         let user_files: BTreeMap<String, PathBuf> = by_name.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
         let user: Vec<(String, String)> = by_name.into_iter().map(|(n, (_, t))| (n, t)).collect();
-        let mut hasher = blake3::Hasher::new();
-        for (name, text) in builtin().iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
-                hasher.update(part);
-            }
-        }
-        let fingerprint = hasher.finalize().to_hex().to_string();
+        let built_in = builtin();
+        let fingerprint = crate::digest::templates(
+            built_in.iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))),
+        );
         let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint };
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
-            for (name, text) in builtin().iter().filter(|(n, _)| n.starts_with(&prefix)) {
+            for (name, text) in built_in.iter().filter(|(n, _)| n.starts_with(&prefix)) {
                 templates.insert(name.clone(), text.to_string());
                 templates.insert(format!("{BUILTIN_PREFIX}{name}"), text.to_string());
             }
@@ -148,12 +144,12 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn render(&self, format: Format, document: Document, packet: &Packet) -> Result<String, TemplateError> {
-        let context = Context::from_serialize(packet).map_err(|e| self.template_error(&e))?;
-        self.render_context(format, document, &context)
-    }
-
-    pub fn render_context(&self, format: Format, document: Document, context: &Context) -> Result<String, TemplateError> {
+    pub fn render_context(
+        &self,
+        format: Format,
+        document: Document,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         let tera = match format {
             Format::Typst => &self.typst,
             Format::Markdown => &self.markdown,
@@ -176,11 +172,6 @@ impl Engine {
         &self.fingerprint
     }
 
-    /// Whether the user supplied any template (it then counts toward what a render depends on).
-    pub fn user_templates(&self) -> impl Iterator<Item = &Path> {
-        self.user_files.values().map(PathBuf::as_path)
-    }
-
     fn template_error(&self, err: &tera::Error) -> TemplateError {
         let at = |name: &str, line: Option<usize>, column: Option<usize>, message: String| TemplateError {
             file: self.file_of(name),
@@ -200,7 +191,11 @@ impl Engine {
             },
             ErrorKind::MissingParent { current, parent } => {
                 let (line, column) = self.position_of(current, parent).unzip();
-                let hint = if parent.starts_with(BUILTIN_PREFIX) { "" } else { "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\"" };
+                let hint = if parent.starts_with(BUILTIN_PREFIX) {
+                    ""
+                } else {
+                    "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\""
+                };
                 at(current, line, column, format!("继承的模板“{parent}”不存在{hint}"))
             }
             ErrorKind::CircularExtend { tpl, .. } => {
@@ -243,7 +238,9 @@ fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
 }
 
 fn chinese_message(message: &str) -> String {
-    for (english, chinese) in [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")] {
+    for (english, chinese) in
+        [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")]
+    {
         if let Some(rest) = message.strip_prefix(english) {
             return format!("{chinese}{}（见 templates/README.md 第四节）", rest.trim_end());
         }
@@ -251,12 +248,12 @@ fn chinese_message(message: &str) -> String {
     message.to_string()
 }
 
-impl TemplateError {
-    /// The error as pdb reports it: the template file, line and column.
-    pub fn diagnostic(&self) -> Diagnostic {
-        let mut diagnostic = Diagnostic::error(Path::new(&self.file), format!("模板错误：{}", self.message))
+/// The error as pdb reports it: the template file, line and column.
+impl From<TemplateError> for Diagnostic {
+    fn from(err: TemplateError) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(Path::new(&err.file), format!("模板错误：{}", err.message))
             .with_help("按提示修改模板文件；若是内置模板出错，请报告给 pdb 的维护者");
-        if let (Some(line), Some(column)) = (self.line, self.column) {
+        if let (Some(line), Some(column)) = (err.line, err.column) {
             diagnostic = diagnostic.with_position(line, column);
         }
         diagnostic
@@ -272,18 +269,12 @@ pub enum EngineError {
     Template(TemplateError),
 }
 
-impl EngineError {
-    pub fn diagnostic(&self) -> Diagnostic {
-        match self {
-            EngineError::MissingFolder(diagnostic) => diagnostic.clone(),
-            EngineError::Template(err) => err.diagnostic(),
-        }
-    }
-}
-
 impl From<EngineError> for Diagnostic {
     fn from(err: EngineError) -> Diagnostic {
-        err.diagnostic()
+        match err {
+            EngineError::MissingFolder(diagnostic) => diagnostic,
+            EngineError::Template(err) => err.into(),
+        }
     }
 }
 
@@ -351,7 +342,7 @@ impl Engines {
     fn cached(&self, folder: Option<PathBuf>) -> Result<Arc<Engine>, TemplateError> {
         let key = folder.as_ref().map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.clone()));
         // Held while building: two activities of one branch must not parse its templates twice.
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = lock(&self.cache);
         cache
             .entry(key)
             .or_insert_with(|| {
@@ -379,7 +370,7 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateErr
             continue;
         }
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let name = crate::paths::slash_path(relative);
         let text = std::fs::read_to_string(entry.path()).map_err(|err| TemplateError {
             file: entry.path().display().to_string(),
             line: None,
@@ -398,7 +389,7 @@ fn configure(tera: &mut Tera, format: Format) {
         Format::Markdown => tera.set_escape_fn(escape::markdown),
     }
     // Joins paragraphs into one line: for table cells and headings.
-    tera.register_filter("one_line", |text: &str, _: Kwargs, _: &State| escape::one_line(text));
+    tera.register_filter("one_line", |text: &str, _: Kwargs, _: &State| crate::text::one_line(text));
     // A Typst string literal (or array of them) for code mode: document titles, font lists.
     tera.register_filter("typst_str", |value: Value, _: Kwargs, _: &State| {
         let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);

@@ -187,7 +187,7 @@ pub fn write(roster: &Roster, target: &Path, options: &Options) -> Result<Writte
     }
     let origin = roster.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let existing = match std::fs::read(target) {
-        Ok(bytes) => Some(SourceFile::from_bytes(target, bytes).map_err(|d| RosterError::Branch(Box::new(d)))?),
+        Ok(bytes) => Some(SourceFile::from_bytes(target, bytes).map_err(|e| RosterError::Branch(Box::new(e.into())))?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(RosterError::Read { file: target.to_path_buf(), reason: e.to_string() }),
     };
@@ -203,7 +203,7 @@ pub fn write(roster: &Roster, target: &Path, options: &Options) -> Result<Writte
         }
         None => {
             let name = branch_name.as_ref().map(|(n, _)| n.as_str());
-            let (head, lead, tail) = crate::skeleton::imported_branch_file(&origin, name);
+            let (head, lead, tail) = crate::authoring::init::imported_branch_file(&origin, name);
             (head, lead.to_string(), tail, false)
         }
     };

@@ -13,6 +13,13 @@ use crate::load::Activity;
 use crate::model::{DecisionKind, Kind, Member, MemberStatus};
 use crate::rules::{self, Counts, Quorum, Threshold};
 
+mod marks;
+mod photos;
+mod row;
+pub mod wording;
+
+pub use wording::{activity_title, vote_result};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
     Present,
@@ -111,10 +118,15 @@ impl Record {
         match &file.recorder {
             Some(recorder) => checker.check_name(recorder, "recorder", "记录人", false),
             None if !file.is_planned() => {
-                let diagnostic = Diagnostic::error(&activity.source.path, "缺少必填项 `recorder`（记录人）".to_string())
-                    .at(&activity.source, 0..0)
-                    .with_field("recorder", "记录人")
-                    .with_help("会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）");
+                let diagnostic = Diagnostic::error(
+                    &activity.source.path,
+                    "缺少必填项 `recorder`（记录人）".to_string(),
+                )
+                .at(&activity.source, 0..0)
+                .with_field("recorder", "记录人")
+                .with_help(
+                    "会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）",
+                );
                 checker.errors.push(diagnostic);
             }
             None => {}
@@ -140,11 +152,8 @@ impl Record {
         }
 
         let group = check_group(&mut checker, &members);
-        let expected_members: Vec<&Member> = members
-            .iter()
-            .copied()
-            .filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m))
-            .collect();
+        let expected_members: Vec<&Member> =
+            members.iter().copied().filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m)).collect();
         let planned = file.is_planned();
         if planned {
             check_planned(&mut checker);
@@ -157,7 +166,7 @@ impl Record {
         if !planned {
             check_votes(&mut checker, counts);
         }
-        check_photos(&mut checker);
+        photos::check_photos(&mut checker);
 
         if !checker.errors.is_empty() {
             return Err(checker.errors);
@@ -341,13 +350,7 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     let file = &checker.activity.file;
     let roster = checker.roster.clone();
     let expected_names: HashSet<&str> = expected.iter().map(|m| m.name.get_ref().as_str()).collect();
-    let present: HashSet<&str> = file
-        .attendance
-        .present
-        .iter()
-        .flatten()
-        .map(|n| n.get_ref().trim())
-        .collect();
+    let present: HashSet<&str> = file.attendance.present.iter().flatten().map(|n| n.get_ref().trim()).collect();
     let mut seen = HashSet::new();
     for (i, absence) in file.attendance.absent.iter().enumerate() {
         let name = absence.name.get_ref().trim();
@@ -356,7 +359,13 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
             continue; // already reported as not on the roster
         }
         if !seen.insert(name) {
-            checker.error(absence.name.span(), &field, "请假人员姓名", format!("“{name}”在请假人员中写了两次"), "删去重复的一项".into());
+            checker.error(
+                absence.name.span(),
+                &field,
+                "请假人员姓名",
+                format!("“{name}”在请假人员中写了两次"),
+                "删去重复的一项".into(),
+            );
         } else if present.contains(name) {
             checker.error(
                 absence.name.span(),
@@ -443,13 +452,25 @@ fn check_times(checker: &mut Checker<'_>) {
     if let Some(end) = &file.end {
         if end.get_ref() <= file.start.get_ref() {
             let message = format!("结束时间 {} 不晚于开始时间 {}", end.get_ref(), file.start.get_ref());
-            checker.error(end.span(), "end", "结束时间", message, "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into());
+            checker.error(
+                end.span(),
+                "end",
+                "结束时间",
+                message,
+                "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into(),
+            );
         }
     }
     if let Some(notice) = &file.notice_date {
         if notice.get_ref() > file.date.get_ref() {
             let message = format!("通知日期 {} 晚于活动日期 {}", notice.get_ref(), file.date.get_ref());
-            checker.error(notice.span(), "notice_date", "通知日期", message, "通知应在活动之前或当天发出，请改正 notice_date".into());
+            checker.error(
+                notice.span(),
+                "notice_date",
+                "通知日期",
+                message,
+                "通知应在活动之前或当天发出，请改正 notice_date".into(),
+            );
         }
     }
     let agenda_len = file.agenda.len();
@@ -528,51 +549,5 @@ fn check_votes(checker: &mut Checker<'_>, counts: Counts) {
     }
     for (span, field, message) in errors {
         checker.error(span, &field, "表决情况", message, "预备党员没有表决权，不计票；请核对票数和出席情况".into());
-    }
-}
-
-const IMAGE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "svg", "webp"];
-
-fn check_photos(checker: &mut Checker<'_>) {
-    let activity = checker.activity;
-    let folder = activity.source.path.parent().unwrap_or(Path::new("."));
-    for (i, photo) in activity.file.photos.iter().enumerate() {
-        let relative = photo.file.get_ref();
-        let path = folder.join(relative);
-        let field = format!("photos[{i}].file");
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if !IMAGE_TYPES.contains(&extension.as_str()) {
-            checker.error(photo.file.span(), &field, "照片文件", format!("“{relative}”不是支持的图片格式"), "请使用 jpg、png、gif、svg 或 webp 格式的图片".into());
-            continue;
-        }
-        match std::fs::read(&path) {
-            Err(_) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("找不到照片“{}”", path.display()),
-                "照片路径相对于本活动文件所在的文件夹，请核对文件名和文件夹（例如 photos/1.jpg）".into(),
-            ),
-            Ok(bytes) if !looks_like(&extension, &bytes) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("“{relative}”的内容不是 {extension} 图片"),
-                "文件可能已损坏，或扩展名与实际格式不符；请重新导出图片".into(),
-            ),
-            Ok(_) => {}
-        }
-    }
-}
-
-/// Checks the magic bytes, so a renamed document is caught before typst fails on it.
-fn looks_like(extension: &str, bytes: &[u8]) -> bool {
-    match extension {
-        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "gif" => bytes.starts_with(b"GIF8"),
-        "webp" => bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
-        "svg" => String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).contains("<svg"),
-        _ => false,
     }
 }

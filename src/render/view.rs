@@ -6,42 +6,14 @@
 
 use serde::Serialize;
 
+pub use super::count::Count;
+use super::document::Document;
+use super::extra::json_table;
+use super::fonts::Fonts;
 use crate::model::{Kind, MemberStatus};
-use crate::record::{Presence, Record};
-use crate::render::chinese::numeral;
-use crate::render::escape::one_line;
-use crate::render::document::Document;
+use crate::record::{activity_title, vote_result, Presence, Record};
 use crate::rules;
-
-/// What a missing fact looks like on paper: a line to fill in by hand.
-pub const BLANK: &str = "＿＿＿＿";
-
-/// A count not known yet (attendance of a planned activity): a short blank, as in 实到＿＿人.
-pub const BLANK_COUNT: &str = "＿＿";
-
-/// A number of people, or a blank when it is not known yet. Templates print either as it is,
-/// so a template that ignores `act.is_planned` still never prints an invented count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Count {
-    Known(u32),
-    Unknown(&'static str),
-}
-
-impl Count {
-    fn of(known: bool, n: u32) -> Count {
-        if known { Count::Known(n) } else { Count::Unknown(BLANK_COUNT) }
-    }
-}
-
-impl std::fmt::Display for Count {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Count::Known(n) => write!(f, "{n}"),
-            Count::Unknown(blank) => f.write_str(blank),
-        }
-    }
-}
+use crate::text::{numeral, one_line, BLANK, BLANK_COUNT};
 
 #[derive(Debug, Serialize)]
 pub struct Packet {
@@ -260,52 +232,6 @@ pub struct DocumentView {
     pub stem: String,
 }
 
-/// Font fallback lists per role; the first family that exists is used.
-///
-/// When pdb compiles PDFs it keeps only the families typst reports (`typst fonts`), so the
-/// templates name no missing font; see `crate::typst::select_fonts`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Fonts {
-    pub fangsong: Vec<String>,
-    pub song: Vec<String>,
-    pub hei: Vec<String>,
-    pub kai: Vec<String>,
-    /// 小标宋 for titles; Noto Serif CJK in bold stands in for it on Linux.
-    pub title: Vec<String>,
-}
-
-impl Default for Fonts {
-    /// Windows, macOS and Linux (fonts-noto-cjk, Source Han, AR PL, WenQuanYi) names for each role.
-    fn default() -> Self {
-        let list = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
-        Fonts {
-            fangsong: list(&["FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            song: list(&["SimSun", "STSong", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"]),
-            hei: list(&["SimHei", "STHeiti", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"]),
-            kai: list(&["KaiTi", "KaiTi_GB2312", "STKaiti", "Kaiti SC", "AR PL UKai CN", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            title: list(&["FZXiaoBiaoSong-B05S", "STZhongsong", "Songti SC", "SimHei", "Noto Serif CJK SC", "Source Han Serif SC"]),
-        }
-    }
-}
-
-impl Fonts {
-    /// The roles with their Chinese names, in the order `pdb doctor` lists them.
-    pub fn roles(&self) -> [(&'static str, &[String]); 5] {
-        [
-            ("仿宋", &self.fangsong),
-            ("宋体", &self.song),
-            ("黑体", &self.hei),
-            ("楷体", &self.kai),
-            ("标题", &self.title),
-        ]
-    }
-
-    /// Builds the lists role by role, by the Chinese names of [`Fonts::roles`].
-    pub fn from_roles(mut list: impl FnMut(&'static str) -> Vec<String>) -> Fonts {
-        Fonts { fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题") }
-    }
-}
-
 impl Packet {
     /// Builds the view model; `photo_files` are the names the photos get in the output folder.
     pub fn new(record: &Record, photo_files: &[String], documents: &[Document], fonts: Fonts) -> Packet {
@@ -393,7 +319,10 @@ impl Packet {
                 speeches: item
                     .speeches
                     .iter()
-                    .map(|s| SpeechView { speaker: s.speaker.get_ref().trim().to_string(), text: s.text.trim().to_string() })
+                    .map(|s| SpeechView {
+                        speaker: s.speaker.get_ref().trim().to_string(),
+                        text: s.text.trim().to_string(),
+                    })
                     .collect(),
                 decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
             })
@@ -473,7 +402,10 @@ impl Packet {
             reflections: file
                 .reflections
                 .iter()
-                .map(|r| ReflectionView { author: r.author.get_ref().trim().to_string(), text: r.text.trim().to_string() })
+                .map(|r| ReflectionView {
+                    author: r.author.get_ref().trim().to_string(),
+                    text: r.text.trim().to_string(),
+                })
                 .collect(),
             documents: documents
                 .iter()
@@ -488,52 +420,8 @@ impl Packet {
     }
 }
 
-/// `[extra]` for templates: TOML values as JSON, dates and times as the text written in the file
-/// ("2026-11-05", "14:30:00"), not toml's internal form.
-fn json_table(table: &toml::Table) -> serde_json::Map<String, serde_json::Value> {
-    table.iter().map(|(k, v)| (k.clone(), json_value(v))).collect()
-}
-
-fn json_value(value: &toml::Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match value {
-        toml::Value::String(s) => J::String(s.clone()),
-        toml::Value::Integer(i) => J::from(*i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| J::String(f.to_string()), J::Number),
-        toml::Value::Boolean(b) => J::Bool(*b),
-        toml::Value::Datetime(d) => J::String(d.to_string()),
-        toml::Value::Array(items) => J::Array(items.iter().map(json_value).collect()),
-        toml::Value::Table(table) => J::Object(json_table(table)),
-    }
-}
-
 fn non_empty(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
-}
-
-/// The activity's title as every document prints it: the one written, or one made from the
-/// branch, the month and the kind. The 台账 uses it too.
-pub fn activity_title(record: &Record) -> String {
-    let file = &record.activity.file;
-    match &file.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => default_title(record.activity.branch.file.branch.display_name(), record.kind(), *file.date.get_ref()),
-    }
-}
-
-/// A vote's outcome in words: 通过, 未通过, or why it does not carry.
-pub fn vote_result(passed: bool, quorate: bool) -> &'static str {
-    match (passed, quorate) {
-        (true, _) => "通过",
-        (false, true) => "未通过",
-        (false, false) => "未通过（到会人数不足，表决无效）",
-    }
-}
-
-fn default_title(branch: &str, kind: Kind, date: crate::model::Date) -> String {
-    use chrono::Datelike;
-    let suffix = if kind == Kind::ThemeDay { "活动" } else { "" };
-    format!("{branch}{}年{}月{}{suffix}", date.0.year(), date.0.month(), kind.short_name())
 }
 
 fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
@@ -573,7 +461,12 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
     let present_names = expected.iter().filter(|e| e.present).map(|e| e.name.clone()).collect();
     let counts = record.counts;
     let present_full = counts.voting_present;
-    let mut guests: Vec<GuestView> = record.activity.file.attendance.guests.iter()
+    let mut guests: Vec<GuestView> = record
+        .activity
+        .file
+        .attendance
+        .guests
+        .iter()
         .map(|g| GuestView { name: g.name.trim().to_string(), title: non_empty(g.title.as_deref()) })
         .collect();
     guests.extend(record.extra_present.iter().map(|m| GuestView {
@@ -588,7 +481,9 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
         .iter()
         .map(|m| m.get_ref())
         .filter(|m| crate::record::is_in_scope(&kind, group, m))
-        .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
+        .filter_map(|m| {
+            m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() })
+        })
         .collect();
     People {
         addressees: match (kind, group) {
@@ -655,10 +550,15 @@ fn digest(p: &Packet) -> Vec<String> {
     }
     attendance.push('。');
     if !p.people.guests.is_empty() {
-        let names: Vec<String> = p.people.guests.iter().map(|g| match &g.title {
-            Some(t) => format!("{}（{}）", g.name, one_line(t)),
-            None => g.name.clone(),
-        }).collect();
+        let names: Vec<String> = p
+            .people
+            .guests
+            .iter()
+            .map(|g| match &g.title {
+                Some(t) => format!("{}（{}）", g.name, one_line(t)),
+                None => g.name.clone(),
+            })
+            .collect();
         attendance.push_str(&format!("列席：{}。", names.join("、")));
     }
     out.push(attendance);

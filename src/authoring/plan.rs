@@ -1,5 +1,5 @@
 //! `pdb plan`: which planned activity files to write for a branch and a period. The meetings and
-//! their days come from the frequency rules ([`crate::frequency::planned`]); a meeting the folder
+//! their days come from the frequency rules ([`crate::rules::frequency::planned`]); a meeting the folder
 //! already holds (same kind, same 党小组, same month, quarter or year as the rule counts it) is
 //! not planned again, so a second run, or a run after a meeting was moved to another day, writes
 //! nothing twice.
@@ -9,12 +9,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use walkdir::WalkDir;
 
-use crate::frequency::{self, Rules};
-use crate::load::{Branch, BRANCH_FILE_NAME};
-use crate::model::{ActivityStatus, Kind, Time};
+use super::roster::Roster;
+use super::skeleton::{self, Skeleton};
+use crate::inputs::is_activity_file;
+use crate::model::{ActivityStatus, Branch, Kind, Time};
 use crate::period::Period;
-use crate::render::BLANK;
-use crate::skeleton::{self, Roster, Skeleton};
+use crate::rules::frequency::{self, Rules};
+use crate::text::BLANK;
 
 /// An activity file already in the folder, read only as far as planning needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,7 @@ pub struct Entry {
 /// Every meeting the rules ask of `branch` in `span`, matched against the activities in `dir`.
 pub fn entries(branch: &Branch, span: Period, dir: &Path, existing: &[Existing]) -> Vec<Entry> {
     let rules = Rules::for_branch(branch);
-    let groups = frequency::groups(branch);
+    let groups = branch.file.groups();
     let mut used = vec![false; existing.len()];
     let mut out = Vec::new();
     for planned in frequency::planned(&rules, &groups, span) {
@@ -105,10 +106,7 @@ pub fn scan(dir: &Path) -> Vec<Existing> {
     let mut found = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let path = entry.path();
-        let is_activity = entry.file_type().is_file()
-            && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-            && path.file_name().is_some_and(|n| n != BRANCH_FILE_NAME);
-        if !is_activity {
+        if !entry.file_type().is_file() || !is_activity_file(path) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(path) else {

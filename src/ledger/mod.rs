@@ -1,118 +1,16 @@
-//! The 台账 (ledger) of a branch: one row per activity of the run, with its facts, and the
-//! frequency findings of the branch. Rows are small and serializable so that an unchanged
-//! activity's row can be read back from its output manifest instead of re-checking the activity.
+//! The 台账 (ledger) of a branch: one row per activity of the run ([`LedgerRow`]), with its
+//! facts, and the frequency findings of the branch.
 
-use std::path::PathBuf;
+use serde::Serialize;
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-use crate::attendance::MemberMark;
 use crate::diagnostics::Diagnostic;
-use crate::load::Branch;
-use crate::model::{ActivityStatus, Date, DecisionKind, Kind};
+use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow, Mark};
 use crate::period::Period;
-use crate::record::{Presence, Record};
-use crate::render::context::{activity_title, vote_result};
-use crate::render::escape::one_line;
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError, BLANK};
+use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::text::BLANK;
 
 /// The ledger's file name without extension: 台账.typ, 台账.md, 台账.pdf.
 pub const LEDGER_STEM: &str = "台账";
-
-/// What the 决议 column says of a decision whose votes were not recorded.
-pub const NO_VOTES: &str = "未记录表决";
-
-/// What the 决议 column says of a decision of an activity that has not been held.
-pub const NOT_YET: &str = "待表决";
-
-/// One activity, as the ledger and the frequency check see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LedgerRow {
-    /// The activity file.
-    pub input: PathBuf,
-    /// Its output folder, relative to the folder the ledger is written in ("/"-separated);
-    /// `None` when nothing was rendered for it.
-    pub folder: Option<String>,
-    pub date: NaiveDate,
-    pub kind: Kind,
-    pub group: Option<String>,
-    pub title: String,
-    pub status: ActivityStatus,
-    pub expected: u32,
-    /// 0 for a planned activity: not known yet (the ledger shows no count).
-    pub present: u32,
-    pub on_leave: u32,
-    /// One line per decision: its text and outcome, e.g. “同意接收张三为预备党员：通过”.
-    pub decisions: Vec<String>,
-    pub decision_kinds: Vec<DecisionKind>,
-    /// Line and column of the activity's `status` value, for the “still planned” finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_at: Option<(usize, usize)>,
-    /// 主持人, 地点, 主讲人 and 主题: the columns inspectors ask for.
-    #[serde(default)]
-    pub host: String,
-    #[serde(default)]
-    pub location: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lecturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theme: Option<String>,
-    /// Each member's attendance (held activities; empty for a planned one).
-    #[serde(default)]
-    pub marks: Vec<MemberMark>,
-}
-
-impl LedgerRow {
-    pub fn from_record(record: &Record) -> LedgerRow {
-        let file = &record.activity.file;
-        let status = file.status();
-        let held = status == ActivityStatus::Held;
-        let quorate = record.quorum.as_ref().is_none_or(|q| q.holds);
-        let decisions = file
-            .decisions
-            .iter()
-            .zip(&record.decisions)
-            .map(|(decision, outcome)| {
-                let text = one_line(&decision.get_ref().text);
-                let result = match outcome.passed {
-                    _ if !held => NOT_YET,
-                    Some(passed) => vote_result(passed, quorate),
-                    None => NO_VOTES,
-                };
-                format!("{}：{result}", text.trim_end_matches('。'))
-            })
-            .collect();
-        let on_leave = record
-            .expected
-            .iter()
-            .filter(|a| matches!(a.presence, Presence::OnLeave(_)))
-            .count() as u32;
-        LedgerRow {
-            input: record.path().to_path_buf(),
-            folder: None,
-            date: file.date.get_ref().0,
-            kind: record.kind(),
-            group: file.group.as_ref().map(|g| g.get_ref().trim().to_string()),
-            title: activity_title(record),
-            status,
-            expected: record.counts.expected,
-            present: if held { record.counts.present } else { 0 },
-            on_leave: if held { on_leave } else { 0 },
-            decisions,
-            decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind).collect(),
-            status_at: file
-                .status
-                .as_ref()
-                .map(|s| record.activity.source.line_column(s.span().start)),
-            host: file.host.get_ref().trim().to_string(),
-            location: one_line(&file.location).trim().to_string(),
-            lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
-            theme: file.theme.as_deref().map(|t| one_line(t).trim().to_string()).filter(|t| !t.is_empty()),
-            marks: if held { crate::attendance::marks(record) } else { Vec::new() },
-        }
-    }
-}
 
 /// 出席率 as printed: 实到 ÷ 应到 in percent, rounded half up to one decimal (14 of 15 is
 /// 93.3%, 2 of 3 is 66.7%); `None` when nobody was expected.
@@ -133,11 +31,7 @@ pub fn period_label(rows: &[LedgerRow], span: Option<Period>) -> Option<String> 
     }
     let first = rows.iter().map(|r| r.date).min()?;
     let last = rows.iter().map(|r| r.date).max()?;
-    let candidates = [
-        Period::month_of(first),
-        Period::quarter_of(first),
-        Period::year_of(first),
-    ];
+    let candidates = [Period::month_of(first), Period::quarter_of(first), Period::year_of(first)];
     Some(match candidates.into_iter().find(|p| p.contains(last)) {
         Some(period) => period.to_string(),
         None => format!("{}至{}", Period::year_of(first), Period::year_of(last)),
@@ -149,7 +43,7 @@ struct LedgerView {
     blank: &'static str,
     /// For typst/base.typ: the document title and what it was made from.
     act: ActView,
-    branch: BranchView,
+    branch: BranchNames,
     /// <支部全称><period>活动台账
     title: String,
     period: Option<String>,
@@ -168,7 +62,7 @@ struct ActView {
 }
 
 #[derive(Debug, Serialize)]
-struct BranchView {
+struct BranchNames {
     name: String,
     display: String,
 }
@@ -250,10 +144,7 @@ pub fn render(
         .map(|&format| {
             let name = format!("{}/ledger.{}", format.folder(), format.extension());
             let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile {
-                name: format!("{LEDGER_STEM}.{}", format.extension()),
-                contents: text.into_bytes(),
-            })
+            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
         })
         .collect()
 }
@@ -269,9 +160,8 @@ fn view(
     let name = info.name.trim().to_string();
     let label = period_label(rows, period);
     let title = format!("{name}{}活动台账", label.as_deref().unwrap_or(""));
-    let kind_index = |k: Kind| Kind::ALL.iter().position(|x| *x == k);
     let mut sorted: Vec<&LedgerRow> = rows.iter().collect();
-    sorted.sort_by(|a, b| (a.date, kind_index(a.kind), &a.input).cmp(&(b.date, kind_index(b.kind), &b.input)));
+    sorted.sort_by(|a, b| (a.date, a.kind, &a.input).cmp(&(b.date, b.kind, &b.input)));
     let row_views: Vec<RowView> = sorted
         .iter()
         .enumerate()
@@ -290,11 +180,7 @@ fn view(
                 expected: r.expected,
                 present: (!planned).then_some(r.present),
                 on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned {
-                    None
-                } else {
-                    attendance_rate(r.present, r.expected)
-                },
+                rate: if planned { None } else { attendance_rate(r.present, r.expected) },
                 decisions: r.decisions.clone(),
                 host: r.host.clone(),
                 location: r.location.clone(),
@@ -304,9 +190,7 @@ fn view(
                 },
                 away: away(r),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
-                href_packet: folder
-                    .as_ref()
-                    .map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
+                href_packet: folder.as_ref().map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
                 folder,
             }
         })
@@ -319,10 +203,7 @@ fn view(
         .map(|&kind| KindCount {
             kind: kind.short_name(),
             held: held.iter().filter(|r| r.kind == kind).count(),
-            planned: sorted
-                .iter()
-                .filter(|r| r.kind == kind && r.status == ActivityStatus::Planned)
-                .count(),
+            planned: sorted.iter().filter(|r| r.kind == kind && r.status == ActivityStatus::Planned).count(),
         })
         .filter(|k| k.held + k.planned > 0)
         .collect();
@@ -340,21 +221,22 @@ fn view(
     LedgerView {
         blank: BLANK,
         act: ActView {
-            title: title.clone(),
-            source_file: format!("{} 和各活动记录", branch.source.path.display()),
+            title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display())
         },
-        branch: BranchView {
-            name,
-            display: info.display_name().trim().to_string(),
-        },
+        branch: BranchNames { name, display: info.display_name().trim().to_string() },
         title,
         period: label,
         rows: row_views,
-        findings: findings.iter().filter(|d| !crate::workbook::is_member_finding(d)).map(FindingView::of).collect(),
-        member_findings: findings.iter().filter(|d| crate::workbook::is_member_finding(d)).map(FindingView::of).collect(),
+        findings: findings.iter().filter(|d| !is_member_finding(d)).map(FindingView::of).collect(),
+        member_findings: findings.iter().filter(|d| is_member_finding(d)).map(FindingView::of).collect(),
         totals,
         fonts,
     }
+}
+
+/// Which findings are the member register's: they point at a member of branch.toml.
+pub fn is_member_finding(d: &Diagnostic) -> bool {
+    d.field.as_deref() == Some("members.name")
 }
 
 impl FindingView {
@@ -365,7 +247,6 @@ impl FindingView {
 
 /// Who was away from a held activity; `None` when its attendance is unknown (or planned).
 fn away(row: &LedgerRow) -> Option<String> {
-    use crate::attendance::Mark;
     if row.status != ActivityStatus::Held || row.marks.iter().any(|m| m.mark == Mark::Unknown) {
         return None;
     }
@@ -415,9 +296,6 @@ mod tests {
 
     #[test]
     fn links_encode_ascii_syntax_but_keep_chinese() {
-        assert_eq!(
-            encode("2026Q4/11-05 支部党员大会(1)"),
-            "2026Q4/11-05%20支部党员大会%281%29"
-        );
+        assert_eq!(encode("2026Q4/11-05 支部党员大会(1)"), "2026Q4/11-05%20支部党员大会%281%29");
     }
 }
