@@ -262,9 +262,26 @@ fn activities(sheet: &mut Worksheet, s: &Styles, title: &str, rows: &[&LedgerRow
     widths.apply(sheet, 40)?;
     sheet.set_column_width(4, 30)?;
     sheet.set_column_width(16, 40)?;
+    // Wrapped cells get the height of their lines: not every spreadsheet fits rows on opening.
+    let column = |col: usize| match col {
+        4 => 30,
+        16 => 40,
+        c => widths.0.get(c).map_or(10, |w| (*w).min(40) + 2),
+    };
+    for (i, r) in rows.iter().enumerate() {
+        let speaker = [r.lecturer.as_deref().unwrap_or(""), r.theme.as_deref().unwrap_or("")].join("：");
+        let cells = [(4, r.title.clone()), (8, speaker), (16, r.decisions.join("\n"))];
+        let lines = cells
+            .iter()
+            .map(|(col, text)| text.lines().map(|l| width(l).div_ceil(column(*col).max(6) - 5).max(1)).sum::<usize>())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        sheet.set_row_height(i as u32 + 2, 15.0 * lines as f64)?;
+    }
     sheet.set_freeze_panes(2, 0)?;
     sheet.autofilter(1, 0, last.max(2), 16)?;
-    sheet.set_landscape().set_paper_size(9).set_repeat_rows(1, 1)?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(1, 1)?;
     Ok(())
 }
 
@@ -371,6 +388,6 @@ fn members(sheet: &mut Worksheet, s: &Styles, title: &str, register: &Register) 
     sheet.set_row_height(1, 45)?;
     sheet.set_freeze_panes(2, 2)?;
     sheet.autofilter(1, 0, (register.lines.len() as u32 + 1).max(2), (3 + n + 6) as u16)?;
-    sheet.set_landscape().set_paper_size(9).set_repeat_rows(1, 1)?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(1, 1)?;
     Ok(())
 }
