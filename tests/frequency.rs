@@ -40,6 +40,7 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         expected: 5,
         present: 5,
         on_leave: 0,
+        attendance_known: true,
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: (status == Planned).then_some((2, 13)),

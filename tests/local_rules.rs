@@ -55,6 +55,7 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         expected: 5,
         present: 5,
         on_leave: 0,
+        attendance_known: true,
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: None,

@@ -195,6 +195,7 @@ fn month_row(m: u32, kind: Kind, mark: &dyn Fn(&str, u32) -> Mark) -> LedgerRow 
         host: "张建国".into(),
         location: "会议室".into(),
         theme: None,
+        attendance_known: PEOPLE.iter().any(|n| mark(n, m) != Mark::Unknown),
         marks: PEOPLE.iter().map(|n| MemberMark { name: n.to_string(), mark: mark(n, m) }).collect(),
     }
 }

@@ -6,8 +6,10 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow, Mark};
 use crate::period::Period;
+use crate::render::Count;
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::text::BLANK;
+use crate::text::BLANK_COUNT;
 
 /// The ledger's file name without extension: 台账.typ, 台账.md, 台账.pdf.
 pub const LEDGER_STEM: &str = "台账";
@@ -79,9 +81,9 @@ struct RowView {
     status: &'static str,
     planned: bool,
     expected: u32,
-    /// `None` for a planned activity.
-    present: Option<u32>,
-    on_leave: Option<u32>,
+    /// `None` for a planned activity; a blank (＿＿) when attendance was not recorded.
+    present: Option<Count>,
+    on_leave: Option<Count>,
     /// 93.3%; `None` when planned or nobody was expected.
     rate: Option<String>,
     decisions: Vec<String>,
@@ -115,6 +117,8 @@ struct TotalsView {
     expected: u32,
     present: u32,
     on_leave: u32,
+    /// Held activities without `[attendance]`: left out of the sums.
+    unknown: usize,
     rate: Option<String>,
     decisions: usize,
 }
@@ -149,6 +153,15 @@ pub fn render(
         .collect()
 }
 
+/// 实到 or 请假 of a held row: the number, or a blank when attendance was not recorded.
+fn count(row: &LedgerRow, n: u32) -> Count {
+    if row.attendance_known {
+        Count::Known(n)
+    } else {
+        Count::Unknown(BLANK_COUNT)
+    }
+}
+
 fn view(
     branch: &Branch,
     rows: &[LedgerRow],
@@ -178,9 +191,9 @@ fn view(
                 status: r.status.chinese(),
                 planned,
                 expected: r.expected,
-                present: (!planned).then_some(r.present),
-                on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned { None } else { attendance_rate(r.present, r.expected) },
+                present: (!planned).then_some(count(r, r.present)),
+                on_leave: (!planned).then_some(count(r, r.on_leave)),
+                rate: if planned || !r.attendance_known { None } else { attendance_rate(r.present, r.expected) },
                 decisions: r.decisions.clone(),
                 host: r.host.clone(),
                 location: r.location.clone(),
@@ -196,8 +209,10 @@ fn view(
         })
         .collect();
     let held: Vec<&&LedgerRow> = sorted.iter().filter(|r| r.status == ActivityStatus::Held).collect();
-    let expected: u32 = held.iter().map(|r| r.expected).sum();
-    let present: u32 = held.iter().map(|r| r.present).sum();
+    // 人次 are summed over the activities whose attendance is known.
+    let counted: Vec<&&&LedgerRow> = held.iter().filter(|r| r.attendance_known).collect();
+    let expected: u32 = counted.iter().map(|r| r.expected).sum();
+    let present: u32 = counted.iter().map(|r| r.present).sum();
     let by_kind = Kind::ALL
         .iter()
         .map(|&kind| KindCount {
@@ -214,7 +229,8 @@ fn view(
         by_kind,
         expected,
         present,
-        on_leave: held.iter().map(|r| r.on_leave).sum(),
+        on_leave: counted.iter().map(|r| r.on_leave).sum(),
+        unknown: held.len() - counted.len(),
         rate: attendance_rate(present, expected),
         decisions: held.iter().map(|r| r.decisions.len()).sum(),
     };

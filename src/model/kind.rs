@@ -81,6 +81,7 @@ spelled_enum! {
         #[default]
         Full => ["正式党员", "full"],
         Probationary => ["预备党员", "probationary"],
+        DisciplinaryProbation => ["留党察看", "disciplinary-probation"],
     }
 }
 
@@ -93,6 +94,25 @@ spelled_enum! {
         Admission => ["接收预备党员", "admission"],
         Confirmation => ["预备党员转正", "confirmation"],
         Election => ["选举", "election"],
+    }
+}
+
+spelled_enum! {
+    /// How a vote is taken; an election is always by secret ballot (选举工作条例第十四条).
+    VoteMethod, "表决方式" {
+        ShowOfHands => ["举手", "show-of-hands", "举手表决"],
+        SecretBallot => ["无记名投票", "secret-ballot"],
+    }
+}
+
+spelled_enum! {
+    /// Whether an election quorum of exactly 4/5 counts: the 选举工作条例 says 超过 (more
+    /// than); some local rules read it as 不少于 (at least).
+    #[derive(Default)]
+    ElectionQuorum, "选举到会人数规定" {
+        #[default]
+        MoreThan => ["超过五分之四", "more-than"],
+        AtLeast => ["不少于五分之四", "at-least"],
     }
 }
 

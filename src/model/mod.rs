@@ -13,7 +13,7 @@ mod row;
 pub use activity::ActivityFile;
 pub use branch::{BranchFile, Member, RuleFile};
 pub use datetime::{Date, Time};
-pub use kind::{ActivityStatus, DecisionKind, Every, Kind, MemberStatus};
+pub use kind::{ActivityStatus, DecisionKind, ElectionQuorum, Every, Kind, MemberStatus, VoteMethod};
 pub use loaded::{Activity, Branch};
 pub use mark::{Mark, MemberMark};
 pub use row::LedgerRow;

@@ -27,6 +27,9 @@ pub struct LedgerRow {
     /// 0 for a planned activity: not known yet (the ledger shows no count).
     pub present: u32,
     pub on_leave: u32,
+    /// False when a held activity recorded no `[attendance]`: 实到 and 请假 are blanks.
+    #[serde(default = "yes")]
+    pub attendance_known: bool,
     /// One line per decision: its text and outcome, e.g. “同意接收张三为预备党员：通过”.
     pub decisions: Vec<String>,
     pub decision_kinds: Vec<DecisionKind>,
@@ -49,4 +52,8 @@ pub struct LedgerRow {
     /// Each member's attendance (held activities; empty for a planned one).
     #[serde(default)]
     pub marks: Vec<MemberMark>,
+}
+
+fn yes() -> bool {
+    true
 }

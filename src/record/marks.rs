@@ -4,15 +4,16 @@ use super::{Presence, Record};
 use crate::model::{Mark, MemberMark};
 
 /// The marks of a held activity: every expected member in roster order, then those present who
-/// were not expected. A member not listed was not expected.
+/// were not expected. A member not listed was not expected. Without `[attendance]` every mark is
+/// unknown, and nobody is known to have come unexpected.
 pub(crate) fn marks(record: &Record) -> Vec<MemberMark> {
-    let recorded = attendance_recorded(&record.activity.source.text);
+    let known = record.attendance_known;
     let mut marks: Vec<MemberMark> = record
         .expected
         .iter()
         .map(|a| {
             let mark = match &a.presence {
-                _ if !recorded => Mark::Unknown,
+                _ if !known => Mark::Unknown,
                 Presence::Present => Mark::Present,
                 Presence::OnLeave(reason) => Mark::Leave(reason.clone()),
                 Presence::Missing => Mark::Absent,
@@ -21,28 +22,10 @@ pub(crate) fn marks(record: &Record) -> Vec<MemberMark> {
             MemberMark { name: a.member.name.get_ref().clone(), mark }
         })
         .collect();
-    if recorded {
+    if known {
         marks.extend(
             record.extra_present.iter().map(|m| MemberMark { name: m.name.get_ref().clone(), mark: Mark::Extra }),
         );
     }
     marks
-}
-
-/// Whether the activity file has an `[attendance]` table: without one, nobody knows who came.
-fn attendance_recorded(text: &str) -> bool {
-    toml::de::DeTable::parse(text)
-        .is_ok_and(|table| table.get_ref().iter().any(|(key, _)| key.get_ref() == "attendance"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attendance_table_or_not() {
-        assert!(attendance_recorded("kind = \"党课\"\n[attendance]\nabsent = []\n"));
-        assert!(attendance_recorded("attendance = { absent = [] }\n"));
-        assert!(!attendance_recorded("kind = \"党课\"\n[extra]\nattendance = 1\n"));
-    }
 }

@@ -10,15 +10,19 @@ use serde_spanned::Spanned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::load::Activity;
-use crate::model::{DecisionKind, Kind, Member, MemberStatus};
-use crate::rules::{self, Counts, Quorum, Threshold};
+use crate::model::{DecisionKind, Kind, Member};
+use crate::rules::{self, Counts, Quorum};
+
+mod votes;
+
+pub use votes::{tally_text, DecisionOutcome, Outcome};
 
 mod marks;
 mod photos;
 mod row;
 pub mod wording;
 
-pub use wording::{activity_title, vote_result};
+pub use wording::activity_title;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
@@ -27,7 +31,7 @@ pub enum Presence {
     OnLeave(String),
     /// Neither present nor on leave: absent without a recorded reason.
     Missing,
-    /// A planned activity: attendance is not known yet.
+    /// Not known: a planned activity, or a held one without `[attendance]`.
     Unknown,
 }
 
@@ -38,22 +42,18 @@ pub struct Attendee {
 }
 
 #[derive(Debug, Clone)]
-pub struct DecisionOutcome {
-    pub threshold: Threshold,
-    /// `None` when no votes were recorded.
-    pub passed: Option<bool>,
-}
-
-#[derive(Debug, Clone)]
 pub struct Record {
     pub activity: Activity,
     /// Expected members, in roster order.
     pub expected: Vec<Attendee>,
     /// Members present who were not expected (e.g. a non-committee member at a 支委会).
     pub extra_present: Vec<Member>,
-    /// For a planned activity only `expected` and `voting_expected` are facts; the rest are 0.
+    /// Unless `attendance_known`, only `expected` and `voting_expected` are facts; the rest are 0.
     pub counts: Counts,
-    /// `None` where no rule applies, and for a planned activity (attendance not known yet).
+    /// Held with an `[attendance]` table: 实到, 请假 and the quorum are facts.
+    pub attendance_known: bool,
+    /// The meeting's own quorum, stated when it opens; `None` where no rule applies and when
+    /// attendance is not known. Each decision has its own in `decisions`.
     pub quorum: Option<Quorum>,
     pub decisions: Vec<DecisionOutcome>,
     pub findings: Vec<Diagnostic>,
@@ -110,7 +110,7 @@ impl Record {
         let mut checker = Checker {
             activity: &activity,
             roster: members.iter().map(|m| m.name.get_ref().as_str()).collect(),
-            guests: file.attendance.guests.iter().map(|g| g.name.trim()).collect(),
+            guests: file.attendance().guests.iter().map(|g| g.name.trim()).collect(),
             errors: Vec::new(),
         };
 
@@ -142,10 +142,10 @@ impl Record {
                 checker.check_name(&speech.speaker, &format!("agenda[{i}].speeches[{j}].speaker"), "发言人", true);
             }
         }
-        for (i, absence) in file.attendance.absent.iter().enumerate() {
+        for (i, absence) in file.attendance().absent.iter().enumerate() {
             checker.check_name(&absence.name, &format!("attendance.absent[{i}].name"), "请假人员姓名", false);
         }
-        if let Some(present) = &file.attendance.present {
+        if let Some(present) = &file.attendance().present {
             for (i, name) in present.iter().enumerate() {
                 checker.check_name(name, &format!("attendance.present[{i}]"), "实到人员", false);
             }
@@ -163,9 +163,8 @@ impl Record {
         check_times(&mut checker);
         let (expected, extra_present) = attendance(&activity, &expected_members, &members);
         let counts = count(&expected);
-        if !planned {
-            check_votes(&mut checker, counts);
-        }
+        let known = file.attendance_known();
+        votes::check(&mut checker, &members, counts, known);
         photos::check_photos(&mut checker);
 
         if !checker.errors.is_empty() {
@@ -174,22 +173,28 @@ impl Record {
         drop(checker);
 
         let kind = *file.kind.get_ref();
-        let has_election = file.decisions.iter().any(|d| d.get_ref().kind == DecisionKind::Election);
-        // Before the meeting nobody knows who will come: no quorum is claimed either way.
-        let quorum = if planned { None } else { rules::quorum(kind, counts, has_election) };
-        // A vote taken without the quorum does not carry, whatever its count.
-        let quorate = quorum.as_ref().is_none_or(|q| q.holds);
-        let decisions = file
-            .decisions
-            .iter()
-            .map(|d| {
-                let d = d.get_ref();
-                let threshold = rules::threshold(kind, d.kind, counts);
-                let passed = d.votes.as_ref().map(|v| quorate && threshold.passes(v.get_ref().yes));
-                DecisionOutcome { threshold, passed }
-            })
-            .collect();
-        let mut record = Record { activity, expected, extra_present, counts, quorum, decisions, findings: Vec::new() };
+        // Nobody knows who came before the meeting, or when it was not recorded: no quorum is
+        // claimed either way.
+        let quorum = if known { rules::quorum(kind, counts) } else { None };
+        let election_rule = activity
+            .branch
+            .file
+            .rules
+            .get(&kind)
+            .and_then(|r| r.get_ref().election_quorum.as_ref())
+            .map(|r| *r.get_ref())
+            .unwrap_or_default();
+        let decisions = votes::outcomes(kind, &file.decisions, counts, !planned, known, election_rule);
+        let mut record = Record {
+            activity,
+            expected,
+            extra_present,
+            counts,
+            attendance_known: known,
+            quorum,
+            decisions,
+            findings: Vec::new(),
+        };
         record.findings = record.own_findings();
         Ok(record)
     }
@@ -221,46 +226,20 @@ impl Record {
             // Every rule left needs attendance or votes, which a planned activity has not got.
             return findings;
         }
-        let voted = file.decisions.iter().any(|d| d.get_ref().votes.is_some());
-        if let Some(q) = &self.quorum {
-            if voted && !q.holds {
-                let first_vote = file.decisions.iter().find(|d| d.get_ref().votes.is_some()).map(|d| d.span());
-                findings.push(self.finding(
-                    first_vote.unwrap_or(file.kind.span()),
-                    "decisions",
-                    "决议",
-                    format!(
-                        "到会人数不足：须{}（至少 {} 人），实到 {} 人（基数 {} 人），表决无效",
-                        q.rule, q.needed, q.present, q.base
-                    ),
-                    "核对出席情况；人数确实不足时，应另行召开会议重新表决",
-                ));
-            }
+        if file.attendance.is_none() {
+            findings.push(self.finding(
+                file.kind.span(),
+                "attendance",
+                "出席情况",
+                "没有记录出席情况（[attendance]），实到、请假人数和到会人数是否符合规定都不明，材料中留空".to_string(),
+                "在文件中加上 [attendance] 表：请假的写 absent = [ { name = \"…\", reason = \"…\" } ]；应到人员全部到会时写 absent = []",
+            ));
         }
-        for (i, (decision, outcome)) in file.decisions.iter().zip(&self.decisions).enumerate() {
-            let Some(votes) = decision.get_ref().votes.as_ref() else { continue };
-            if !outcome.threshold.passes(votes.get_ref().yes) {
-                let t = &outcome.threshold;
-                findings.push(self.finding(
-                    votes.span(),
-                    &format!("decisions[{i}].votes"),
-                    "表决情况",
-                    format!(
-                        "决议“{}”未通过：须{}（至少 {} 票，基数 {} 人），实得同意 {} 票",
-                        decision.get_ref().text.trim(),
-                        t.rule,
-                        t.needed,
-                        t.base,
-                        votes.get_ref().yes
-                    ),
-                    "材料如实记为“未通过”；如票数录入有误，请改正 votes",
-                ));
-            }
-        }
-        if file.attendance.present.is_some() {
+        self.vote_findings(&mut findings);
+        if file.attendance().present.is_some() {
             for attendee in self.expected.iter().filter(|a| a.presence == Presence::Missing) {
                 findings.push(self.finding(
-                    file.attendance.present.as_ref().map_or(0..0, |p| p.first().map_or(0..0, |n| n.span())),
+                    file.attendance().present.as_ref().map_or(0..0, |p| p.first().map_or(0..0, |n| n.span())),
                     "attendance.present",
                     "实到人员",
                     format!("{}应到会，但既不在实到人员中，也没有请假记录", attendee.member.name.get_ref()),
@@ -275,8 +254,10 @@ impl Record {
     pub fn needs_committee(&self) -> Vec<Diagnostic> {
         let mut findings = Vec::new();
         for (i, decision) in self.activity.file.decisions.iter().enumerate() {
-            let kind = decision.get_ref().kind;
-            if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation) {
+            let kind = decision.get_ref().kind();
+            if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation)
+                && self.kind() == Kind::PartyCongress
+            {
                 findings.push(self.finding(
                     decision.span(),
                     &format!("decisions[{i}].kind"),
@@ -350,9 +331,9 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     let file = &checker.activity.file;
     let roster = checker.roster.clone();
     let expected_names: HashSet<&str> = expected.iter().map(|m| m.name.get_ref().as_str()).collect();
-    let present: HashSet<&str> = file.attendance.present.iter().flatten().map(|n| n.get_ref().trim()).collect();
+    let present: HashSet<&str> = file.attendance().present.iter().flatten().map(|n| n.get_ref().trim()).collect();
     let mut seen = HashSet::new();
-    for (i, absence) in file.attendance.absent.iter().enumerate() {
+    for (i, absence) in file.attendance().absent.iter().enumerate() {
         let name = absence.name.get_ref().trim();
         let field = format!("attendance.absent[{i}].name");
         if !roster.contains(&name) {
@@ -401,10 +382,10 @@ fn check_planned(checker: &mut Checker<'_>) {
     let activity = checker.activity;
     let file = &activity.file;
     let mut late: Vec<(Range<usize>, String, &str)> = Vec::new();
-    if let Some(first) = file.attendance.present.iter().flatten().next() {
+    if let Some(first) = file.attendance().present.iter().flatten().next() {
         late.push((first.span(), "attendance.present".into(), "实到人员"));
     }
-    if let Some(first) = file.attendance.absent.first() {
+    if let Some(first) = file.attendance().absent.first() {
         late.push((first.name.span(), "attendance.absent".into(), "请假人员"));
     }
     for (i, item) in file.agenda.iter().enumerate() {
@@ -413,8 +394,15 @@ fn check_planned(checker: &mut Checker<'_>) {
         }
     }
     for (i, decision) in file.decisions.iter().enumerate() {
-        if let Some(votes) = &decision.get_ref().votes {
+        let d = decision.get_ref();
+        if let Some(votes) = &d.votes {
             late.push((votes.span(), format!("decisions[{i}].votes"), "表决情况"));
+        }
+        if let Some(ballots) = &d.ballots {
+            late.push((ballots.span(), format!("decisions[{i}].ballots"), "选票"));
+        }
+        if let Some(count) = d.candidates.iter().find_map(|c| c.get_ref().votes.as_ref()) {
+            late.push((count.span(), format!("decisions[{i}].candidates"), "候选人得票"));
         }
     }
     if let Some(first) = file.photos.first() {
@@ -489,14 +477,14 @@ fn check_times(checker: &mut Checker<'_>) {
 fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) -> (Vec<Attendee>, Vec<Member>) {
     let file = &activity.file;
     let explicit: Option<HashSet<&str>> =
-        file.attendance.present.as_ref().map(|p| p.iter().map(|n| n.get_ref().trim()).collect());
+        file.attendance().present.as_ref().map(|p| p.iter().map(|n| n.get_ref().trim()).collect());
     let attendees = expected
         .iter()
         .map(|m| {
             let name = m.name.get_ref().as_str();
-            let leave = file.attendance.absent.iter().find(|a| a.name.get_ref().trim() == name);
+            let leave = file.attendance().absent.iter().find(|a| a.name.get_ref().trim() == name);
             let presence = match (leave, &explicit) {
-                _ if file.is_planned() => Presence::Unknown,
+                _ if !file.attendance_known() => Presence::Unknown,
                 (Some(a), _) => Presence::OnLeave(a.reason.get_ref().trim().to_string()),
                 (None, Some(present)) if !present.contains(name) => Presence::Missing,
                 _ => Presence::Present,
@@ -518,7 +506,7 @@ fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) ->
 fn count(expected: &[Attendee]) -> Counts {
     let mut counts = Counts::default();
     for attendee in expected {
-        let votes = attendee.member.status == MemberStatus::Full;
+        let votes = attendee.member.votes();
         let present = attendee.presence == Presence::Present;
         counts.expected += 1;
         counts.voting_expected += u32::from(votes);
@@ -526,28 +514,4 @@ fn count(expected: &[Attendee]) -> Counts {
         counts.voting_present += u32::from(votes && present);
     }
     counts
-}
-
-fn check_votes(checker: &mut Checker<'_>, counts: Counts) {
-    let decisions = &checker.activity.file.decisions;
-    let mut errors = Vec::new();
-    for (i, decision) in decisions.iter().enumerate() {
-        if let Some(votes) = &decision.get_ref().votes {
-            let v = votes.get_ref();
-            let total = v.yes + v.no + v.abstain;
-            if total > counts.voting_present {
-                errors.push((
-                    votes.span(),
-                    format!("decisions[{i}].votes"),
-                    format!(
-                        "票数合计 {total} 票（同意 {} + 反对 {} + 弃权 {}），多于实到的正式党员 {} 人",
-                        v.yes, v.no, v.abstain, counts.voting_present
-                    ),
-                ));
-            }
-        }
-    }
-    for (span, field, message) in errors {
-        checker.error(span, &field, "表决情况", message, "预备党员没有表决权，不计票；请核对票数和出席情况".into());
-    }
 }

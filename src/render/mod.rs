@@ -1,6 +1,8 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
 mod count;
+pub mod decision;
+mod digest;
 pub(crate) mod document;
 pub mod engine;
 pub(crate) mod escape;

@@ -223,6 +223,7 @@ mod tests {
     fn values_as_rosters_write_them() {
         assert_eq!(parse_status("预备"), Some(MemberStatus::Probationary));
         assert_eq!(parse_status("正式党员"), Some(MemberStatus::Full));
+        assert_eq!(parse_status("留党察看"), Some(MemberStatus::DisciplinaryProbation));
         assert_eq!(parse_status("积极分子"), None);
         assert_eq!(parse_bool("√"), Some(true));
         assert_eq!(parse_bool("否"), Some(false));
