@@ -15,7 +15,7 @@
 //! | 4 reading   | `load`, `parse`, `toml_syntax`, `input_check`, `photo`, `inputs` | files → model (every error at once), photos read bounded, what a run works on |
 //! | 5 record    | `record`                                             | the checked activity, its wording, its row |
 //! | 6 render    | `render`                                             | view model, templates, escaping        |
-//! | 7 products  | `ledger`, `authoring`                                | the 台账; skeletons and plans          |
+//! | 7 products  | `ledger`, `register`, `workbook`, `authoring`, `roster` | the 台账, the member register and the workbook; skeletons, plans, roster import |
 //! | 8 effects   | `output`, `incremental`, `process`, `typst`          | writing folders, fingerprints, programs with a time limit, PDF |
 //! | 9 run       | `run`                                                | a batch on threads                     |
 //!
@@ -51,6 +51,9 @@ pub mod render;
 
 pub mod authoring;
 pub mod ledger;
+pub mod register;
+pub mod roster;
+pub mod workbook;
 
 pub(crate) mod incremental;
 pub(crate) mod output;

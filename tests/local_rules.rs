@@ -61,6 +61,10 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         status_at: None,
         form: None,
         lecturer: None,
+        host: "张建国".into(),
+        location: "会议室".into(),
+        theme: None,
+        marks: Vec::new(),
     }
 }
 

@@ -42,6 +42,7 @@ mod args;
 mod authoring;
 mod doctor;
 mod exit;
+mod import;
 mod report;
 mod settings;
 
@@ -71,6 +72,7 @@ fn dispatch(cli: Cli, styled: bool) -> Result<Exit> {
         Command::Init(args) => authoring::init(&args),
         Command::Plan(args) => authoring::plan(&args, styled),
         Command::Templates(command) => authoring::templates(&command),
+        Command::Import(command) => import::import(&command),
         Command::Completions(args) => authoring::completions(&args),
         Command::Man(args) => authoring::man(&args),
     }

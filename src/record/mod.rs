@@ -17,6 +17,7 @@ mod votes;
 
 pub use votes::{tally_text, DecisionOutcome, Outcome};
 
+mod marks;
 mod photos;
 mod row;
 pub mod wording;
