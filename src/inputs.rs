@@ -116,7 +116,8 @@ fn walk(dir: &Path) -> Result<Vec<(PathBuf, String)>, InputError> {
     let mut ignores = Ignores::default();
     let mut error = None;
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|entry| {
+    // A symlinked activity file or folder is followed (walkdir stops at a loop).
+    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
         if entry.depth() == 0 {
             return true;
         }

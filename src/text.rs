@@ -15,7 +15,8 @@ pub const BLANK_COUNT: &str = "＿＿";
 /// lines of a paragraph are joined: with nothing between CJK characters, with one space between
 /// Latin words.
 pub fn paragraphs(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n");
+    // CommonMark ends a line at a lone CR too: every break is `\n` before anything else.
+    let text = crate::chars::normalize_breaks(text);
     let mut out = Vec::new();
     let mut current = String::new();
     for line in text.split('\n') {

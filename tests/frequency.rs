@@ -46,6 +46,10 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         status_at: (status == Planned).then_some((2, 13)),
         form: None,
         lecturer: None,
+        host: "张建国".into(),
+        location: "会议室".into(),
+        theme: None,
+        marks: Vec::new(),
     }
 }
 

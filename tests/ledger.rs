@@ -88,7 +88,7 @@ fn rows() -> (tempfile::TempDir, pdb::load::Branch, Vec<LedgerRow>) {
     for (name, text) in files {
         let path = dir.path().join(name);
         fs::write(&path, text).unwrap();
-        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e}"));
+        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e:?}"));
         let record = Record::build(activity).unwrap_or_else(|e| panic!("{}", e[0]));
         let mut row = LedgerRow::from_record(&record);
         row.folder = Some(name.trim_end_matches(".toml").to_string());
@@ -159,18 +159,21 @@ fn the_markdown_ledger_prints_the_facts() {
     let md = markdown();
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], "# 中共某某县卫生健康局机关第一支部委员会2026年第四季度活动台账");
-    assert_eq!(lines[2], "| 序号 | 日期 | 类型 | 名称 | 应到 | 实到 | 请假 | 出席率 | 决议 | 材料 |");
+    assert_eq!(
+        lines[2],
+        "| 序号 | 日期 | 类型 | 名称 | 主持人 | 地点 | 主讲人/主题 | 应到 | 实到 | 请假 | 出席率 | 请假/缺席人员 | 决议 | 材料 |"
+    );
     // By date; the rate is 实到 ÷ 应到 to one decimal; a pipe in a decision is escaped.
     assert_eq!(
         &lines[4..10],
         [
-            // No [attendance]: blanks, not 5 | 0 | 100.0%.
-            "| 1 | 2026年10月8日 | 支委会 | 机关第一党支部2026年10月支委会 | 5 | ＿＿ | ＿＿ | — | 确定李明同志为发展对象：未记录表决 | [材料](2026-10-08-支委会/) |",
-            "| 2 | 2026年10月20日 | 党小组会（第一党小组） | 机关第一党支部第一党小组2026年10月党小组会 | 7 | 6 | 1 | 85.7% | — | [材料](2026-10-20-党小组会/) |",
-            "| 3 | 2026年11月5日 | 支部党员大会 | 关于接收李明同志为预备党员的支部党员大会 | 14 | 13 | 1 | 92.9% | （1）同意接收李明同志为中共预备党员：通过；（2）通过《学习计划\\|2027》：未通过 | [材料](2026-11-05-支部党员大会/) |",
-            "| 4 | 2026年12月4日 | 主题党日（计划） | 机关第一党支部2026年12月主题党日活动 | 14 | — | — | — | — | [材料](2026-12-04-主题党日/) |",
+            // No [attendance]: blanks, not 5 | 0 | 100.0%, and no one named as away.
+            "| 1 | 2026年10月8日 | 支委会 | 机关第一党支部2026年10月支委会 | 张建国 | 书记办公室 | — | 5 | ＿＿ | ＿＿ | — | ＿＿＿＿ | 确定李明同志为发展对象：未记录表决 | [材料](2026-10-08-支委会/) |",
+            "| 2 | 2026年10月20日 | 党小组会（第一党小组） | 机关第一党支部第一党小组2026年10月党小组会 | 孙伟 | 会议室 | — | 7 | 6 | 1 | 85.7% | 周敏（病假） | — | [材料](2026-10-20-党小组会/) |",
+            "| 3 | 2026年11月5日 | 支部党员大会 | 关于接收李明同志为预备党员的支部党员大会 | 张建国 | 局机关三楼会议室 | — | 14 | 13 | 1 | 92.9% | 赵强（出差） | （1）同意接收李明同志为中共预备党员：通过；（2）通过《学习计划\\|2027》：未通过 | [材料](2026-11-05-支部党员大会/) |",
+            "| 4 | 2026年12月4日 | 主题党日（计划） | 机关第一党支部2026年12月主题党日活动 | 张建国 | 党员活动室 | — | 14 | — | — | — | — | — | [材料](2026-12-04-主题党日/) |",
             // 合计 over the two held with attendance: 21 expected, 19 present: 90.5%.
-            "| 合计 | | | 已召开3次 | 21 | 19 | 2 | 90.5% | 表决事项3项 | |",
+            "| 合计 | | | 已召开3次 | | | | 21 | 19 | 2 | 90.5% | | 表决事项3项 | |",
             "",
         ]
     );
@@ -219,7 +222,7 @@ fn no_findings_and_no_rows_say_so() {
         ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
     let md = String::from_utf8(files[0].contents.clone()).unwrap();
     assert!(md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"), "{md}");
-    assert!(md.contains("| 合计 | | | 已召开0次 | 0 | 0 | 0 | — | 表决事项0项 | |"), "{md}");
+    assert!(md.contains("| 合计 | | | 已召开0次 | | | | 0 | 0 | 0 | — | | 表决事项0项 | |"), "{md}");
     assert!(md.ends_with("## 频次检查\n\npdb 按频次规定检查本台账所列的活动，未发现问题。\n"), "{md:?}");
     assert_eq!(files[1].name, "台账.typ");
 }

@@ -61,6 +61,10 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         status_at: None,
         form: None,
         lecturer: None,
+        host: "张建国".into(),
+        location: "会议室".into(),
+        theme: None,
+        marks: Vec::new(),
     }
 }
 
@@ -404,7 +408,7 @@ fn bad_counts_as_and_form_are_errors_at_their_place() {
         fs::write(dir.path().join("branch.toml"), BRANCH).unwrap();
         let path = dir.path().join("a.toml");
         fs::write(&path, format!("{}form     = \"{form}\"\n", common::header(kind))).unwrap();
-        load_activity(&path, &BranchCache::default()).map(|_| ()).expect_err("form is wrong")
+        load_activity(&path, &BranchCache::default()).map(|_| ()).expect_err("form is wrong").remove(0)
     };
     let error = activity_error("支委会", "支部党员大会");
     assert_eq!((error.line, error.column), (Some(8), Some(12)));

@@ -46,7 +46,7 @@ fn record(branch_text: &str, activity_text: &str) -> Record {
     fs::write(dir.path().join("branch.toml"), branch_text).unwrap();
     let path = dir.path().join("a.toml");
     fs::write(&path, activity_text).unwrap();
-    let activity = load_activity(&path, &BranchCache::default()).unwrap_or_else(|e| panic!("{e}\n{activity_text}"));
+    let activity = load_activity(&path, &BranchCache::default()).unwrap_or_else(|e| panic!("{e:?}\n{activity_text}"));
     Record::build(activity).unwrap_or_else(|e| panic!("{}\n{activity_text}", e[0]))
 }
 

@@ -6,7 +6,7 @@ pub(crate) mod applicants;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow};
+use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow, Mark};
 use crate::period::Period;
 use crate::render::Count;
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
@@ -55,6 +55,8 @@ struct LedgerView {
     period: Option<String>,
     rows: Vec<RowView>,
     findings: Vec<FindingView>,
+    /// The register's findings about members (see `register`), in their own section.
+    member_findings: Vec<FindingView>,
     totals: TotalsView,
     fonts: Fonts,
 }
@@ -89,6 +91,12 @@ struct RowView {
     /// 93.3%; `None` when planned or nobody was expected.
     rate: Option<String>,
     decisions: Vec<String>,
+    host: String,
+    location: String,
+    /// 主讲人/主题: “张建国：学习贯彻……”.
+    speaker: Option<String>,
+    /// 请假/缺席人员: “赵强（出差）、周敏（缺席）”; `None` when attendance was not recorded.
+    away: Option<String>,
     folder: Option<String>,
     /// Percent-encoded links: the folder, and its 00-全套.pdf.
     href_folder: Option<String>,
@@ -191,6 +199,13 @@ fn view(
                 on_leave: (!planned).then_some(count(r, r.on_leave)),
                 rate: if planned || !r.attendance_known { None } else { attendance_rate(r.present, r.expected) },
                 decisions: r.decisions.clone(),
+                host: r.host.clone(),
+                location: r.location.clone(),
+                speaker: match (&r.lecturer, &r.theme) {
+                    (Some(l), Some(t)) => Some(format!("{l}：{t}")),
+                    (l, t) => l.clone().or_else(|| t.clone()),
+                },
+                away: away(r),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
                 href_packet: folder.as_ref().map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
                 folder,
@@ -232,13 +247,39 @@ fn view(
         title,
         period: label,
         rows: row_views,
-        findings: findings
-            .iter()
-            .map(|d| FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() })
-            .collect(),
+        findings: findings.iter().filter(|d| !is_member_finding(d)).map(FindingView::of).collect(),
+        member_findings: findings.iter().filter(|d| is_member_finding(d)).map(FindingView::of).collect(),
         totals,
         fonts,
     }
+}
+
+/// Which findings are the member register's: they point at a member of branch.toml.
+pub fn is_member_finding(d: &Diagnostic) -> bool {
+    d.field.as_deref() == Some("members.name")
+}
+
+impl FindingView {
+    fn of(d: &Diagnostic) -> FindingView {
+        FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() }
+    }
+}
+
+/// Who was away from a held activity; `None` when its attendance is unknown (or planned).
+fn away(row: &LedgerRow) -> Option<String> {
+    if row.status != ActivityStatus::Held || row.marks.iter().any(|m| m.mark == Mark::Unknown) {
+        return None;
+    }
+    let names: Vec<String> = row
+        .marks
+        .iter()
+        .filter_map(|m| match &m.mark {
+            Mark::Leave(reason) => Some(format!("{}（{reason}）", m.name)),
+            Mark::Absent => Some(format!("{}（缺席）", m.name)),
+            _ => None,
+        })
+        .collect();
+    Some(if names.is_empty() { "无".to_string() } else { names.join("、") })
 }
 
 /// Percent-encodes what a link cannot hold as it is (spaces, brackets, Markdown and Typst

@@ -170,7 +170,14 @@ pub struct Votes {
 
 impl Votes {
     pub fn total(&self) -> u32 {
-        self.yes + self.no + self.abstain
+        // Never wraps round (4294967295 + 1 would be 0 and pass the check); `checked_total` is
+        // what the check uses to refuse such counts.
+        self.checked_total().unwrap_or(u32::MAX)
+    }
+
+    /// The sum, or `None` when it does not fit in a count.
+    pub fn checked_total(&self) -> Option<u32> {
+        self.yes.checked_add(self.no)?.checked_add(self.abstain)
     }
 }
 

@@ -99,7 +99,7 @@ impl BranchFile {
 impl BranchInfo {
     /// The short name when given, for running text.
     pub fn display_name(&self) -> &str {
-        self.short.as_deref().unwrap_or(&self.name)
+        self.short.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&self.name)
     }
 }
 

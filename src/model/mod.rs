@@ -8,6 +8,8 @@ pub(crate) mod datetime;
 pub(crate) mod kind;
 pub(crate) mod labels;
 mod loaded;
+mod mark;
+pub mod name;
 mod row;
 
 pub use activity::ActivityFile;
@@ -16,4 +18,5 @@ pub use branch::{BranchFile, Member, RuleFile};
 pub use datetime::{Date, Time};
 pub use kind::{ActivityStatus, DecisionKind, ElectionQuorum, Every, Kind, MemberStatus, VoteMethod};
 pub use loaded::{Activity, Branch};
+pub use mark::{Mark, MemberMark};
 pub use row::LedgerRow;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::kind::{ActivityStatus, DecisionKind, Kind};
+use super::mark::MemberMark;
 
 /// One activity, as the ledger and the frequency check see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,9 +39,19 @@ pub struct LedgerRow {
     /// The meeting form it was held in (`form`), for the frequency check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<Kind>,
-    /// Who gave it (`lecturer`), for the check of the 书记's 党课.
+    /// Who gave it (`lecturer`), for the check of the 书记's 党课; the ledger's 主讲人.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lecturer: Option<String>,
+    /// 主持人, 地点 and 主题: columns inspectors ask for.
+    #[serde(default)]
+    pub host: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Each member's attendance (held activities; empty for a planned one).
+    #[serde(default)]
+    pub marks: Vec<MemberMark>,
 }
 
 fn yes() -> bool {

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::load::Activity;
+use crate::load::{in_line_order, is_patched, Activity};
 use crate::model::{DecisionKind, Kind, Member};
 use crate::rules::{self, Counts, Quorum};
 
@@ -19,6 +19,7 @@ mod votes;
 
 pub use votes::{tally_text, DecisionOutcome, Outcome};
 
+mod marks;
 mod named;
 mod photos;
 mod row;
@@ -61,6 +62,9 @@ pub struct Record {
     pub decisions: Vec<DecisionOutcome>,
     pub findings: Vec<Diagnostic>,
 }
+
+/// A longer title is a finding: it fills the page, and the title layout is not balanced.
+pub const MAX_TITLE: usize = 200;
 
 /// Collects errors against one activity file.
 struct Checker<'a> {
@@ -170,8 +174,12 @@ impl Record {
         votes::check(&mut checker, &members, counts, known);
         photos::check_photos(&mut checker);
 
-        if !checker.errors.is_empty() {
-            return Err(checker.errors);
+        if !checker.errors.is_empty() || !activity.load_errors.is_empty() {
+            // Reading errors first, then every check's, in line order; none that only a
+            // stand-in for a wrong value caused.
+            let own = checker.errors.into_iter().filter(|d| !is_patched(&activity.source, &activity.patched, d));
+            let errors: Vec<Diagnostic> = activity.load_errors.iter().cloned().chain(own).collect();
+            return Err(in_line_order(errors));
         }
         drop(checker);
 
@@ -225,6 +233,15 @@ impl Record {
     fn own_findings(&self) -> Vec<Diagnostic> {
         let file = &self.activity.file;
         let mut findings = Vec::new();
+        if let Some(title) = file.title.as_deref().filter(|t| t.trim().chars().count() > MAX_TITLE) {
+            findings.push(self.finding(
+                top_level_key_span(&self.activity.source.text, "title"),
+                "title",
+                "标题",
+                format!("标题有 {} 个字，超过 {MAX_TITLE} 个字", title.trim().chars().count()),
+                "标题印在每份材料的开头，宜简短，例如“关于接收李明同志为预备党员的支部党员大会”；详细内容写在议程或主题中",
+            ));
+        }
         if self.is_planned() {
             // Every rule left needs attendance or votes, which a planned activity has not got.
             return findings;
@@ -335,6 +352,21 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     let roster = checker.roster.clone();
     let expected_names: HashSet<&str> = expected.iter().map(|m| m.name.get_ref().as_str()).collect();
     let present: HashSet<&str> = file.attendance().present.iter().flatten().map(|n| n.get_ref().trim()).collect();
+    // A name written twice is a slip either way: rejected in `present` as in `absent`.
+    let mut listed = HashSet::new();
+    for (i, name) in file.attendance().present.iter().flatten().enumerate() {
+        let text = name.get_ref().as_str();
+        if roster.contains(&text) && !listed.insert(text) {
+            let field = format!("attendance.present[{i}]");
+            checker.error(
+                name.span(),
+                &field,
+                "实到人员",
+                format!("“{text}”在实到人员中写了两次"),
+                "删去重复的一项".into(),
+            );
+        }
+    }
     let mut seen = HashSet::new();
     for (i, absence) in file.attendance().absent.iter().enumerate() {
         let name = absence.name.get_ref().trim();

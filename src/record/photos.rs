@@ -24,13 +24,20 @@ pub(super) fn check_photos(checker: &mut Checker<'_>) {
             );
             continue;
         }
-        match std::fs::read(&path) {
-            Err(_) => checker.error(
+        match crate::photo::read(&path) {
+            Err(crate::photo::PhotoError::NotFound) => checker.error(
                 photo.file.span(),
                 &field,
                 "照片文件",
                 format!("找不到照片“{}”", path.display()),
                 "照片路径相对于本活动文件所在的文件夹，请核对文件名和文件夹（例如 photos/1.jpg）".into(),
+            ),
+            Err(err) => checker.error(
+                photo.file.span(),
+                &field,
+                "照片文件",
+                format!("照片“{relative}”{}", err.message()),
+                err.help().into(),
             ),
             Ok(bytes) if !looks_like(&extension, &bytes) => checker.error(
                 photo.file.span(),

@@ -43,6 +43,10 @@ impl LedgerRow {
             status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
             form: file.form.as_ref().map(|f| *f.get_ref()),
             lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
+            host: file.host.get_ref().trim().to_string(),
+            location: one_line(&file.location).trim().to_string(),
+            theme: file.theme.as_deref().map(|t| one_line(t).trim().to_string()).filter(|t| !t.is_empty()),
+            marks: if held { super::marks::marks(record) } else { Vec::new() },
         }
     }
 }

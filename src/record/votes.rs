@@ -168,7 +168,13 @@ fn check_counts(
 ) {
     let v = votes.get_ref();
     let field = format!("decisions[{i}].votes");
-    let total = v.total();
+    let Some(total) = v.checked_total() else {
+        let message =
+            format!("票数大得不可能（同意 {} + 反对 {} + 弃权 {}），多于任何支部的人数", v.yes, v.no, v.abstain);
+        let help = "请核对票数：每项写到会表决的人数，例如 votes = { yes = 11, no = 0, abstain = 1 }".to_string();
+        checker.error(votes.span(), &field, "表决情况", message, help);
+        return;
+    };
     if !d.candidates.is_empty() {
         let help = "按候选人记录的选举，得票写在 candidates 中，删去 votes 这一行".to_string();
         checker.error(votes.span(), &field, "表决情况", "选举已写候选人得票，不能再写 votes".into(), help);
@@ -193,7 +199,7 @@ fn check_counts(
         return;
     }
     let (limit, who) = if known {
-        (counts.voting_present + v.written, format!("实到的有表决权党员 {} 人", counts.voting_present))
+        (counts.voting_present.saturating_add(v.written), format!("实到的有表决权党员 {} 人", counts.voting_present))
     } else {
         (counts.voting_expected, format!("应到的有表决权党员 {} 人", counts.voting_expected))
     };
@@ -331,7 +337,7 @@ fn outcome(
     let mut quorum_known = known;
     if !known {
         // The voters who voted were there: their number is what attendance is at least.
-        let cast = d.votes.as_ref().map_or(0, |v| v.get_ref().total() - v.get_ref().written)
+        let cast = d.votes.as_ref().map_or(0, |v| v.get_ref().total().saturating_sub(v.get_ref().written))
             + d.ballots.as_ref().map_or(0, |b| b.get_ref().returned.min(b.get_ref().issued));
         if let Some(q) = &mut quorum {
             q.present = cast;

@@ -98,6 +98,9 @@ pub struct Engine {
     /// Template name → the user's file it came from.
     user_files: BTreeMap<String, PathBuf>,
     fingerprint: String,
+    /// The user's template files that replace no built-in and that no template uses: a
+    /// misspelt name (`notcie.typ`, `Typst/`), with the name it probably means.
+    warnings: Vec<String>,
 }
 
 impl Engine {
@@ -121,7 +124,8 @@ impl Engine {
         let fingerprint = crate::digest::templates(
             built_in.iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))),
         );
-        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint };
+        let warnings = unused_templates(&user, &user_files);
+        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint, warnings };
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
@@ -170,6 +174,11 @@ impl Engine {
     /// rendered output depends on.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// Warnings about the user's template files (see the field).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     fn template_error(&self, err: &tera::Error) -> TemplateError {
@@ -304,6 +313,20 @@ impl Engines {
         Engines { cli: cli_templates, cache: Mutex::new(BTreeMap::new()) }
     }
 
+    /// The warnings of every engine built so far, once each.
+    pub fn warnings(&self) -> Vec<String> {
+        let cache = lock(&self.cache);
+        let mut warnings: Vec<String> = Vec::new();
+        for engine in cache.values().flatten() {
+            for warning in engine.warnings() {
+                if !warnings.contains(warning) {
+                    warnings.push(warning.clone());
+                }
+            }
+        }
+        warnings
+    }
+
     /// The engine with no branch folder: built-ins and `--templates`. A run checks it first, so
     /// that a broken `--templates` is one run-level error, not one per activity.
     pub fn without_branch(&self) -> Result<Arc<Engine>, TemplateError> {
@@ -354,6 +377,32 @@ impl Engines {
 }
 
 /// Every template file under `dir` as (name relative to `dir`, path, text).
+/// The user's templates that override nothing and that no other template includes, extends or
+/// imports by name: most likely misnamed, so they would be silently ignored.
+fn unused_templates(user: &[(String, String)], files: &BTreeMap<String, PathBuf>) -> Vec<String> {
+    let builtins: Vec<String> = builtin().into_iter().map(|(name, _)| name).collect();
+    let mut warnings = Vec::new();
+    for (name, _) in user {
+        if builtins.contains(name) {
+            continue;
+        }
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        if user.iter().any(|(other, text)| other != name && text.contains(file_name)) {
+            continue;
+        }
+        let path = files.get(name).map_or_else(|| name.clone(), |p| crate::diagnostics::shown(p));
+        let hint = match crate::diagnostics::did_you_mean(&name.to_lowercase(), builtins.iter().map(String::as_str)) {
+            Some(close) => format!("您是不是要写 {close}？"),
+            None => String::new(),
+        };
+        warnings.push(format!(
+            "警告：模板 {path} 不对应任何内置模板，也没有被其他模板引用，所以没有用上。{hint}\
+             模板要按内置模板的路径命名（pdb templates list 列出全部）"
+        ));
+    }
+    warnings
+}
+
 fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateError> {
     if !dir.is_dir() {
         return Err(TemplateError {
@@ -364,7 +413,8 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateErr
         });
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    // A symlinked template file or folder counts as the file it points to.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md");
         if !entry.file_type().is_file() || !is_template {
             continue;

@@ -6,7 +6,8 @@ pub mod decision;
 mod digest;
 pub(crate) mod document;
 pub mod engine;
-pub(crate) mod escape;
+/// Public for the property tests of tests/reliability.rs.
+pub mod escape;
 mod extra;
 mod fonts;
 pub(crate) mod view;

@@ -371,7 +371,7 @@ fn activity_view(record: &Record) -> ActivityView {
         start,
         end,
         time,
-        location: file.location.trim().to_string(),
+        location: or_blank(&file.location),
         host: file.host.get_ref().trim().to_string(),
         recorder: file.recorder.as_ref().map_or_else(|| BLANK.to_string(), |r| r.get_ref().trim().to_string()),
         lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
@@ -402,7 +402,7 @@ fn agenda_view(record: &Record, decisions: &[DecisionView]) -> Vec<AgendaView> {
         .map(|(i, item)| AgendaView {
             no: i + 1,
             numeral: numeral(i + 1),
-            title: item.title.trim().to_string(),
+            title: or_blank(&item.title),
             presenter: item.presenter.as_ref().map(|p| p.get_ref().trim().to_string()),
             notes: non_empty(item.notes.as_deref()),
             speeches: item
@@ -456,6 +456,11 @@ fn quorum_view(record: &Record) -> Option<QuorumView> {
         source: q.source,
         statement,
     })
+}
+
+/// A fact written blank (`location = ""`) is a visible blank ＿＿＿＿, never nothing.
+fn or_blank(text: &str) -> String {
+    non_empty(Some(text)).unwrap_or_else(|| BLANK.to_string())
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {

@@ -77,7 +77,8 @@ pub fn more_than_half(base: u32) -> u32 {
 
 /// Smallest n with n > base·4/5.
 pub fn more_than_four_fifths(base: u32) -> u32 {
-    base * 4 / 5 + 1
+    // In u64: base · 4 must not wrap.
+    (u64::from(base) * 4 / 5 + 1) as u32
 }
 
 /// Smallest n with n ≥ base·4/5 (a local reading of the election quorum).

@@ -123,11 +123,16 @@ fn write(
                 return Err((result.errors, warnings));
             }
         } else {
+            // Unchanged: still this run's outputs, not stale files to remove.
+            for name in &pdf_names {
+                folder.folder.keep(name);
+            }
             folder.written.extend(pdf_names.iter().map(|n| dir.join(n)));
         }
         fingerprint = Some(current);
     }
     let written = folder.written.clone();
-    folder.finish(fingerprint, None).map_err(|e| (vec![e], warnings.clone()))?;
+    let kept = folder.finish(fingerprint, None).map_err(|e| (vec![e], warnings.clone()))?;
+    warnings.extend(kept);
     Ok((written, warnings))
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::development::{self, DevelopmentOf};
 use super::outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Status};
-use super::settings::Mode;
+use super::settings::{Mode, Settings};
 use super::write::PdfFolder;
 use super::Shared;
 use crate::diagnostics::Diagnostic;
@@ -20,9 +20,11 @@ use crate::ledger::applicants;
 use crate::ledger::{self, ApplicantRow, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
-use crate::render::RenderedFile;
+use crate::register::{self, REGISTER_STEM};
+use crate::render::{Engine, RenderedFile};
 use crate::rules::frequency;
 use crate::typst::{self, Job};
+use crate::workbook;
 
 /// An activity's row of its branch's ledger, taken from its outcome once its documents are
 /// written (a PDF that fails later fails the activity, but it took place: its row stays).
@@ -106,6 +108,7 @@ fn report(
     // A run of applicant records alone holds no meetings to count.
     if !rows.is_empty() {
         report.findings = frequency::check(branch, &rows, settings.period, settings.today);
+        report.findings.extend(register::findings(branch, &rows, settings.period, settings.today));
     }
     let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
     if settings.mode != Mode::Check {
@@ -134,33 +137,42 @@ struct Ledger<'a> {
     suffix: &'a str,
 }
 
-/// Writes 台账.typ/.md and, with applicants, 发展党员工作台账.typ/.md (and compiles their PDFs when
-/// a source or the PDF options changed), with the same hand-edit protection as an activity's
-/// documents.
+/// Writes 台账.typ/.md/.xlsx and 党员参加组织生活情况.typ/.md when the run holds meetings, and
+/// 发展党员工作台账.typ/.md when it holds applicants (and compiles their PDFs when a source or the
+/// PDF options changed), with the same hand-edit protection as an activity's documents.
 fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
-    let Ledger { branch, rows, applicants, findings, dir, suffix } = *ledger;
+    let Ledger { branch, rows, applicants, dir, suffix, .. } = *ledger;
+    let stem = format!("{LEDGER_STEM}{suffix}");
     let settings = shared.settings;
     let engine = match shared.engines.get(branch) {
         Ok(engine) => engine,
         Err(err) => return failed_ledger(dir, vec![err.into()]),
     };
     let formats = settings.template_formats();
-    let fonts = settings.fonts.clone();
     let mut files = Vec::new();
+    let mut stems = Vec::new();
     if !rows.is_empty() {
-        match ledger::render(&engine, branch, rows, findings, settings.period, &formats, fonts.clone()) {
-            Ok(found) => files.extend(renamed(found, LEDGER_STEM, suffix)),
-            Err(err) => return failed_ledger(dir, vec![err.into()]),
+        match meetings(&engine, ledger, &stem, settings) {
+            Ok((found, mut found_stems)) => {
+                files.extend(found);
+                stems.append(&mut found_stems);
+            }
+            Err(err) => return failed_ledger(dir, vec![err]),
         }
     }
     if !applicants.is_empty() {
-        match applicants::render(&engine, branch, applicants, settings.today, &formats, fonts) {
-            Ok(found) => files.extend(renamed(found, applicants::LEDGER_STEM, suffix)),
+        let applicants_stem = format!("{}{suffix}", applicants::LEDGER_STEM);
+        match applicants::render(&engine, branch, applicants, settings.today, &formats, settings.fonts.clone()) {
+            Ok(found) => files.extend(
+                found
+                    .into_iter()
+                    .map(|f| RenderedFile { name: f.name.replacen(applicants::LEDGER_STEM, &applicants_stem, 1), ..f }),
+            ),
             Err(err) => return failed_ledger(dir, vec![err.into()]),
         }
+        stems.push(applicants_stem);
     }
-    let typ: Vec<&RenderedFile> = files.iter().filter(|f| f.name.ends_with(".typ")).collect();
-    let pdf_names: Vec<String> = typ.iter().map(|f| f.name.replace(".typ", ".pdf")).collect();
+    let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
     let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
     let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
         Ok(folder) => folder,
@@ -174,17 +186,24 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
         warnings: Vec::new(),
     };
     let mut fingerprint = None;
-    if let (Some(pdf), false) = (&settings.pdf, typ.is_empty()) {
-        // One source: the 台账's alone keeps the fingerprint earlier runs wrote.
-        let sources: Vec<u8> = typ.iter().map(|f| f.contents.as_slice()).collect::<Vec<_>>().join(&b'\0');
-        let current = incremental::pdf_fingerprint(&sources, &shared.options);
+    let sources: Vec<&RenderedFile> =
+        stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
+    if let (Some(pdf), true) = (&settings.pdf, !stems.is_empty() && sources.len() == stems.len()) {
+        // One fingerprint for the folder: every PDF is made again when any source changed.
+        let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
+        let current = incremental::pdf_fingerprint(&all, &shared.options);
         if folder.previous.as_deref() != Some(current.as_str()) || pdf_names.iter().any(|n| !dir.join(n).is_file()) {
             let last = rows.iter().map(|r| r.date).max();
             let epoch = last.map_or(0, |d| typst::source_date_epoch(d.and_time(Default::default())));
-            let jobs: Vec<Job> = typ
+            let jobs: Vec<Job> = sources
                 .iter()
                 .zip(&pdf_names)
-                .map(|(f, p)| Job { dir: dir.to_path_buf(), input: f.name.clone(), output: p.clone(), epoch })
+                .map(|(source, output)| Job {
+                    dir: dir.to_path_buf(),
+                    input: source.name.clone(),
+                    output: output.clone(),
+                    epoch,
+                })
                 .collect();
             let mut result = folder.compile(pdf, &jobs);
             outcome.warnings = result.warnings;
@@ -194,6 +213,10 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
                 outcome.errors = result.errors;
             }
         } else {
+            // Unchanged: still this run's outputs, not stale files to remove.
+            for name in &pdf_names {
+                folder.folder.keep(name);
+            }
             outcome.files.extend(pdf_names.iter().map(|n| dir.join(n)));
         }
         fingerprint = (outcome.status != Status::Failed).then_some(current);
@@ -201,17 +224,45 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     if outcome.status != Status::Failed && folder.folder.changed > 0 {
         outcome.status = Status::Rendered;
     }
-    if let Err(err) = folder.finish(fingerprint, None) {
-        outcome.status = Status::Failed;
-        outcome.errors.push(err);
+    match folder.finish(fingerprint, None) {
+        Ok(warnings) => outcome.warnings.extend(warnings),
+        Err(err) => {
+            outcome.status = Status::Failed;
+            outcome.errors.push(err);
+        }
     }
     outcome
 }
 
-/// A ledger's files with the branch's suffix in their names (台账-<branch>.typ).
-fn renamed(files: Vec<RenderedFile>, stem: &str, suffix: &str) -> Vec<RenderedFile> {
-    let named = format!("{stem}{suffix}");
-    files.into_iter().map(|f| RenderedFile { name: f.name.replacen(stem, &named, 1), ..f }).collect()
+/// The 台账 (.typ, .md, .xlsx) and the per-member register of a branch's meetings, and the stems
+/// of their PDFs.
+fn meetings(
+    engine: &Engine,
+    ledger: &Ledger,
+    stem: &str,
+    settings: &Settings,
+) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
+    let Ledger { branch, rows, findings, dir, .. } = *ledger;
+    let formats = settings.template_formats();
+    let mut files = ledger::render(engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone())?;
+    for file in &mut files {
+        file.name = file.name.replacen(LEDGER_STEM, stem, 1);
+    }
+    // Beside the ledger: the per-member register and the workbook, written with it.
+    let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
+    let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
+    let register = register::render(engine, branch, rows, &members, settings.period, &formats, settings.fonts.clone())?;
+    files.extend(register.into_iter().map(|mut file| {
+        file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
+        file
+    }));
+    let workbook_name = format!("{stem}.xlsx");
+    let contents = workbook::write(branch, rows, findings, settings.period).map_err(|err| {
+        Diagnostic::error(&dir.join(&workbook_name), format!("无法生成台账表格：{err}"))
+            .with_help("请把这段信息报告给 pdb 的维护者")
+    })?;
+    files.push(RenderedFile { name: workbook_name, contents });
+    Ok((files, vec![stem.to_string(), register_stem]))
 }
 
 /// The output folder of a branch's ledger: the folder of its branch.toml, mirrored under the

@@ -34,8 +34,8 @@ impl Typst {
     /// The font families typst can use with these settings: `typst fonts`.
     pub fn families(&self, fonts: &FontOptions) -> Result<Vec<String>, TypstError> {
         let broken = |reason: String| TypstError::Broken { path: self.path.clone(), origin: self.origin, reason };
-        let output =
-            Command::new(&self.path).arg("fonts").args(fonts.args()).output().map_err(|e| broken(e.to_string()))?;
+        let output = super::locate::run(Command::new(&self.path).arg("fonts").args(fonts.args()), self.timeout)
+            .map_err(broken)?;
         if !output.status.success() {
             return Err(broken(format!("`typst fonts` 失败：{}", String::from_utf8_lossy(&output.stderr).trim())));
         }

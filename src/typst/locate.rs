@@ -3,6 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
+
+use crate::process::RunError;
 
 /// The typst versions pdb is written for. The templates need 0.13 (first-line indent of every
 /// paragraph); newer versions are used with a note, since typst still changes between minor
@@ -75,6 +78,23 @@ pub struct Typst {
     pub path: PathBuf,
     pub origin: Origin,
     pub version: Version,
+    /// How long one typst command may take (`--typst-timeout`) before it is killed.
+    pub timeout: Duration,
+}
+
+/// `--typst-timeout`'s default: a packet takes seconds; five minutes is a typst that hangs.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Runs a typst command within `limit`, as `Command::output` does.
+pub(crate) fn run(command: &mut Command, limit: Duration) -> Result<std::process::Output, String> {
+    crate::process::output_within(command, limit).map_err(|err| match err {
+        RunError::Start(err) => err.to_string(),
+        RunError::Timeout(limit) => timeout_message(limit),
+    })
+}
+
+pub(crate) fn timeout_message(limit: Duration) -> String {
+    format!("typst 超时：{} 秒内没有完成，已停止它", limit.as_secs())
 }
 
 /// Why PDF output is not possible, with the fix.
@@ -177,6 +197,11 @@ impl std::error::Error for TypstError {}
 
 /// Finds typst: `--typst`, then `PDB_TYPST`, then PATH; and checks its version.
 pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
+    locate_within(explicit, DEFAULT_TIMEOUT)
+}
+
+/// [`locate`], with a time limit for this and every later typst command.
+pub fn locate_within(explicit: Option<&Path>, timeout: Duration) -> Result<Typst, TypstError> {
     let from_env = std::env::var_os(ENV_TYPST).filter(|v| !v.is_empty()).map(PathBuf::from);
     let (path, origin) = match (explicit, from_env) {
         (Some(path), _) => (given_program(path, Origin::Flag)?, Origin::Flag),
@@ -184,10 +209,10 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
         (None, Some(path)) => (given_program(&path, Origin::Env)?, Origin::Env),
         (None, None) => (find_in_path("typst".as_ref()).ok_or(TypstError::NotFound)?, Origin::Path),
     };
-    let output = Command::new(&path).arg("--version").output().map_err(|e| TypstError::Broken {
+    let output = run(Command::new(&path).arg("--version"), timeout).map_err(|reason| TypstError::Broken {
         path: path.clone(),
         origin,
-        reason: e.to_string(),
+        reason,
     })?;
     let text = String::from_utf8_lossy(&output.stdout);
     let version = Version::parse(&text).filter(|_| output.status.success() && text.starts_with("typst"));
@@ -198,7 +223,7 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
     if version < OLDEST {
         return Err(TypstError::TooOld { path, version });
     }
-    Ok(Typst { path, origin, version })
+    Ok(Typst { path, origin, version, timeout })
 }
 
 /// A program named by the user: a path, or a bare name looked up on PATH. Made absolute, since
