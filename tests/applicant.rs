@@ -384,7 +384,7 @@ fn the_record_and_the_publicity_state_the_facts_in_both_formats() {
             "2026年11月5日至2027年11月4日",
             "2024年3月11日",
             "刘洋、周敏",
-            "同意10票，反对0票，弃权0票",
+            "无记名投票，同意10票，反对0票，弃权0票",
             "2026-11-05-支部党员大会",
         ] {
             assert!(record.contains(fact), "{ext} lacks {fact}:\n{record}");

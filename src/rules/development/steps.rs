@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::{add_months, date, Facts, MeetingFacts, Meetings, Settings, Stage};
+use super::{add_months, date, Facts, MeetingFacts, Meetings, Settings, Stage, VoteFacts};
 use crate::model::applicant::ApplicantFile;
+use crate::model::VoteMethod;
 
 /// A step's state on the 纪实表.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,8 +307,7 @@ pub fn steps(
         "入党志愿书",
         state(form.is_some(), in_stage4, None, today),
     );
-    let vote = meetings.admission.as_ref().and_then(|m| m.decision.as_ref()).and_then(|d| d.votes);
-    let people = vote.map(|(yes, no, abstain)| format!("同意{yes}票，反对{no}票，弃权{abstain}票"));
+    let people = meetings.admission.as_ref().and_then(|m| m.decision.as_ref()).and_then(vote_line);
     push(
         4,
         "支部大会讨论",
@@ -392,8 +392,7 @@ pub fn steps(
         &meeting_doc(&meetings.probation_review, "支委会会议记录"),
         state(review.is_some(), admitted, None, today),
     );
-    let vote = meetings.probation.as_ref().and_then(|m| m.decision.as_ref()).and_then(|d| d.votes);
-    let people = vote.map(|(yes, no, abstain)| format!("同意{yes}票，反对{no}票，弃权{abstain}票"));
+    let people = meetings.probation.as_ref().and_then(|m| m.decision.as_ref()).and_then(vote_line);
     push(
         5,
         "支部大会讨论转正",
@@ -435,4 +434,14 @@ pub fn next_step(steps: &[Step]) -> Option<&Step> {
             matches!(s.state, State::Todo(_)) && s.name != "报上级党委备案" && s.name != "报再上一级组织部门备案"
         })
     })
+}
+
+/// How the 支部大会 voted, as the meeting's record has it: 无记名投票，同意10票，反对0票，弃权0票.
+fn vote_line(d: &VoteFacts) -> Option<String> {
+    let (yes, no, abstain) = d.votes?;
+    let method = match d.method {
+        VoteMethod::SecretBallot => "无记名投票",
+        VoteMethod::ShowOfHands => "举手表决",
+    };
+    Some(format!("{method}，同意{yes}票，反对{no}票，弃权{abstain}票"))
 }
