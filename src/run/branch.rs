@@ -54,7 +54,8 @@ pub(crate) fn branches(rows: Vec<RowOf>, shared: &Shared) -> Vec<BranchReport> {
         groups.entry(branch.absolute.clone()).or_insert_with(|| BranchRows { branch, rows: Vec::new() }).rows.push(row);
     }
     let groups: Vec<BranchRows> = groups.into_values().collect();
-    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
+    let loaded: Vec<Result<Arc<Branch>, Vec<Diagnostic>>> =
+        groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
     // Two branches whose ledgers land in the same folder get their names in the file names.
     let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.branch.absolute, shared)).collect();
     let mut sharing: HashMap<&Path, usize> = HashMap::new();
@@ -74,7 +75,7 @@ pub(crate) fn branches(rows: Vec<RowOf>, shared: &Shared) -> Vec<BranchReport> {
 
 fn report(
     group: &BranchRows,
-    branch: &Result<Arc<Branch>, Diagnostic>,
+    branch: &Result<Arc<Branch>, Vec<Diagnostic>>,
     dir: &Path,
     shared_folder: bool,
     shared: &Shared,
@@ -92,7 +93,7 @@ fn report(
         Ok(branch) => branch,
         Err(err) => {
             if settings.mode != Mode::Check {
-                report.ledger = Some(failed_ledger(dir, vec![err.clone()]));
+                report.ledger = Some(failed_ledger(dir, err.clone()));
             }
             return report;
         }

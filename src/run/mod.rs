@@ -61,11 +61,11 @@ pub(crate) struct Shared<'a> {
     pub options: String,
     /// Branch files by the path an activity's manifest names: a re-run finds them without
     /// resolving the path again for every activity.
-    known: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>>,
+    known: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Vec<Diagnostic>>>>,
 }
 
 impl Shared<'_> {
-    pub(crate) fn branch(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+    pub(crate) fn branch(&self, path: &Path) -> Result<Arc<Branch>, Vec<Diagnostic>> {
         if let Some(found) = lock(&self.known).get(path) {
             return found.clone();
         }
