@@ -21,15 +21,18 @@ pub use crate::model::{Activity, Branch};
 
 pub const BRANCH_FILE_NAME: &str = "branch.toml";
 
+/// A branch file as loaded: the branch, or every error of it.
+pub type LoadedBranch = Result<Arc<Branch>, Vec<Diagnostic>>;
+
 /// Branch files are shared by many activities: each is read and checked once per run. Shared by
 /// the threads of a batch, hence the lock (held only while a branch file is first read).
 #[derive(Debug, Default)]
 pub struct BranchCache {
-    loaded: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Vec<Diagnostic>>>>,
+    loaded: Mutex<HashMap<PathBuf, LoadedBranch>>,
 }
 
 impl BranchCache {
-    pub fn get(&self, path: &Path) -> Result<Arc<Branch>, Vec<Diagnostic>> {
+    pub fn get(&self, path: &Path) -> LoadedBranch {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let mut loaded = lock(&self.loaded);
         loaded.entry(key).or_insert_with(|| load_branch_all(path).map(Arc::new)).clone()
