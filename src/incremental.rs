@@ -73,7 +73,8 @@ pub struct Facts<'a> {
 
 impl Facts<'_> {
     pub fn fingerprint(&self) -> String {
-        let mut hasher = Hasher::new("pdb facts");
+        // Bumped when the cached ledger row gains facts (2: host, location, members' marks).
+        let mut hasher = Hasher::new("pdb facts 2");
         hasher.part(VERSION.as_bytes());
         hasher.part(self.activity.as_os_str().as_encoded_bytes()).part(self.activity_hash.as_bytes());
         hasher.part(self.branch.as_os_str().as_encoded_bytes()).part(self.branch_hash.as_bytes());
@@ -81,7 +82,7 @@ impl Facts<'_> {
         for photo in self.photos {
             hasher.part(photo.as_bytes());
             // A missing photo hashes differently from any content: it is an error to report.
-            match std::fs::read(folder.join(photo)) {
+            match crate::photo::read(&folder.join(photo)) {
                 Ok(bytes) => hasher.part_hash_of(&bytes),
                 Err(_) => hasher.part(b"\xFFmissing"),
             };

@@ -246,7 +246,8 @@ struct Walk {
 
 impl Walk {
     fn new(dir: &Path) -> Walk {
-        let entries = WalkDir::new(dir).sort_by_file_name().into_iter();
+        // A symlinked activity file or folder is followed (walkdir stops at a loop).
+        let entries = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
         Walk { dir: dir.to_path_buf(), entries, ignores: Ignores::default(), error: None }
     }
 }

@@ -65,7 +65,7 @@ fn every_module_uses_only_its_layer_and_the_layers_below() {
     let table = layer_table(&lib);
     let declared: BTreeSet<String> = lib
         .lines()
-        .filter_map(|l| l.strip_prefix("pub mod ").or_else(|| l.strip_prefix("mod ")))
+        .filter_map(|l| ["pub mod ", "pub(crate) mod ", "mod "].iter().find_map(|p| l.strip_prefix(p)))
         .map(|l| l.trim_end_matches(';').to_string())
         .filter(|m| m != "layers")
         .collect();
@@ -125,7 +125,8 @@ fn find_circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>
 
 #[test]
 fn the_check_sees_uses_and_circles() {
-    let text = "use crate::model::Kind;\n// crate::run in a comment\npub(crate) fn f() { crate::text::one_line(\"\"); }";
+    let text =
+        "use crate::model::Kind;\n// crate::run in a comment\npub(crate) fn f() { crate::text::one_line(\"\"); }";
     assert_eq!(uses(text), BTreeSet::from(["model".to_string(), "text".to_string()]));
     let graph = BTreeMap::from([
         ("a".to_string(), BTreeSet::from(["b".to_string()])),

@@ -15,7 +15,8 @@ pub const BLANK_COUNT: &str = "＿＿";
 /// lines of a paragraph are joined: with nothing between CJK characters, with one space between
 /// Latin words.
 pub fn paragraphs(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n");
+    // CommonMark ends a line at a lone CR too: every break is `\n` before anything else.
+    let text = crate::chars::normalize_breaks(text);
     let mut out = Vec::new();
     let mut current = String::new();
     for line in text.split('\n') {
@@ -66,16 +67,15 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Chinese numbering: 一、二、…十一、 for items, as official documents number them.
-
 const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
+/// Chinese numbering, for items as official documents number them (一、二、…十一、):
 /// 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五.
 pub fn numeral(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
+        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
         100..=999 => {
             let rest = n % 100;
             let tail = match rest {
@@ -119,7 +119,20 @@ mod tests {
 
     #[test]
     fn numerals_follow_chinese_usage() {
-        let cases = [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (123, "一百二十三")];
+        let cases = [
+            (1, "一"),
+            (9, "九"),
+            (10, "十"),
+            (11, "十一"),
+            (19, "十九"),
+            (20, "二十"),
+            (21, "二十一"),
+            (99, "九十九"),
+            (100, "一百"),
+            (105, "一百零五"),
+            (110, "一百一十"),
+            (123, "一百二十三"),
+        ];
         for (n, expected) in cases {
             assert_eq!(numeral(n), expected, "numeral({n})");
         }

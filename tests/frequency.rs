@@ -5,11 +5,11 @@ use std::fs;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use pdb::rules::frequency::{self, DayRule, Required, Rules};
-use pdb::model::LedgerRow;
 use pdb::load::{load_branch, Branch};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, Every, Kind};
 use pdb::period::Period;
+use pdb::rules::frequency::{self, DayRule, Required, Rules};
 use pdb::Diagnostic;
 
 use chrono::Weekday::{Fri, Mon, Thu, Tue, Wed};
@@ -40,9 +40,16 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         expected: 5,
         present: 5,
         on_leave: 0,
+        attendance_known: true,
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: (status == Planned).then_some((2, 13)),
+        form: None,
+        lecturer: None,
+        host: "张建国".into(),
+        location: "会议室".into(),
+        theme: None,
+        marks: Vec::new(),
     }
 }
 
@@ -51,7 +58,8 @@ fn messages(findings: &[Diagnostic]) -> Vec<String> {
 }
 
 /// 2026, with gaps: no 支委会 in March and August, no 支部党员大会 in Q3, no 党课 in Q4, the
-/// second group without its May meeting, December's 主题党日 only planned, no 组织生活会.
+/// second group without its May meeting, December's 主题党日 only planned, no 组织生活会; the 书记
+/// 张建国 gave April's 党课.
 fn year() -> Vec<LedgerRow> {
     let mut rows = Vec::new();
     for m in 1..=12 {
@@ -70,8 +78,8 @@ fn year() -> Vec<LedgerRow> {
     for (m, d) in [(1, 14), (5, 20), (11, 11)] {
         rows.push(row(date(2026, m, d), Kind::PartyCongress, None, Held));
     }
-    for m in [2, 4, 9] {
-        rows.push(row(date(2026, m, 19), Kind::Lecture, None, Held));
+    for (m, lecturer) in [(2, "王芳"), (4, "张建国"), (9, "刘洋")] {
+        rows.push(LedgerRow { lecturer: Some(lecturer.into()), ..row(date(2026, m, 19), Kind::Lecture, None, Held) });
     }
     rows.push(row(date(2026, 12, 17), Kind::Review, None, Held));
     rows
@@ -99,14 +107,14 @@ fn a_year_with_gaps_gives_exactly_its_findings_in_order() {
     assert_eq!(
         findings[0].help.as_deref(),
         Some(
-            "支部工作条例规定支部委员会会议一般每月召开1次。如已召开，请把它的记录文件一并交给 pdb 处理（例如处理整个文件夹）；\
+            "《中国共产党支部工作条例（试行）》第十二条规定党支部委员会会议一般每月召开1次。如已召开，请把它的记录文件一并交给 pdb 处理（例如处理整个文件夹）；\
              如确未召开，请按规定安排；本地另有规定的，可在 branch.toml 中写 [rules.\"支委会\"] 修改或关闭这项检查"
         )
     );
     assert_eq!(
         findings[4].help.as_deref(),
         Some(
-            "支部工作条例规定每月相对固定1天开展主题党日。如已召开，请在该活动文件中补记出席和内容，并改为 status = \"已召开\"；\
+            "《中国共产党支部工作条例（试行）》第十六条规定党支部每月相对固定1天开展主题党日。如已召开，请在该活动文件中补记出席和内容，并改为 status = \"已召开\"；\
              本地另有规定的，可在 branch.toml 中写 [rules.\"主题党日\"] 修改或关闭这项检查"
         )
     );
@@ -424,11 +432,14 @@ fn bad_rules_are_caught_when_the_branch_is_read() {
     assert_eq!(error.message, "“第五个星期五”不是每个月都有：一个月只有四个或五个星期五");
     assert!(error.is_error());
 
-    let error = rules_error("\n[rules.\"支委会\"]\nday = \"每周一\"\n");
-    assert_eq!(error.message, "无法识别的固定日期“每周一”");
+    let error = rules_error("\n[rules.\"支委会\"]\nday = \"每周八\"\n");
+    assert_eq!(error.message, "无法识别的固定日期“每周八”");
     assert_eq!(
         error.help.as_deref(),
-        Some("可以写成 \"第二个星期二\"、\"第1个周五\"、\"最后一个星期五\"、\"15日\"、\"每月15号\"、\"最后一天\"")
+        Some(
+            "可以写成 \"第二个星期二\"、\"第1个周五\"、\"最后一个星期五\"、\"15日\"、\"每月15号\"、\"最后一天\"；\
+             每周召开的写 \"每周四\"、\"每周二、周四\""
+        )
     );
 
     let error = rules_error("\n[rules.\"党课\"]\nmonth = 4\n");

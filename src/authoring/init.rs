@@ -1,9 +1,15 @@
-//! The files `pdb init` writes into a new branch folder.
+//! The files `pdb init` writes into a new branch folder, and the branch.toml `pdb import roster`
+//! starts from when there is none.
+
+use super::skeleton::quote;
 
 /// `branch.toml` for `pdb init`: the branch's names, member examples with every key, and the
 /// optional parts (templates, rules, extra) commented out.
 pub fn branch_file() -> String {
-    r#"# 支部文件 branch.toml · 由 pdb init 生成
+    format!("{}{}{}", BRANCH_HEAD, BRANCH_MEMBERS, BRANCH_OPTIONAL)
+}
+
+const BRANCH_HEAD: &str = r#"# 支部文件 branch.toml · 由 pdb init 生成
 # 本支部的名称和党员名册。同一文件夹（及其下级文件夹）里的每个活动文件都用它。
 # 以 # 开头的行不起作用；“# 键 = 值”是示例：改成实际情况，再删去行首的“# ”。
 # 文字写在英文双引号 "…" 里。记事本保存时编码选“UTF-8”。
@@ -18,7 +24,9 @@ pub fn branch_file() -> String {
 # short  = "机关第一党支部"                       # 简称（可不写）：用于正文
 # parent = "中共某某县某某局委员会"               # 上级党组织（可不写）
 
-# ── 党员名册：每名党员一个 [[members]]，姓名不能重复 ──
+"#;
+
+const BRANCH_MEMBERS: &str = r#"# ── 党员名册：每名党员一个 [[members]]，姓名不能重复 ──
 # 下面是三个示例，说明每一项怎么写：复制一段，删去行首的“# ”，改成本支部的党员。
 # 只有 name 必填，其余可不写。
 
@@ -39,7 +47,10 @@ pub fn branch_file() -> String {
 # name     = "黄志刚"
 # excluded = "长期病休"        # 经上级党组织批准不计入应到人数的，写明原因（可不写）
 
-# ── 频次和日期规定（可不写）：不写时按《中国共产党支部工作条例（试行）》──
+"#;
+
+/// The optional parts of branch.toml, commented out: shared by `pdb init` and `pdb import roster`.
+const BRANCH_OPTIONAL: &str = r#"# ── 频次和日期规定（可不写）：不写时按《中国共产党支部工作条例（试行）》──
 # 支部党员大会每季度、支委会每月、党小组会每月（每个小组）、党课每季度、主题党日每月、
 # 组织生活会和民主评议党员每年。本单位另有规定时，按活动类型各写一段（类型名加英文双引号），
 # 没写的项目仍用默认值：
@@ -56,9 +67,32 @@ pub fn branch_file() -> String {
 # [extra]
 # "联系人" = "＿＿"             # 键名有汉字时加英文双引号
 # "电话"   = "＿＿"
-"#
-    .to_string()
+"#;
+
+/// `branch.toml` for `pdb import roster` when there is none: the comments of `pdb init`'s, the
+/// branch's name when known, and no example members (the import adds the real ones): the part
+/// before the members, the comment above them, and the part after them.
+pub fn imported_branch_file(origin: &str, name: Option<&str>) -> (String, &'static str, &'static str) {
+    let name_line = match name {
+        Some(name) => format!("name   = {}  # 支部全称（必填）：用于标题和落款；取自名册，请核对", quote(name)),
+        None => "# name   = \"中共某某县某某局机关第一支部委员会\"   # 支部全称（必填）：用于标题和落款；请填写，并删去行首的“# ”".to_string(),
+    };
+    let head = format!(
+        "# 支部文件 branch.toml · 由 pdb import roster 从 {origin} 导入生成\n\
+         # 本支部的名称和党员名册。同一文件夹（及其下级文件夹）里的每个活动文件都用它。\n\
+         # 以 # 开头的行不起作用；“# 键 = 值”是示例：改成实际情况，再删去行首的“# ”。\n\
+         # 文字写在英文双引号 \"…\" 里。记事本保存时编码选“UTF-8”。\n\
+         # 名册有变化时，再运行 pdb import roster {origin}：新党员会加在后面，本文件中的注释不受影响。\n\n\
+         [branch]\n{name_line}\n\
+         # short  = \"机关第一党支部\"                       # 简称（可不写）：用于正文\n\
+         # parent = \"中共某某县某某局委员会\"               # 上级党组织（可不写）\n"
+    );
+    (head, IMPORTED_MEMBERS, BRANCH_OPTIONAL)
 }
+
+const IMPORTED_MEMBERS: &str = "\n# ── 党员名册：每名党员一个 [[members]]，姓名不能重复 ──\n\
+    # role 职务；committee 是否支部委员会委员；status 正式党员 / 预备党员；group 所在党小组；\n\
+    # group_leader 是否党小组组长；excluded 经批准不计入应到人数的原因（如“长期病休”）。\n";
 
 /// `说明.md` for `pdb init`: what to do next.
 pub fn readme() -> String {

@@ -3,7 +3,7 @@
 
 pub mod init;
 pub mod plan;
-pub mod roster;
+pub(crate) mod roster;
 pub mod skeleton;
 
 pub use roster::{Roster, RosterGroup};

@@ -31,8 +31,7 @@ impl Roster {
                 .find(|m| m.role.as_deref().is_some_and(|r| wanted(r.trim())))
                 .map(|m| m.name.get_ref().trim().to_string())
         };
-        let secretary = with_role(&|r| r == "书记")
-            .or_else(|| with_role(&|r| r.contains("书记") && !r.contains("副书记") && !r.contains("小组")));
+        let secretary = file.secretary().map(str::to_string);
         let organiser = with_role(&|r| r.contains("组织委员"));
         let groups = file
             .groups()
@@ -40,7 +39,9 @@ impl Roster {
             .map(|name| {
                 let leader = members
                     .iter()
-                    .find(|m| m.group_leader && m.excluded.is_none() && m.group.as_deref().map(str::trim) == Some(&name))
+                    .find(|m| {
+                        m.group_leader && m.excluded.is_none() && m.group.as_deref().map(str::trim) == Some(&name)
+                    })
                     .map(|m| m.name.get_ref().trim().to_string());
                 RosterGroup { name, leader }
             })

@@ -155,7 +155,12 @@ impl Skeleton {
                     Some(name) => (format!("；名册中的组织委员：{name}"), name.clone()),
                     None => (String::new(), "＿＿".to_string()),
                 };
-                out.key(false, "recorder", &quote(&example), &format!("记录人（须在党员名册中；计划时可以不写，会议召开后必填）{hint}"))
+                out.key(
+                    false,
+                    "recorder",
+                    &quote(&example),
+                    &format!("记录人（须在党员名册中；计划时可以不写，会议召开后必填）{hint}"),
+                )
             }
         }
         match kind {
@@ -185,6 +190,9 @@ impl Skeleton {
             Kind::ThemeDay => out.key(false, "theme", &quote("……"), "主题党日的主题（可不写）"),
             Kind::OrgLife => out.key(false, "theme", &quote("……"), "组织生活会的主题（上级党组织确定的主题，可不写）"),
             _ => {}
+        }
+        if matches!(kind, Kind::OrgLife | Kind::Review) {
+            out.key(false, "form", &quote("支部党员大会"), "以支部党员大会形式召开时写：同时算作当季度的支部党员大会");
         }
         out.key(
             false,
@@ -321,9 +329,12 @@ impl Skeleton {
                 "预备党员转正",
                 "几名预备党员转正就写几个 [[decisions]]，每人一个",
             ),
-            (Kind::PartyCongress, DecisionKind::Election) => {
-                ("选举＿＿同志为支部委员会委员", 5, "选举", "每名候选人写一个 [[decisions]]，votes 写得票")
-            }
+            (Kind::PartyCongress, DecisionKind::Election) => (
+                "选举产生新一届支部委员会委员",
+                5,
+                "选举",
+                "一次选举写一个 [[decisions]]，每名候选人及其得票写在 candidates 中",
+            ),
             (Kind::PartyCongress | Kind::Committee, _) => {
                 ("……", 1, "一般事项", "需要表决的事项每项写一个 [[decisions]]；没有表决的会议不写")
             }
@@ -336,7 +347,23 @@ impl Skeleton {
         out.line(&format!("# text   = {}", quote(text)));
         out.line(&format!("# agenda = {agenda}                # 属于第几项议程"));
         out.line(&format!("# kind   = {}", quote(kind)));
+        if self.topic == DecisionKind::Election {
+            out.line("# tellers  = [\"＿＿\"]         # 监票人（不能是候选人）");
+            out.line("# counters = [\"＿＿\"]         # 计票人");
+            out.line("# seats   = 5                 # 应选人数；候选人数应多于应选人数（差额选举）");
+            out.line("# candidates = [ { name = \"＿＿\", votes = 0 }, { name = \"＿＿\", votes = 0 } ]   # 每名候选人及得票（会后填写）");
+            out.line("# ballots = { issued = 0, returned = 0, valid = 0 }   # 发出、收回、有效选票（会后填写）");
+            return;
+        }
+        if self.topic == DecisionKind::Admission {
+            out.line("# method = \"无记名投票\"       # 表决方式：举手 或 无记名投票");
+            out.line("# tellers  = [\"＿＿\"]         # 无记名投票的监票人");
+            out.line("# counters = [\"＿＿\"]         # 计票人");
+        }
         out.line("# votes  = { yes = 0, no = 0, abstain = 0 }   # 同意、反对、弃权票数（会后填写）");
+        if matches!(self.topic, DecisionKind::Admission | DecisionKind::Confirmation) {
+            out.line("#   # 未到会的有表决权党员会前交来书面意见的，计入票数，并写 written = 份数");
+        }
     }
 
     fn records(&self, out: &mut Out) {
@@ -366,13 +393,14 @@ impl Skeleton {
         let on = |title, presenter, speeches| Item { title, presenter, speeches, standard: true };
         let eg = |title, presenter| Item { title, presenter, speeches: false, standard: false };
         match (self.kind, self.topic) {
-            // 《中国共产党发展党员工作细则》第二十四条的程序。
+            // 《中国共产党发展党员工作细则》第二十一条的程序。
             (Kind::PartyCongress, DecisionKind::Admission) => vec![
                 on("发展对象汇报对党的认识、入党动机、本人履历、家庭和主要社会关系情况", Applicant, false),
                 on("入党介绍人介绍发展对象有关情况，并对其能否入党表明意见", Introducer, false),
                 on("支部委员会报告对发展对象的审查情况", Organiser, false),
-                on("与会党员讨论发展对象能否入党，并举手（或无记名投票）表决", Nobody, true),
-                on("宣布表决结果", Secretary, false),
+                on("与会党员讨论发展对象能否入党，并采取无记名投票方式表决", Nobody, true),
+                on("发展对象表态", Applicant, false),
+                on("宣布表决结果，宣读支部大会决议", Secretary, false),
             ],
             // 《发展党员工作细则》第三十一、三十二条：汇报、考察意见、讨论表决。
             (Kind::PartyCongress, DecisionKind::Confirmation) => vec![

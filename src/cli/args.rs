@@ -34,6 +34,9 @@ pub enum Command {
     Init(InitArgs),
     /// 按频次规定，为一段时间内应开的每次会议写一个“计划”文件，不覆盖已有文件。例：pdb plan 2026Q4
     Plan(PlanArgs),
+    /// 导入：从 Excel 名册导入党员名册到 branch.toml。例：pdb import roster 党员名册.xlsx
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// 列出或导出内置模板，供本单位修改样式。例：pdb templates export 我的模板
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -130,6 +133,15 @@ pub struct TypstArgs {
     /// 不使用系统字体，只用 --font-path 中的字体（用于测试缺字体时的提示）
     #[arg(long, hide = true)]
     pub ignore_system_fonts: bool,
+    /// 每次运行 typst 的时限（秒），超时就停止它，该活动失败，其余照常；默认 300
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub typst_timeout: u64,
+}
+
+impl TypstArgs {
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.typst_timeout)
+    }
 }
 
 #[derive(Args)]
@@ -256,4 +268,35 @@ pub struct ManArgs {
     /// 把 pdb.1 和每个子命令的手册页（pdb-render.1 ……）写到这个文件夹；不写时把 pdb.1 打印到标准输出
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// 从 Excel/WPS 名册（.xlsx .xls .ods .csv）导入党员名册到 branch.toml。例：pdb import roster 党员名册.xlsx
+    Roster(RosterArgs),
+}
+
+#[derive(Args)]
+pub struct RosterArgs {
+    /// 名册文件：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK 编码均可）
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 写入的支部文件；已存在时合并（保留其中的注释和顺序，不删除任何党员）
+    #[arg(short, long, value_name = "FILE", default_value = "branch.toml")]
+    pub output: PathBuf,
+    /// 名册与 branch.toml 不一致时，按名册更新（逐项列出改动）；不加时只列出不一致之处
+    #[arg(long)]
+    pub update: bool,
+    /// 指定哪一列是什么，用于 pdb 认不出的表头，例如 --columns 姓名=B,党小组=E,职务=F
+    #[arg(long, value_name = "列名=列,…")]
+    pub columns: Option<String>,
+    /// 名册有问题的行跳过不导入（仍逐行列出）；不加时有问题就什么都不写
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// 读取这个工作表；默认第一个有“姓名”列的工作表
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// 新建 branch.toml 时的支部全称；默认取名册标题中的支部名称
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }

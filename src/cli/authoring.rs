@@ -58,8 +58,8 @@ pub fn new(args: &NewArgs) -> Result<Exit> {
             other_name(&path)
         );
     }
-    println!("已写入 {shown}");
-    println!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
+    outln!("已写入 {shown}");
+    outln!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
     Ok(Exit::Success)
 }
 
@@ -70,14 +70,14 @@ pub fn init(args: &InitArgs) -> Result<Exit> {
     for (name, text) in [(BRANCH_FILE_NAME, init::branch_file()), ("说明.md", init::readme())] {
         let path = dir.join(name);
         if write_new(&path, &text)? {
-            println!("已写入 {}", shown(&path));
+            outln!("已写入 {}", shown(&path));
         } else {
-            println!("已存在，跳过 {}", shown(&path));
+            outln!("已存在，跳过 {}", shown(&path));
         }
     }
     let branch = dir.join(BRANCH_FILE_NAME);
-    println!("下一步：用记事本打开 {}，填写支部全称和党员名册；", shown(&branch));
-    println!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
+    outln!("下一步：用记事本打开 {}，填写支部全称和党员名册；", shown(&branch));
+    outln!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
     Ok(Exit::Success)
 }
 
@@ -98,8 +98,8 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
     let branch = match load::load_branch(&branch_path) {
         Ok(branch) => branch,
         Err(diagnostic) => {
-            eprintln!("{}\n", diagnostic.render(styled));
-            println!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
+            errln!("{}\n", diagnostic.render(styled));
+            outln!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
             return Ok(Exit::Failed);
         }
     };
@@ -110,7 +110,7 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
     let existing = plan::scan(dir);
     let entries = plan::entries(&branch, span, dir, &existing);
     if entries.is_empty() {
-        println!("按 {} 的频次规定，{span}没有需要召开的会议，没有写入文件。", branch_path.display());
+        outln!("按 {} 的频次规定，{span}没有需要召开的会议，没有写入文件。", branch_path.display());
         return Ok(Exit::Success);
     }
     let (mut written, mut skipped) = (0, 0);
@@ -118,28 +118,26 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
         let what = describe(entry.kind, entry.group.as_deref());
         if let Some(existing) = &entry.existing {
             skipped += 1;
-            println!("已存在，跳过 {}（{what}）", shown(existing));
+            outln!("已存在，跳过 {}（{what}）", shown(existing));
             continue;
         }
         let text = plan::skeleton(entry, &roster, span).text();
         if write_new(&entry.path, &text)? {
             written += 1;
-            println!("已写入 {}（{what}）", shown(&entry.path));
+            outln!("已写入 {}（{what}）", shown(&entry.path));
         } else {
             skipped += 1;
-            println!("已存在，跳过 {}（{what}）", shown(&entry.path));
+            outln!("已存在，跳过 {}（{what}）", shown(&entry.path));
         }
     }
-    println!("{span}共 {} 次会议：写入 {written} 个文件，已存在 {skipped} 个。", entries.len());
+    outln!("{span}共 {} 次会议：写入 {written} 个文件，已存在 {skipped} 个。", entries.len());
     if written > 0 {
-        println!("计划文件的状态是“计划”。会前打开一个文件，把地点的＿＿＿＿换成实际地点、填好议程，");
-        println!(
-            "再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改（文件名不用改）。"
-        );
+        outln!("计划文件的状态是“计划”。会前打开一个文件，把地点的＿＿＿＿换成实际地点、填好议程，");
+        outln!("再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改（文件名不用改）。");
     }
     if written > 0 {
         for note in missing_hosts(&roster, &entries) {
-            println!("注意：{note}");
+            outln!("注意：{note}");
         }
     }
     Ok(Exit::Success)
@@ -171,16 +169,16 @@ pub fn templates(command: &TemplatesCommand) -> Result<Exit> {
     let builtin = engine::builtin();
     match command {
         TemplatesCommand::List => {
-            println!("内置模板（共 {} 个）：", builtin.len());
+            outln!("内置模板（共 {} 个）：", builtin.len());
             let width = builtin.iter().map(|(path, _)| path.len()).max().unwrap_or(0);
             for (path, _) in &builtin {
-                println!("  {path:<width$}  {}", template_role(path));
+                outln!("  {path:<width$}  {}", template_role(path));
             }
-            println!();
-            println!("要改用本单位的样式：先 pdb templates export 我的模板 把它们复制出来，只留下要改的文件并修改，");
-            println!("再用 pdb render --templates 我的模板 …，或在 branch.toml 开头写 templates = \"我的模板\"（相对于 branch.toml）。");
-            println!("文件夹中与内置模板相对路径相同的文件（如 我的模板/typst/notice.typ）替换内置模板；");
-            println!("也可以只改一块：{{% extends \"builtin/typst/notice.typ\" %}} 再写要替换的 {{% block … %}}。");
+            outln!();
+            outln!("要改用本单位的样式：先 pdb templates export 我的模板 把它们复制出来，只留下要改的文件并修改，");
+            outln!("再用 pdb render --templates 我的模板 …，或在 branch.toml 开头写 templates = \"我的模板\"（相对于 branch.toml）。");
+            outln!("文件夹中与内置模板相对路径相同的文件（如 我的模板/typst/notice.typ）替换内置模板；");
+            outln!("也可以只改一块：{{% extends \"builtin/typst/notice.typ\" %}} 再写要替换的 {{% block … %}}。");
         }
         TemplatesCommand::Export(args) => {
             let (mut written, mut skipped) = (0, 0);
@@ -193,14 +191,11 @@ pub fn templates(command: &TemplatesCommand) -> Result<Exit> {
                     written += 1;
                 } else {
                     skipped += 1;
-                    println!("已存在，跳过 {}", target.display());
+                    outln!("已存在，跳过 {}", target.display());
                 }
             }
-            println!("已把 {written} 个内置模板复制到 {}，跳过已存在的 {skipped} 个。", args.dir.display());
-            println!(
-                "改好后用 pdb render --templates {} …；没有改的文件可以删去，pdb 会用内置的。",
-                args.dir.display()
-            );
+            outln!("已把 {written} 个内置模板复制到 {}，跳过已存在的 {skipped} 个。", args.dir.display());
+            outln!("改好后用 pdb render --templates {} …；没有改的文件可以删去，pdb 会用内置的。", args.dir.display());
         }
     }
     Ok(Exit::Success)
@@ -209,7 +204,10 @@ pub fn templates(command: &TemplatesCommand) -> Result<Exit> {
 /// `pdb completions`
 pub fn completions(args: &CompletionsArgs) -> Result<Exit> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "pdb", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "pdb", &mut script);
+    // A closed pipe is not an error (see `outln!`).
+    let _ = std::io::stdout().write_all(&script);
     Ok(Exit::Success)
 }
 
@@ -220,12 +218,12 @@ pub fn man(args: &ManArgs) -> Result<Exit> {
         None => {
             let mut out = Vec::new();
             clap_mangen::Man::new(command).render(&mut out)?;
-            std::io::stdout().write_all(&out)?;
+            let _ = std::io::stdout().write_all(&out);
         }
         Some(dir) => {
             fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
             clap_mangen::generate_to(command, dir).with_context(|| format!("无法写入 {}", dir.display()))?;
-            println!(
+            outln!(
                 "已写入手册页到 {}：pdb.1 和每个子命令一页（如 pdb-render.1）。查看：man -l {}",
                 dir.display(),
                 dir.join("pdb.1").display()
@@ -257,7 +255,7 @@ fn roster_for(path: &Path) -> Roster {
             Roster::from_branch(&branch.file, Some(relative_branch(folder, &branch_path)))
         }
         Err(_) => {
-            eprintln!(
+            errln!(
                 "注意：{} 有错误，没有用它的名册给出主持人、记录人的建议；运行 pdb check {} 查看",
                 branch_path.display(),
                 branch_path.display()

@@ -15,10 +15,34 @@ use args::{Cli, Command, InputArgs, OutputArgs};
 use exit::Exit;
 use report::{Printer, Style, Verbosity};
 
+/// `println!` that does not panic when stdout is a closed pipe (`pdb render … | head -1`): the
+/// printing stops, the run goes on and exits with its own status, as other tools do.
+macro_rules! outln {
+    () => { $crate::cli::out_line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::cli::out_line(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` likewise, for `2>&1 | head`.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::err_line(format_args!($($arg)*)) };
+}
+
+pub(crate) fn out_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
+}
+
+pub(crate) fn err_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
+
 mod args;
 mod authoring;
 mod doctor;
 mod exit;
+mod import;
 mod report;
 mod settings;
 
@@ -26,7 +50,13 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let exit = dispatch(cli, styled).unwrap_or_else(|err| {
-        eprintln!("错误：{err:#}");
+        // A diagnostic rendered in full already begins with 错误.
+        let text = format!("{err:#}");
+        if text.starts_with("错误") {
+            errln!("{text}");
+        } else {
+            errln!("错误：{text}");
+        }
         Exit::Usage
     });
     exit.into()
@@ -42,13 +72,20 @@ fn dispatch(cli: Cli, styled: bool) -> Result<Exit> {
         Command::Init(args) => authoring::init(&args),
         Command::Plan(args) => authoring::plan(&args, styled),
         Command::Templates(command) => authoring::templates(&command),
+        Command::Import(command) => import::import(&command),
         Command::Completions(args) => authoring::completions(&args),
         Command::Man(args) => authoring::man(&args),
     }
 }
 
 /// `render`, `index` and `check`: settings first, then the run, then what it did.
-fn batch(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: Option<Shard>, styled: bool) -> Result<Exit> {
+fn batch(
+    mode: Mode,
+    input: &InputArgs,
+    output: Option<&OutputArgs>,
+    shard: Option<Shard>,
+    styled: bool,
+) -> Result<Exit> {
     let inputs = inputs::discover(&input.inputs)?;
     let (settings, note) = settings::settings(mode, input, output, shard)?;
     let verbosity = match (input.quiet, input.verbose) {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use pdb::diagnostics::Diagnostic;
+use pdb::diagnostics::{shown, Diagnostic};
 use pdb::period::Period;
 use pdb::run::{BranchReport, Committees, Mode, Outcome, Progress, Report, Status, Totals};
 use pdb::sync::lock;
@@ -145,10 +145,13 @@ impl Printer {
             for branch in &report.branches {
                 self.emit(&self.branch(branch));
             }
-            for note in notes {
-                println!("{note}");
+            for warning in &report.warnings {
+                errln!("{warning}");
             }
-            println!("{}", self.summary(&totals));
+            for note in notes {
+                outln!("{note}");
+            }
+            outln!("{}", self.summary(&totals));
         }
         if totals.failed > 0 || totals.failed_ledgers > 0 {
             Exit::Failed
@@ -161,8 +164,8 @@ impl Printer {
 
     fn activity(&self, outcome: &Outcome) -> Option<Lines> {
         let verbosity = self.style.verbosity;
-        let input = outcome.input.display();
-        let target = outcome.output.as_ref().map(|o| format!(" → {}", o.display())).unwrap_or_default();
+        let input = shown(&outcome.input);
+        let target = outcome.output.as_ref().map(|o| format!(" → {}", shown(o))).unwrap_or_default();
         let note = if outcome.findings.is_empty() {
             String::new()
         } else {
@@ -207,20 +210,18 @@ impl Printer {
             format!("（发现 {} 项）", branch.findings.len())
         };
         if let Some(ledger) = &branch.ledger {
-            let shown = ledger
+            let file = ledger
                 .files
                 .iter()
                 .find(|f| f.extension().is_some_and(|e| e == "md"))
                 .or(ledger.files.first())
-                .map_or_else(|| ledger.output.display().to_string(), |f| f.display().to_string());
+                .map_or_else(|| shown(&ledger.output), |f| shown(f));
             let line = match ledger.status {
-                Status::Failed => {
-                    Some(format!("台账失败 {}（{} 处错误）", branch.branch.display(), ledger.errors.len()))
-                }
+                Status::Failed => Some(format!("台账失败 {}（{} 处错误）", shown(&branch.branch), ledger.errors.len())),
                 _ if verbosity == Verbosity::Quiet => None,
                 Status::Unchanged if verbosity < Verbosity::Verbose && branch.findings.is_empty() => None,
-                Status::Unchanged => Some(format!("台账未变 {} → {shown}{note}", branch.branch.display())),
-                _ => Some(format!("台账 {} → {shown}{note}", branch.branch.display())),
+                Status::Unchanged => Some(format!("台账未变 {} → {file}{note}", shown(&branch.branch))),
+                _ => Some(format!("台账 {} → {file}{note}", shown(&branch.branch))),
             };
             if let Some(line) = line {
                 stdout = format!("{line}\n");
@@ -234,7 +235,7 @@ impl Printer {
                 }
             }
         } else if !branch.findings.is_empty() && verbosity != Verbosity::Quiet {
-            stdout = format!("频次 {}{note}\n", branch.branch.display());
+            stdout = format!("频次 {}{note}\n", shown(&branch.branch));
         }
         if verbosity != Verbosity::Quiet {
             for diagnostic in &branch.findings {
@@ -295,7 +296,7 @@ impl Progress for Printer {
 
     fn started(&self, input: &Path) {
         if let Some(bar) = self.bar() {
-            bar.set_message(input.display().to_string());
+            bar.set_message(shown(input));
         }
     }
 

@@ -71,6 +71,12 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
             None
         }
         Err(err) if explicit => bail!("{err}"),
+        // A program named on the command line that does not work is a usage error.
+        Err(err @ (TypstError::Missing { .. } | TypstError::Broken { .. } | TypstError::TooOld { .. }))
+            if args.typst.typst.is_some() =>
+        {
+            bail!("{err}")
+        }
         // Turned off on purpose: nothing to say.
         Err(TypstError::Disabled) => None,
         Err(err) => Some(format!("PDF 未生成：{}", err.summary())),
@@ -80,7 +86,7 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
 
 /// Finds typst, lists its fonts once with the run's font settings, and keeps the Chinese ones.
 fn prepare_pdf(args: &TypstArgs) -> Result<(Typst, FontReport, FontOptions), TypstError> {
-    let typst = typst::locate(args.typst.as_deref())?;
+    let typst = typst::locate_within(args.typst.as_deref(), args.timeout())?;
     let fonts = font_options(args);
     let families = typst.families(&fonts)?;
     let report = typst::select_fonts(&Fonts::default(), &families, &fonts.font_paths)?;
@@ -97,7 +103,7 @@ pub fn font_options(args: &TypstArgs) -> FontOptions {
 
 fn warn_untested(typst: &Typst) {
     if typst.is_untested() {
-        eprintln!(
+        errln!(
             "注意：typst {} 比 pdb 支持的版本（{}）新；如果 PDF 排版异常，请安装 {}：{} --version {}",
             typst.version,
             typst::supported_range(),

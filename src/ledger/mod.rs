@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow};
+use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow, Mark};
 use crate::period::Period;
+use crate::render::Count;
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::text::BLANK;
+use crate::text::BLANK_COUNT;
 
 /// The ledger's file name without extension: 台账.typ, 台账.md, 台账.pdf.
 pub const LEDGER_STEM: &str = "台账";
@@ -31,11 +33,7 @@ pub fn period_label(rows: &[LedgerRow], span: Option<Period>) -> Option<String> 
     }
     let first = rows.iter().map(|r| r.date).min()?;
     let last = rows.iter().map(|r| r.date).max()?;
-    let candidates = [
-        Period::month_of(first),
-        Period::quarter_of(first),
-        Period::year_of(first),
-    ];
+    let candidates = [Period::month_of(first), Period::quarter_of(first), Period::year_of(first)];
     Some(match candidates.into_iter().find(|p| p.contains(last)) {
         Some(period) => period.to_string(),
         None => format!("{}至{}", Period::year_of(first), Period::year_of(last)),
@@ -53,6 +51,8 @@ struct LedgerView {
     period: Option<String>,
     rows: Vec<RowView>,
     findings: Vec<FindingView>,
+    /// The register's findings about members (see `register`), in their own section.
+    member_findings: Vec<FindingView>,
     totals: TotalsView,
     fonts: Fonts,
 }
@@ -81,12 +81,18 @@ struct RowView {
     status: &'static str,
     planned: bool,
     expected: u32,
-    /// `None` for a planned activity.
-    present: Option<u32>,
-    on_leave: Option<u32>,
+    /// `None` for a planned activity; a blank (＿＿) when attendance was not recorded.
+    present: Option<Count>,
+    on_leave: Option<Count>,
     /// 93.3%; `None` when planned or nobody was expected.
     rate: Option<String>,
     decisions: Vec<String>,
+    host: String,
+    location: String,
+    /// 主讲人/主题: “张建国：学习贯彻……”.
+    speaker: Option<String>,
+    /// 请假/缺席人员: “赵强（出差）、周敏（缺席）”; `None` when attendance was not recorded.
+    away: Option<String>,
     folder: Option<String>,
     /// Percent-encoded links: the folder, and its 00-全套.pdf.
     href_folder: Option<String>,
@@ -111,6 +117,8 @@ struct TotalsView {
     expected: u32,
     present: u32,
     on_leave: u32,
+    /// Held activities without `[attendance]`: left out of the sums.
+    unknown: usize,
     rate: Option<String>,
     decisions: usize,
 }
@@ -140,12 +148,18 @@ pub fn render(
         .map(|&format| {
             let name = format!("{}/ledger.{}", format.folder(), format.extension());
             let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile {
-                name: format!("{LEDGER_STEM}.{}", format.extension()),
-                contents: text.into_bytes(),
-            })
+            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
         })
         .collect()
+}
+
+/// 实到 or 请假 of a held row: the number, or a blank when attendance was not recorded.
+fn count(row: &LedgerRow, n: u32) -> Count {
+    if row.attendance_known {
+        Count::Known(n)
+    } else {
+        Count::Unknown(BLANK_COUNT)
+    }
 }
 
 fn view(
@@ -177,34 +191,34 @@ fn view(
                 status: r.status.chinese(),
                 planned,
                 expected: r.expected,
-                present: (!planned).then_some(r.present),
-                on_leave: (!planned).then_some(r.on_leave),
-                rate: if planned {
-                    None
-                } else {
-                    attendance_rate(r.present, r.expected)
-                },
+                present: (!planned).then_some(count(r, r.present)),
+                on_leave: (!planned).then_some(count(r, r.on_leave)),
+                rate: if planned || !r.attendance_known { None } else { attendance_rate(r.present, r.expected) },
                 decisions: r.decisions.clone(),
+                host: r.host.clone(),
+                location: r.location.clone(),
+                speaker: match (&r.lecturer, &r.theme) {
+                    (Some(l), Some(t)) => Some(format!("{l}：{t}")),
+                    (l, t) => l.clone().or_else(|| t.clone()),
+                },
+                away: away(r),
                 href_folder: folder.as_ref().map(|f| format!("{}/", encode(f))),
-                href_packet: folder
-                    .as_ref()
-                    .map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
+                href_packet: folder.as_ref().map(|f| format!("{}/00-%E5%85%A8%E5%A5%97.pdf", encode(f))),
                 folder,
             }
         })
         .collect();
     let held: Vec<&&LedgerRow> = sorted.iter().filter(|r| r.status == ActivityStatus::Held).collect();
-    let expected: u32 = held.iter().map(|r| r.expected).sum();
-    let present: u32 = held.iter().map(|r| r.present).sum();
+    // 人次 are summed over the activities whose attendance is known.
+    let counted: Vec<&&&LedgerRow> = held.iter().filter(|r| r.attendance_known).collect();
+    let expected: u32 = counted.iter().map(|r| r.expected).sum();
+    let present: u32 = counted.iter().map(|r| r.present).sum();
     let by_kind = Kind::ALL
         .iter()
         .map(|&kind| KindCount {
             kind: kind.short_name(),
             held: held.iter().filter(|r| r.kind == kind).count(),
-            planned: sorted
-                .iter()
-                .filter(|r| r.kind == kind && r.status == ActivityStatus::Planned)
-                .count(),
+            planned: sorted.iter().filter(|r| r.kind == kind && r.status == ActivityStatus::Planned).count(),
         })
         .filter(|k| k.held + k.planned > 0)
         .collect();
@@ -215,34 +229,53 @@ fn view(
         by_kind,
         expected,
         present,
-        on_leave: held.iter().map(|r| r.on_leave).sum(),
+        on_leave: counted.iter().map(|r| r.on_leave).sum(),
+        unknown: held.len() - counted.len(),
         rate: attendance_rate(present, expected),
         decisions: held.iter().map(|r| r.decisions.len()).sum(),
     };
     LedgerView {
         blank: BLANK,
         act: ActView {
-            title: title.clone(),
-            source_file: format!("{} 和各活动记录", branch.source.path.display()),
+            title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display())
         },
-        branch: BranchNames {
-            name,
-            display: info.display_name().trim().to_string(),
-        },
+        branch: BranchNames { name, display: info.display_name().trim().to_string() },
         title,
         period: label,
         rows: row_views,
-        findings: findings
-            .iter()
-            .map(|d| FindingView {
-                message: d.message.clone(),
-                help: d.help.clone(),
-                location: d.location(),
-            })
-            .collect(),
+        findings: findings.iter().filter(|d| !is_member_finding(d)).map(FindingView::of).collect(),
+        member_findings: findings.iter().filter(|d| is_member_finding(d)).map(FindingView::of).collect(),
         totals,
         fonts,
     }
+}
+
+/// Which findings are the member register's: they point at a member of branch.toml.
+pub fn is_member_finding(d: &Diagnostic) -> bool {
+    d.field.as_deref() == Some("members.name")
+}
+
+impl FindingView {
+    fn of(d: &Diagnostic) -> FindingView {
+        FindingView { message: d.message.clone(), help: d.help.clone(), location: d.location() }
+    }
+}
+
+/// Who was away from a held activity; `None` when its attendance is unknown (or planned).
+fn away(row: &LedgerRow) -> Option<String> {
+    if row.status != ActivityStatus::Held || row.marks.iter().any(|m| m.mark == Mark::Unknown) {
+        return None;
+    }
+    let names: Vec<String> = row
+        .marks
+        .iter()
+        .filter_map(|m| match &m.mark {
+            Mark::Leave(reason) => Some(format!("{}（{reason}）", m.name)),
+            Mark::Absent => Some(format!("{}（缺席）", m.name)),
+            _ => None,
+        })
+        .collect();
+    Some(if names.is_empty() { "无".to_string() } else { names.join("、") })
 }
 
 /// Percent-encodes what a link cannot hold as it is (spaces, brackets, Markdown and Typst
@@ -279,9 +312,6 @@ mod tests {
 
     #[test]
     fn links_encode_ascii_syntax_but_keep_chinese() {
-        assert_eq!(
-            encode("2026Q4/11-05 支部党员大会(1)"),
-            "2026Q4/11-05%20支部党员大会%281%29"
-        );
+        assert_eq!(encode("2026Q4/11-05 支部党员大会(1)"), "2026Q4/11-05%20支部党员大会%281%29");
     }
 }

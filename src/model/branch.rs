@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::datetime::Time;
-use super::kind::{Every, Kind, MemberStatus};
+use super::kind::{ElectionQuorum, Every, Kind, MemberStatus};
 
 /// `branch.toml` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +41,15 @@ pub struct RuleFile {
     pub month: Option<Spanned<u32>>,
     /// The start time `pdb plan` writes into the skeleton.
     pub start: Option<Spanned<Time>>,
+    /// Elections at a meeting of this kind: whether exactly 4/5 of the electors present is
+    /// enough (不少于五分之四) or not (超过五分之四, the national rule and the default).
+    pub election_quorum: Option<Spanned<ElectionQuorum>>,
+    /// Other kinds whose rules a held activity of this kind also counts for, e.g. a 主题党日
+    /// that is always held as a 支部党员大会: `counts_as = ["支部党员大会"]`.
+    pub counts_as: Option<Spanned<Vec<Spanned<Kind>>>>,
+    /// 党课 only: how many of the year's 党课 the branch's 书记 gives at least (default 1; 0 turns
+    /// the check off).
+    pub by_secretary: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,6 +77,8 @@ pub struct Member {
     pub group_leader: bool,
     /// Approved exclusion from 应到 counts, with its reason.
     pub excluded: Option<String>,
+    /// Rights suspended (e.g. 被依法留置), with the reason: counted in 应到/实到, no vote.
+    pub rights_suspended: Option<String>,
 }
 
 impl BranchFile {
@@ -87,12 +98,32 @@ impl BranchFile {
 impl BranchInfo {
     /// The short name when given, for running text.
     pub fn display_name(&self) -> &str {
-        self.short.as_deref().unwrap_or(&self.name)
+        self.short.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&self.name)
+    }
+}
+
+impl BranchFile {
+    /// The 书记 of the roster: the member whose role is 书记, else one whose role names a 书记
+    /// that is not a 副书记 or a 党小组's.
+    pub fn secretary(&self) -> Option<&str> {
+        let members = || self.members.iter().map(|m| m.get_ref()).filter(|m| m.excluded.is_none());
+        let role = |m: &&Member| m.role.as_deref().map(str::trim).unwrap_or("").to_string();
+        members()
+            .find(|m| role(m) == "书记")
+            .or_else(|| {
+                members().find(|m| {
+                    let r = role(m);
+                    r.contains("书记") && !r.contains("副书记") && !r.contains("小组")
+                })
+            })
+            .map(|m| m.name.get_ref().trim())
     }
 }
 
 impl Member {
+    /// 表决权 and 选举权 (选举工作条例第五条): 正式党员 whose rights are not suspended and who are
+    /// not under 留党察看 (a status of its own).
     pub fn votes(&self) -> bool {
-        self.status == MemberStatus::Full
+        self.status == MemberStatus::Full && self.rights_suspended.as_deref().is_none_or(|r| r.trim().is_empty())
     }
 }

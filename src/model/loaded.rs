@@ -21,4 +21,9 @@ pub struct Activity {
     pub source: SourceFile,
     pub file: ActivityFile,
     pub branch: Arc<Branch>,
+    /// Errors found while reading that do not stop the checks: `Record::build` reports them
+    /// with its own, all at once.
+    pub load_errors: Vec<crate::diagnostics::Diagnostic>,
+    /// Spans where a stand-in replaced a wrong value (see `parse`): errors there are not new.
+    pub patched: Vec<std::ops::Range<usize>>,
 }

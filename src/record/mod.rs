@@ -9,14 +9,20 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::load::Activity;
-use crate::model::{DecisionKind, Kind, Member, MemberStatus};
-use crate::rules::{self, Counts, Quorum, Threshold};
+use crate::load::{in_line_order, is_patched, Activity};
+use crate::model::{DecisionKind, Kind, Member};
+use crate::rules::{self, Counts, Quorum};
 
+mod votes;
+
+pub use votes::{tally_text, DecisionOutcome, Outcome};
+
+mod marks;
+mod photos;
 mod row;
 pub mod wording;
 
-pub use wording::{activity_title, vote_result};
+pub use wording::activity_title;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
@@ -25,7 +31,7 @@ pub enum Presence {
     OnLeave(String),
     /// Neither present nor on leave: absent without a recorded reason.
     Missing,
-    /// A planned activity: attendance is not known yet.
+    /// Not known: a planned activity, or a held one without `[attendance]`.
     Unknown,
 }
 
@@ -36,26 +42,25 @@ pub struct Attendee {
 }
 
 #[derive(Debug, Clone)]
-pub struct DecisionOutcome {
-    pub threshold: Threshold,
-    /// `None` when no votes were recorded.
-    pub passed: Option<bool>,
-}
-
-#[derive(Debug, Clone)]
 pub struct Record {
     pub activity: Activity,
     /// Expected members, in roster order.
     pub expected: Vec<Attendee>,
     /// Members present who were not expected (e.g. a non-committee member at a 支委会).
     pub extra_present: Vec<Member>,
-    /// For a planned activity only `expected` and `voting_expected` are facts; the rest are 0.
+    /// Unless `attendance_known`, only `expected` and `voting_expected` are facts; the rest are 0.
     pub counts: Counts,
-    /// `None` where no rule applies, and for a planned activity (attendance not known yet).
+    /// Held with an `[attendance]` table: 实到, 请假 and the quorum are facts.
+    pub attendance_known: bool,
+    /// The meeting's own quorum, stated when it opens; `None` where no rule applies and when
+    /// attendance is not known. Each decision has its own in `decisions`.
     pub quorum: Option<Quorum>,
     pub decisions: Vec<DecisionOutcome>,
     pub findings: Vec<Diagnostic>,
 }
+
+/// A longer title is a finding: it fills the page, and the title layout is not balanced.
+pub const MAX_TITLE: usize = 200;
 
 /// Collects errors against one activity file.
 struct Checker<'a> {
@@ -108,7 +113,7 @@ impl Record {
         let mut checker = Checker {
             activity: &activity,
             roster: members.iter().map(|m| m.name.get_ref().as_str()).collect(),
-            guests: file.attendance.guests.iter().map(|g| g.name.trim()).collect(),
+            guests: file.attendance().guests.iter().map(|g| g.name.trim()).collect(),
             errors: Vec::new(),
         };
 
@@ -116,10 +121,15 @@ impl Record {
         match &file.recorder {
             Some(recorder) => checker.check_name(recorder, "recorder", "记录人", false),
             None if !file.is_planned() => {
-                let diagnostic = Diagnostic::error(&activity.source.path, "缺少必填项 `recorder`（记录人）".to_string())
-                    .at(&activity.source, 0..0)
-                    .with_field("recorder", "记录人")
-                    .with_help("会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）");
+                let diagnostic = Diagnostic::error(
+                    &activity.source.path,
+                    "缺少必填项 `recorder`（记录人）".to_string(),
+                )
+                .at(&activity.source, 0..0)
+                .with_field("recorder", "记录人")
+                .with_help(
+                    "会议已召开（status 不是“计划”），须写明记录人：补上一行 recorder = \"…\"（须在党员名册中）",
+                );
                 checker.errors.push(diagnostic);
             }
             None => {}
@@ -135,21 +145,18 @@ impl Record {
                 checker.check_name(&speech.speaker, &format!("agenda[{i}].speeches[{j}].speaker"), "发言人", true);
             }
         }
-        for (i, absence) in file.attendance.absent.iter().enumerate() {
+        for (i, absence) in file.attendance().absent.iter().enumerate() {
             checker.check_name(&absence.name, &format!("attendance.absent[{i}].name"), "请假人员姓名", false);
         }
-        if let Some(present) = &file.attendance.present {
+        if let Some(present) = &file.attendance().present {
             for (i, name) in present.iter().enumerate() {
                 checker.check_name(name, &format!("attendance.present[{i}]"), "实到人员", false);
             }
         }
 
         let group = check_group(&mut checker, &members);
-        let expected_members: Vec<&Member> = members
-            .iter()
-            .copied()
-            .filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m))
-            .collect();
+        let expected_members: Vec<&Member> =
+            members.iter().copied().filter(|m| is_expected(file.kind.get_ref(), group.as_deref(), m)).collect();
         let planned = file.is_planned();
         if planned {
             check_planned(&mut checker);
@@ -159,33 +166,42 @@ impl Record {
         check_times(&mut checker);
         let (expected, extra_present) = attendance(&activity, &expected_members, &members);
         let counts = count(&expected);
-        if !planned {
-            check_votes(&mut checker, counts);
-        }
-        check_photos(&mut checker);
+        let known = file.attendance_known();
+        votes::check(&mut checker, &members, counts, known);
+        photos::check_photos(&mut checker);
 
-        if !checker.errors.is_empty() {
-            return Err(checker.errors);
+        if !checker.errors.is_empty() || !activity.load_errors.is_empty() {
+            // Reading errors first, then every check's, in line order; none that only a
+            // stand-in for a wrong value caused.
+            let own = checker.errors.into_iter().filter(|d| !is_patched(&activity.source, &activity.patched, d));
+            let errors: Vec<Diagnostic> = activity.load_errors.iter().cloned().chain(own).collect();
+            return Err(in_line_order(errors));
         }
         drop(checker);
 
         let kind = *file.kind.get_ref();
-        let has_election = file.decisions.iter().any(|d| d.get_ref().kind == DecisionKind::Election);
-        // Before the meeting nobody knows who will come: no quorum is claimed either way.
-        let quorum = if planned { None } else { rules::quorum(kind, counts, has_election) };
-        // A vote taken without the quorum does not carry, whatever its count.
-        let quorate = quorum.as_ref().is_none_or(|q| q.holds);
-        let decisions = file
-            .decisions
-            .iter()
-            .map(|d| {
-                let d = d.get_ref();
-                let threshold = rules::threshold(kind, d.kind, counts);
-                let passed = d.votes.as_ref().map(|v| quorate && threshold.passes(v.get_ref().yes));
-                DecisionOutcome { threshold, passed }
-            })
-            .collect();
-        let mut record = Record { activity, expected, extra_present, counts, quorum, decisions, findings: Vec::new() };
+        // Nobody knows who came before the meeting, or when it was not recorded: no quorum is
+        // claimed either way.
+        let quorum = if known { rules::quorum(kind, counts) } else { None };
+        let election_rule = activity
+            .branch
+            .file
+            .rules
+            .get(&kind)
+            .and_then(|r| r.get_ref().election_quorum.as_ref())
+            .map(|r| *r.get_ref())
+            .unwrap_or_default();
+        let decisions = votes::outcomes(kind, &file.decisions, counts, !planned, known, election_rule);
+        let mut record = Record {
+            activity,
+            expected,
+            extra_present,
+            counts,
+            attendance_known: known,
+            quorum,
+            decisions,
+            findings: Vec::new(),
+        };
         record.findings = record.own_findings();
         Ok(record)
     }
@@ -213,50 +229,33 @@ impl Record {
     fn own_findings(&self) -> Vec<Diagnostic> {
         let file = &self.activity.file;
         let mut findings = Vec::new();
+        if let Some(title) = file.title.as_deref().filter(|t| t.trim().chars().count() > MAX_TITLE) {
+            findings.push(self.finding(
+                top_level_key_span(&self.activity.source.text, "title"),
+                "title",
+                "标题",
+                format!("标题有 {} 个字，超过 {MAX_TITLE} 个字", title.trim().chars().count()),
+                "标题印在每份材料的开头，宜简短，例如“关于接收李明同志为预备党员的支部党员大会”；详细内容写在议程或主题中",
+            ));
+        }
         if self.is_planned() {
             // Every rule left needs attendance or votes, which a planned activity has not got.
             return findings;
         }
-        let voted = file.decisions.iter().any(|d| d.get_ref().votes.is_some());
-        if let Some(q) = &self.quorum {
-            if voted && !q.holds {
-                let first_vote = file.decisions.iter().find(|d| d.get_ref().votes.is_some()).map(|d| d.span());
-                findings.push(self.finding(
-                    first_vote.unwrap_or(file.kind.span()),
-                    "decisions",
-                    "决议",
-                    format!(
-                        "到会人数不足：须{}（至少 {} 人），实到 {} 人（基数 {} 人），表决无效",
-                        q.rule, q.needed, q.present, q.base
-                    ),
-                    "核对出席情况；人数确实不足时，应另行召开会议重新表决",
-                ));
-            }
+        if file.attendance.is_none() {
+            findings.push(self.finding(
+                file.kind.span(),
+                "attendance",
+                "出席情况",
+                "没有记录出席情况（[attendance]），实到、请假人数和到会人数是否符合规定都不明，材料中留空".to_string(),
+                "在文件中加上 [attendance] 表：请假的写 absent = [ { name = \"…\", reason = \"…\" } ]；应到人员全部到会时写 absent = []",
+            ));
         }
-        for (i, (decision, outcome)) in file.decisions.iter().zip(&self.decisions).enumerate() {
-            let Some(votes) = decision.get_ref().votes.as_ref() else { continue };
-            if !outcome.threshold.passes(votes.get_ref().yes) {
-                let t = &outcome.threshold;
-                findings.push(self.finding(
-                    votes.span(),
-                    &format!("decisions[{i}].votes"),
-                    "表决情况",
-                    format!(
-                        "决议“{}”未通过：须{}（至少 {} 票，基数 {} 人），实得同意 {} 票",
-                        decision.get_ref().text.trim(),
-                        t.rule,
-                        t.needed,
-                        t.base,
-                        votes.get_ref().yes
-                    ),
-                    "材料如实记为“未通过”；如票数录入有误，请改正 votes",
-                ));
-            }
-        }
-        if file.attendance.present.is_some() {
+        self.vote_findings(&mut findings);
+        if file.attendance().present.is_some() {
             for attendee in self.expected.iter().filter(|a| a.presence == Presence::Missing) {
                 findings.push(self.finding(
-                    file.attendance.present.as_ref().map_or(0..0, |p| p.first().map_or(0..0, |n| n.span())),
+                    file.attendance().present.as_ref().map_or(0..0, |p| p.first().map_or(0..0, |n| n.span())),
                     "attendance.present",
                     "实到人员",
                     format!("{}应到会，但既不在实到人员中，也没有请假记录", attendee.member.name.get_ref()),
@@ -271,8 +270,10 @@ impl Record {
     pub fn needs_committee(&self) -> Vec<Diagnostic> {
         let mut findings = Vec::new();
         for (i, decision) in self.activity.file.decisions.iter().enumerate() {
-            let kind = decision.get_ref().kind;
-            if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation) {
+            let kind = decision.get_ref().kind();
+            if matches!(kind, DecisionKind::Admission | DecisionKind::Confirmation)
+                && self.kind() == Kind::PartyCongress
+            {
                 findings.push(self.finding(
                     decision.span(),
                     &format!("decisions[{i}].kind"),
@@ -346,22 +347,37 @@ fn check_attendance(checker: &mut Checker<'_>, expected: &[&Member]) {
     let file = &checker.activity.file;
     let roster = checker.roster.clone();
     let expected_names: HashSet<&str> = expected.iter().map(|m| m.name.get_ref().as_str()).collect();
-    let present: HashSet<&str> = file
-        .attendance
-        .present
-        .iter()
-        .flatten()
-        .map(|n| n.get_ref().trim())
-        .collect();
+    let present: HashSet<&str> = file.attendance().present.iter().flatten().map(|n| n.get_ref().trim()).collect();
+    // A name written twice is a slip either way: rejected in `present` as in `absent`.
+    let mut listed = HashSet::new();
+    for (i, name) in file.attendance().present.iter().flatten().enumerate() {
+        let text = name.get_ref().as_str();
+        if roster.contains(&text) && !listed.insert(text) {
+            let field = format!("attendance.present[{i}]");
+            checker.error(
+                name.span(),
+                &field,
+                "实到人员",
+                format!("“{text}”在实到人员中写了两次"),
+                "删去重复的一项".into(),
+            );
+        }
+    }
     let mut seen = HashSet::new();
-    for (i, absence) in file.attendance.absent.iter().enumerate() {
+    for (i, absence) in file.attendance().absent.iter().enumerate() {
         let name = absence.name.get_ref().trim();
         let field = format!("attendance.absent[{i}].name");
         if !roster.contains(&name) {
             continue; // already reported as not on the roster
         }
         if !seen.insert(name) {
-            checker.error(absence.name.span(), &field, "请假人员姓名", format!("“{name}”在请假人员中写了两次"), "删去重复的一项".into());
+            checker.error(
+                absence.name.span(),
+                &field,
+                "请假人员姓名",
+                format!("“{name}”在请假人员中写了两次"),
+                "删去重复的一项".into(),
+            );
         } else if present.contains(name) {
             checker.error(
                 absence.name.span(),
@@ -397,10 +413,10 @@ fn check_planned(checker: &mut Checker<'_>) {
     let activity = checker.activity;
     let file = &activity.file;
     let mut late: Vec<(Range<usize>, String, &str)> = Vec::new();
-    if let Some(first) = file.attendance.present.iter().flatten().next() {
+    if let Some(first) = file.attendance().present.iter().flatten().next() {
         late.push((first.span(), "attendance.present".into(), "实到人员"));
     }
-    if let Some(first) = file.attendance.absent.first() {
+    if let Some(first) = file.attendance().absent.first() {
         late.push((first.name.span(), "attendance.absent".into(), "请假人员"));
     }
     for (i, item) in file.agenda.iter().enumerate() {
@@ -409,8 +425,15 @@ fn check_planned(checker: &mut Checker<'_>) {
         }
     }
     for (i, decision) in file.decisions.iter().enumerate() {
-        if let Some(votes) = &decision.get_ref().votes {
+        let d = decision.get_ref();
+        if let Some(votes) = &d.votes {
             late.push((votes.span(), format!("decisions[{i}].votes"), "表决情况"));
+        }
+        if let Some(ballots) = &d.ballots {
+            late.push((ballots.span(), format!("decisions[{i}].ballots"), "选票"));
+        }
+        if let Some(count) = d.candidates.iter().find_map(|c| c.get_ref().votes.as_ref()) {
+            late.push((count.span(), format!("decisions[{i}].candidates"), "候选人得票"));
         }
     }
     if let Some(first) = file.photos.first() {
@@ -448,13 +471,25 @@ fn check_times(checker: &mut Checker<'_>) {
     if let Some(end) = &file.end {
         if end.get_ref() <= file.start.get_ref() {
             let message = format!("结束时间 {} 不晚于开始时间 {}", end.get_ref(), file.start.get_ref());
-            checker.error(end.span(), "end", "结束时间", message, "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into());
+            checker.error(
+                end.span(),
+                "end",
+                "结束时间",
+                message,
+                "结束时间应在开始时间之后，例如 start = 14:30:00、end = 16:00:00（24 小时制）".into(),
+            );
         }
     }
     if let Some(notice) = &file.notice_date {
         if notice.get_ref() > file.date.get_ref() {
             let message = format!("通知日期 {} 晚于活动日期 {}", notice.get_ref(), file.date.get_ref());
-            checker.error(notice.span(), "notice_date", "通知日期", message, "通知应在活动之前或当天发出，请改正 notice_date".into());
+            checker.error(
+                notice.span(),
+                "notice_date",
+                "通知日期",
+                message,
+                "通知应在活动之前或当天发出，请改正 notice_date".into(),
+            );
         }
     }
     let agenda_len = file.agenda.len();
@@ -473,14 +508,14 @@ fn check_times(checker: &mut Checker<'_>) {
 fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) -> (Vec<Attendee>, Vec<Member>) {
     let file = &activity.file;
     let explicit: Option<HashSet<&str>> =
-        file.attendance.present.as_ref().map(|p| p.iter().map(|n| n.get_ref().trim()).collect());
+        file.attendance().present.as_ref().map(|p| p.iter().map(|n| n.get_ref().trim()).collect());
     let attendees = expected
         .iter()
         .map(|m| {
             let name = m.name.get_ref().as_str();
-            let leave = file.attendance.absent.iter().find(|a| a.name.get_ref().trim() == name);
+            let leave = file.attendance().absent.iter().find(|a| a.name.get_ref().trim() == name);
             let presence = match (leave, &explicit) {
-                _ if file.is_planned() => Presence::Unknown,
+                _ if !file.attendance_known() => Presence::Unknown,
                 (Some(a), _) => Presence::OnLeave(a.reason.get_ref().trim().to_string()),
                 (None, Some(present)) if !present.contains(name) => Presence::Missing,
                 _ => Presence::Present,
@@ -502,7 +537,7 @@ fn attendance(activity: &Activity, expected: &[&Member], members: &[&Member]) ->
 fn count(expected: &[Attendee]) -> Counts {
     let mut counts = Counts::default();
     for attendee in expected {
-        let votes = attendee.member.status == MemberStatus::Full;
+        let votes = attendee.member.votes();
         let present = attendee.presence == Presence::Present;
         counts.expected += 1;
         counts.voting_expected += u32::from(votes);
@@ -510,74 +545,4 @@ fn count(expected: &[Attendee]) -> Counts {
         counts.voting_present += u32::from(votes && present);
     }
     counts
-}
-
-fn check_votes(checker: &mut Checker<'_>, counts: Counts) {
-    let decisions = &checker.activity.file.decisions;
-    let mut errors = Vec::new();
-    for (i, decision) in decisions.iter().enumerate() {
-        if let Some(votes) = &decision.get_ref().votes {
-            let v = votes.get_ref();
-            let total = v.yes + v.no + v.abstain;
-            if total > counts.voting_present {
-                errors.push((
-                    votes.span(),
-                    format!("decisions[{i}].votes"),
-                    format!(
-                        "票数合计 {total} 票（同意 {} + 反对 {} + 弃权 {}），多于实到的正式党员 {} 人",
-                        v.yes, v.no, v.abstain, counts.voting_present
-                    ),
-                ));
-            }
-        }
-    }
-    for (span, field, message) in errors {
-        checker.error(span, &field, "表决情况", message, "预备党员没有表决权，不计票；请核对票数和出席情况".into());
-    }
-}
-
-const IMAGE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "svg", "webp"];
-
-fn check_photos(checker: &mut Checker<'_>) {
-    let activity = checker.activity;
-    let folder = activity.source.path.parent().unwrap_or(Path::new("."));
-    for (i, photo) in activity.file.photos.iter().enumerate() {
-        let relative = photo.file.get_ref();
-        let path = folder.join(relative);
-        let field = format!("photos[{i}].file");
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if !IMAGE_TYPES.contains(&extension.as_str()) {
-            checker.error(photo.file.span(), &field, "照片文件", format!("“{relative}”不是支持的图片格式"), "请使用 jpg、png、gif、svg 或 webp 格式的图片".into());
-            continue;
-        }
-        match std::fs::read(&path) {
-            Err(_) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("找不到照片“{}”", path.display()),
-                "照片路径相对于本活动文件所在的文件夹，请核对文件名和文件夹（例如 photos/1.jpg）".into(),
-            ),
-            Ok(bytes) if !looks_like(&extension, &bytes) => checker.error(
-                photo.file.span(),
-                &field,
-                "照片文件",
-                format!("“{relative}”的内容不是 {extension} 图片"),
-                "文件可能已损坏，或扩展名与实际格式不符；请重新导出图片".into(),
-            ),
-            Ok(_) => {}
-        }
-    }
-}
-
-/// Checks the magic bytes, so a renamed document is caught before typst fails on it.
-fn looks_like(extension: &str, bytes: &[u8]) -> bool {
-    match extension {
-        "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "gif" => bytes.starts_with(b"GIF8"),
-        "webp" => bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
-        "svg" => String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).contains("<svg"),
-        _ => false,
-    }
 }

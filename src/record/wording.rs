@@ -1,5 +1,5 @@
 //! What pdb itself writes about a record, the same in every document and in the ledger: the
-//! activity's title and the outcome of a vote.
+//! activity's title and what the 台账 says of a vote (the outcome itself: `DecisionOutcome::result_text`).
 
 use chrono::Datelike;
 
@@ -8,6 +8,9 @@ use crate::model::{Date, Kind};
 
 /// What the 决议 column says of a decision whose votes were not recorded.
 pub const NO_VOTES: &str = "未记录表决";
+
+/// What the 决议 column says of a vote whose result cannot be judged (attendance not recorded).
+pub const NOT_KNOWN: &str = "结果待核（未记录出席情况）";
 
 /// What the 决议 column says of a decision of an activity that has not been held.
 pub const NOT_YET: &str = "待表决";
@@ -18,16 +21,12 @@ pub fn activity_title(record: &Record) -> String {
     let file = &record.activity.file;
     match &file.title {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => default_title(record.activity.branch.file.branch.display_name(), record.kind(), *file.date.get_ref()),
-    }
-}
-
-/// A vote's outcome in words: 通过, 未通过, or why it does not carry.
-pub fn vote_result(passed: bool, quorate: bool) -> &'static str {
-    match (passed, quorate) {
-        (true, _) => "通过",
-        (false, true) => "未通过",
-        (false, false) => "未通过（到会人数不足，表决无效）",
+        _ => {
+            // A 党小组会 is the group's: its default title names it.
+            let group = file.group.as_ref().map(|g| g.get_ref().trim()).filter(|_| record.kind() == Kind::GroupMeeting);
+            let who = format!("{}{}", record.activity.branch.file.branch.display_name(), group.unwrap_or(""));
+            default_title(&who, record.kind(), *file.date.get_ref())
+        }
     }
 }
 

@@ -98,6 +98,9 @@ pub struct Engine {
     /// Template name → the user's file it came from.
     user_files: BTreeMap<String, PathBuf>,
     fingerprint: String,
+    /// The user's template files that replace no built-in and that no template uses: a
+    /// misspelt name (`notcie.typ`, `Typst/`), with the name it probably means.
+    warnings: Vec<String>,
 }
 
 impl Engine {
@@ -121,7 +124,8 @@ impl Engine {
         let fingerprint = crate::digest::templates(
             built_in.iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))),
         );
-        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint };
+        let warnings = unused_templates(&user, &user_files);
+        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint, warnings };
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
@@ -144,7 +148,12 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn render_context(&self, format: Format, document: Document, context: &Context) -> Result<String, TemplateError> {
+    pub fn render_context(
+        &self,
+        format: Format,
+        document: Document,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         let tera = match format {
             Format::Typst => &self.typst,
             Format::Markdown => &self.markdown,
@@ -167,6 +176,11 @@ impl Engine {
         &self.fingerprint
     }
 
+    /// Warnings about the user's template files (see the field).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     fn template_error(&self, err: &tera::Error) -> TemplateError {
         let at = |name: &str, line: Option<usize>, column: Option<usize>, message: String| TemplateError {
             file: self.file_of(name),
@@ -186,7 +200,11 @@ impl Engine {
             },
             ErrorKind::MissingParent { current, parent } => {
                 let (line, column) = self.position_of(current, parent).unzip();
-                let hint = if parent.starts_with(BUILTIN_PREFIX) { "" } else { "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\"" };
+                let hint = if parent.starts_with(BUILTIN_PREFIX) {
+                    ""
+                } else {
+                    "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\""
+                };
                 at(current, line, column, format!("继承的模板“{parent}”不存在{hint}"))
             }
             ErrorKind::CircularExtend { tpl, .. } => {
@@ -229,7 +247,9 @@ fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
 }
 
 fn chinese_message(message: &str) -> String {
-    for (english, chinese) in [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")] {
+    for (english, chinese) in
+        [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")]
+    {
         if let Some(rest) = message.strip_prefix(english) {
             return format!("{chinese}{}（见 templates/README.md 第四节）", rest.trim_end());
         }
@@ -293,6 +313,20 @@ impl Engines {
         Engines { cli: cli_templates, cache: Mutex::new(BTreeMap::new()) }
     }
 
+    /// The warnings of every engine built so far, once each.
+    pub fn warnings(&self) -> Vec<String> {
+        let cache = lock(&self.cache);
+        let mut warnings: Vec<String> = Vec::new();
+        for engine in cache.values().flatten() {
+            for warning in engine.warnings() {
+                if !warnings.contains(warning) {
+                    warnings.push(warning.clone());
+                }
+            }
+        }
+        warnings
+    }
+
     /// The engine with no branch folder: built-ins and `--templates`. A run checks it first, so
     /// that a broken `--templates` is one run-level error, not one per activity.
     pub fn without_branch(&self) -> Result<Arc<Engine>, TemplateError> {
@@ -343,6 +377,32 @@ impl Engines {
 }
 
 /// Every template file under `dir` as (name relative to `dir`, path, text).
+/// The user's templates that override nothing and that no other template includes, extends or
+/// imports by name: most likely misnamed, so they would be silently ignored.
+fn unused_templates(user: &[(String, String)], files: &BTreeMap<String, PathBuf>) -> Vec<String> {
+    let builtins: Vec<String> = builtin().into_iter().map(|(name, _)| name).collect();
+    let mut warnings = Vec::new();
+    for (name, _) in user {
+        if builtins.contains(name) {
+            continue;
+        }
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        if user.iter().any(|(other, text)| other != name && text.contains(file_name)) {
+            continue;
+        }
+        let path = files.get(name).map_or_else(|| name.clone(), |p| crate::diagnostics::shown(p));
+        let hint = match crate::diagnostics::did_you_mean(&name.to_lowercase(), builtins.iter().map(String::as_str)) {
+            Some(close) => format!("您是不是要写 {close}？"),
+            None => String::new(),
+        };
+        warnings.push(format!(
+            "警告：模板 {path} 不对应任何内置模板，也没有被其他模板引用，所以没有用上。{hint}\
+             模板要按内置模板的路径命名（pdb templates list 列出全部）"
+        ));
+    }
+    warnings
+}
+
 fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateError> {
     if !dir.is_dir() {
         return Err(TemplateError {
@@ -353,7 +413,8 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateErr
         });
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    // A symlinked template file or folder counts as the file it points to.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md");
         if !entry.file_type().is_file() || !is_template {
             continue;

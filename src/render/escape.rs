@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::text::paragraphs;
+/// Public with the module, for the property tests: what escaping keeps of a text.
+pub use crate::text::paragraphs;
 
 /// Typst markup: every ASCII punctuation character is escaped with a backslash, which Typst
 /// reads as the literal character. That covers `# $ * _ \` < > @ [ ] ~ \ / = - +`, comments,
@@ -60,6 +61,7 @@ fn backslash_punctuation(input: &str, out: &mut dyn Write) -> io::Result<()> {
 
 /// A Typst string literal, for values used in code (`#set document(title: …)`, font names).
 pub fn typst_string(input: &str) -> String {
+    let input = crate::chars::normalize_breaks(input);
     let mut out = String::with_capacity(input.len() + 2);
     out.push('"');
     for c in input.chars() {
@@ -67,7 +69,6 @@ pub fn typst_string(input: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
             '\t' => out.push_str("\\t"),
             c => out.push(c),
         }
@@ -94,8 +95,10 @@ mod tests {
     #[test]
     fn every_typst_markup_character_is_escaped() {
         assert_eq!(typst_of("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
-        assert_eq!(typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
-            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*");
+        assert_eq!(
+            typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
+            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*"
+        );
     }
 
     #[test]

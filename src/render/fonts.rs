@@ -22,10 +22,39 @@ impl Default for Fonts {
         let list = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
         Fonts {
             fangsong: list(&["FangSong", "FangSong_GB2312", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            song: list(&["SimSun", "STSong", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"]),
-            hei: list(&["SimHei", "STHeiti", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei"]),
-            kai: list(&["KaiTi", "KaiTi_GB2312", "STKaiti", "Kaiti SC", "AR PL UKai CN", "Noto Serif CJK SC", "Source Han Serif SC"]),
-            title: list(&["FZXiaoBiaoSong-B05S", "STZhongsong", "Songti SC", "SimHei", "Noto Serif CJK SC", "Source Han Serif SC"]),
+            song: list(&[
+                "SimSun",
+                "STSong",
+                "Songti SC",
+                "Noto Serif CJK SC",
+                "Source Han Serif SC",
+                "AR PL UMing CN",
+            ]),
+            hei: list(&[
+                "SimHei",
+                "STHeiti",
+                "Heiti SC",
+                "Noto Sans CJK SC",
+                "Source Han Sans SC",
+                "WenQuanYi Zen Hei",
+            ]),
+            kai: list(&[
+                "KaiTi",
+                "KaiTi_GB2312",
+                "STKaiti",
+                "Kaiti SC",
+                "AR PL UKai CN",
+                "Noto Serif CJK SC",
+                "Source Han Serif SC",
+            ]),
+            title: list(&[
+                "FZXiaoBiaoSong-B05S",
+                "STZhongsong",
+                "Songti SC",
+                "SimHei",
+                "Noto Serif CJK SC",
+                "Source Han Serif SC",
+            ]),
         }
     }
 }
@@ -44,6 +73,8 @@ impl Fonts {
 
     /// Builds the lists role by role, by the Chinese names of [`Fonts::roles`].
     pub fn from_roles(mut list: impl FnMut(&'static str) -> Vec<String>) -> Fonts {
-        Fonts { fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题") }
+        Fonts {
+            fangsong: list("仿宋"), song: list("宋体"), hei: list("黑体"), kai: list("楷体"), title: list("标题")
+        }
     }
 }

@@ -1,11 +1,15 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
-pub mod document;
+mod count;
+pub mod decision;
+mod digest;
+pub(crate) mod document;
 pub mod engine;
+/// Public for the property tests of tests/reliability.rs.
 pub mod escape;
 mod extra;
 mod fonts;
-pub mod view;
+pub(crate) mod view;
 
 pub use document::Document;
 pub use engine::{Engine, EngineError, Engines, Format, TemplateError};

@@ -6,37 +6,16 @@
 
 use serde::Serialize;
 
+pub use super::count::Count;
 use super::document::Document;
 use super::extra::json_table;
 use super::fonts::Fonts;
 use crate::model::{Kind, MemberStatus};
-use crate::record::{activity_title, vote_result, Presence, Record};
+use crate::record::{activity_title, Presence, Record};
+pub use crate::render::decision::DecisionView;
+use crate::render::decision::{self, Meeting};
 use crate::rules;
-use crate::text::{numeral, one_line, BLANK, BLANK_COUNT};
-
-/// A number of people, or a blank when it is not known yet. Templates print either as it is,
-/// so a template that ignores `act.is_planned` still never prints an invented count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Count {
-    Known(u32),
-    Unknown(&'static str),
-}
-
-impl Count {
-    fn of(known: bool, n: u32) -> Count {
-        if known { Count::Known(n) } else { Count::Unknown(BLANK_COUNT) }
-    }
-}
-
-impl std::fmt::Display for Count {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Count::Known(n) => write!(f, "{n}"),
-            Count::Unknown(blank) => f.write_str(blank),
-        }
-    }
-}
+use crate::text::{numeral, BLANK, BLANK_COUNT};
 
 #[derive(Debug, Serialize)]
 pub struct Packet {
@@ -89,8 +68,20 @@ pub struct ActivityView {
     pub title: String,
     /// The subject of the notice heading: 关于召开{subject}的通知.
     pub notice_subject: String,
-    /// 召开 or 开展.
+    /// 召开 (meetings), 开展 (主题党日, 党课) or 举行 (其他).
     pub notice_verb: &'static str,
+    /// Held with an `[attendance]` table: counts, lists and the quorum are facts. Otherwise
+    /// they are blanks (before the meeting, or when attendance was not recorded).
+    pub attendance_known: bool,
+    /// In whose name the notice and the 纪要 are issued: the branch, or for a 党小组会 the
+    /// group (条例第十三条: convened and chaired by its 组长).
+    pub issuer: String,
+    /// Whom leave is asked of: 支部书记, or 党小组组长.
+    pub leave_to: String,
+    /// The 党小组组长 of a 党小组会.
+    pub group_leader: Option<String>,
+    /// An agenda item already adopts the 选举办法: the election's vote does not repeat it.
+    pub has_election_rules_item: bool,
     /// 2026年11月5日（星期四）
     pub date: String,
     /// 2026年11月5日
@@ -154,6 +145,13 @@ pub struct CountsView {
     pub absent: Count,
     pub voting_expected: u32,
     pub voting_present: Count,
+    /// Members under 留党察看 present.
+    pub present_disciplinary: Count,
+    /// 委员 at a 支委会 (its counts are of committee members), else empty.
+    pub unit: &'static str,
+    /// After 实到: （正式党员11人，预备党员2人）, with 留党察看 when there are such members;
+    /// empty at a 支委会.
+    pub composition: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,6 +164,9 @@ pub struct LeaveView {
 pub struct GuestView {
     pub name: String,
     pub title: Option<String>,
+    /// For lists: 孙丽（局党委委员）, or 入党申请人（发展对象）李明 when the title has brackets of
+    /// its own (no brackets inside brackets).
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,8 +178,10 @@ pub struct QuorumView {
     pub needed: u32,
     /// `None` for a planned activity: not known before the meeting.
     pub holds: Option<bool>,
-    /// Who the rule counts: 有表决权的正式党员, 支部委员 or 有选举权的正式党员.
+    /// Who the rule counts: 有表决权的正式党员 or 支部委员.
     pub subject: &'static str,
+    /// Where the rule is written.
+    pub source: &'static str,
     /// The host's sentence about the quorum, true to the counts: it says 符合规定，可以开会 only
     /// when the quorum holds; for a planned activity it has blanks and 符合／不符合 to strike.
     pub statement: String,
@@ -199,30 +202,6 @@ pub struct AgendaView {
 pub struct SpeechView {
     pub speaker: String,
     pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionView {
-    pub no: usize,
-    pub numeral: String,
-    pub text: String,
-    pub kind: &'static str,
-    pub kind_slug: &'static str,
-    /// 1-based agenda item, if the decision belongs to one.
-    pub agenda: Option<usize>,
-    pub votes: Option<VotesView>,
-    /// 通过 or 未通过; `None` when no votes were recorded.
-    pub result: Option<&'static str>,
-    pub rule: &'static str,
-    pub needed: u32,
-    pub base: u32,
-}
-
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct VotesView {
-    pub yes: u32,
-    pub no: u32,
-    pub abstain: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -261,92 +240,27 @@ impl Packet {
         let file = &record.activity.file;
         let info = &record.activity.branch.file.branch;
         let kind = record.kind();
-        let date = *file.date.get_ref();
-        let start = file.start.get_ref().to_string();
-        let end = file.end.as_ref().map(|e| e.get_ref().to_string());
-        let title = activity_title(record);
-        let time = match &end {
-            Some(end) => format!("{}{start}—{end}", date.chinese_with_weekday()),
-            None => format!("{}{start}", date.chinese_with_weekday()),
+        let act = activity_view(record);
+        let people = people(record, kind, act.group.as_deref());
+        let quorum = quorum_view(record);
+        let meeting = Meeting {
+            planned: record.is_planned(),
+            attendance_known: record.attendance_known,
+            opening: record.quorum.as_ref(),
+            voting_expected: record.counts.voting_expected,
+            voting_present: record.counts.voting_present,
+            committee: kind == Kind::Committee,
+            committee_expected: record.counts.expected,
+            committee_present: record.counts.present,
         };
-        let group = file.group.as_ref().map(|g| g.get_ref().trim().to_string());
-
-        let planned = record.is_planned();
-        let act = ActivityView {
-            status: if planned { "计划" } else { "已召开" },
-            status_slug: if planned { "planned" } else { "held" },
-            is_planned: planned,
-            extra: json_table(&file.extra),
-            kind: kind.chinese(),
-            kind_slug: kind.slug(),
-            kind_short: kind.short_name(),
-            is_activity: kind.is_activity(),
-            noun: if kind.is_activity() { "活动" } else { "会议" },
-            notice_subject: title.strip_prefix("关于").unwrap_or(&title).to_string(),
-            notice_verb: if kind.is_activity() { "开展" } else { "召开" },
-            title,
-            date: date.chinese_with_weekday(),
-            date_plain: date.chinese(),
-            date_iso: date.to_string(),
-            start,
-            end,
-            time,
-            location: file.location.trim().to_string(),
-            host: file.host.get_ref().trim().to_string(),
-            recorder: file.recorder.as_ref().map_or_else(|| BLANK.to_string(), |r| r.get_ref().trim().to_string()),
-            lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
-            theme: non_empty(file.theme.as_deref()),
-            group: group.clone(),
-            notice_date: file.notice_date.as_ref().map(|d| d.get_ref().chinese()),
-            attendees_note: non_empty(file.attendees_note.as_deref()),
-            source_file: record.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        };
-
-        let people = people(record, kind, group.as_deref());
-        let quorate = record.quorum.as_ref().is_none_or(|q| q.holds);
         let decisions: Vec<DecisionView> = file
             .decisions
             .iter()
             .zip(&record.decisions)
             .enumerate()
-            .map(|(i, (d, outcome))| {
-                let d = d.get_ref();
-                DecisionView {
-                    no: i + 1,
-                    numeral: numeral(i + 1),
-                    text: d.text.trim().to_string(),
-                    kind: d.kind.chinese(),
-                    kind_slug: d.kind.slug(),
-                    agenda: d.agenda.as_ref().map(|a| *a.get_ref() as usize),
-                    votes: d.votes.as_ref().map(|v| {
-                        let v = v.get_ref();
-                        VotesView { yes: v.yes, no: v.no, abstain: v.abstain }
-                    }),
-                    result: outcome.passed.map(|passed| vote_result(passed, quorate)),
-                    rule: outcome.threshold.rule,
-                    needed: outcome.threshold.needed,
-                    base: outcome.threshold.base,
-                }
-            })
+            .map(|(i, (d, outcome))| decision::view(i, d.get_ref(), outcome, &meeting))
             .collect();
-        let agenda = file
-            .agenda
-            .iter()
-            .enumerate()
-            .map(|(i, item)| AgendaView {
-                no: i + 1,
-                numeral: numeral(i + 1),
-                title: item.title.trim().to_string(),
-                presenter: item.presenter.as_ref().map(|p| p.get_ref().trim().to_string()),
-                notes: non_empty(item.notes.as_deref()),
-                speeches: item
-                    .speeches
-                    .iter()
-                    .map(|s| SpeechView { speaker: s.speaker.get_ref().trim().to_string(), text: s.text.trim().to_string() })
-                    .collect(),
-                decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
-            })
-            .collect();
+        let agenda = agenda_view(record, &decisions);
         let other_decisions = decisions.iter().filter(|d| d.agenda.is_none()).cloned().collect();
         let photos = file
             .photos
@@ -356,48 +270,6 @@ impl Packet {
             .map(|(i, (p, name))| PhotoView { no: i + 1, file: name.clone(), caption: non_empty(p.caption.as_deref()) })
             .collect();
         let summary_text = file.summary.as_ref().and_then(|s| non_empty(s.text.as_deref()));
-        let has_election = decisions.iter().any(|d| d.kind_slug == "election");
-        let who = match (kind, has_election) {
-            (_, true) => "有选举权的正式党员",
-            (Kind::Committee, false) => "支部委员",
-            _ => "有表决权的正式党员",
-        };
-        let quorum = match (planned, &record.quorum) {
-            // The rule and its base come from the roster; who comes is for the host to fill in.
-            (true, _) => rules::quorum(kind, record.counts, has_election).map(|q| QuorumView {
-                rule: q.rule,
-                base: q.base,
-                present: Count::Unknown(BLANK_COUNT),
-                needed: q.needed,
-                holds: None,
-                subject: who,
-                statement: format!(
-                    "实到{who}{BLANK_COUNT}人。按规定须{}（应到{}人，至少{}人），到会人数符合／不符合规定。",
-                    q.rule, q.base, q.needed
-                ),
-            }),
-            (false, Some(q)) => {
-                let statement = if q.holds {
-                    format!("实到{who}{}人，{}，符合规定，可以开会。", q.present, q.rule)
-                } else {
-                    format!(
-                        "实到{who}{}人，未达到{}（应到{}人，至少须到{}人）的要求。",
-                        q.present, q.rule, q.base, q.needed
-                    )
-                };
-                Some(QuorumView {
-                    rule: q.rule,
-                    base: q.base,
-                    present: Count::Known(q.present),
-                    needed: q.needed,
-                    holds: Some(q.holds),
-                    subject: who,
-                    statement,
-                })
-            }
-            (false, None) => None,
-        };
-
         let branch_extra = json_table(&record.activity.branch.file.extra);
         let mut extra = branch_extra.clone();
         extra.extend(act.extra.clone());
@@ -422,7 +294,10 @@ impl Packet {
             reflections: file
                 .reflections
                 .iter()
-                .map(|r| ReflectionView { author: r.author.get_ref().trim().to_string(), text: r.text.trim().to_string() })
+                .map(|r| ReflectionView {
+                    author: r.author.get_ref().trim().to_string(),
+                    text: r.text.trim().to_string(),
+                })
                 .collect(),
             documents: documents
                 .iter()
@@ -431,10 +306,161 @@ impl Packet {
             fonts,
         };
         if packet.summary.text.is_none() {
-            packet.summary.digest = digest(&packet);
+            packet.summary.digest = super::digest::digest(&packet);
         }
         packet
     }
+}
+
+fn activity_view(record: &Record) -> ActivityView {
+    let file = &record.activity.file;
+    let info = &record.activity.branch.file.branch;
+    let kind = record.kind();
+    let date = *file.date.get_ref();
+    let start = file.start.get_ref().to_string();
+    let end = file.end.as_ref().map(|e| e.get_ref().to_string());
+    let title = activity_title(record);
+    let time = match &end {
+        Some(end) => format!("{}{start}—{end}", date.chinese_with_weekday()),
+        None => format!("{}{start}", date.chinese_with_weekday()),
+    };
+    let group = file.group.as_ref().map(|g| g.get_ref().trim().to_string());
+    let group_leader = group.as_deref().and_then(|g| {
+        record
+            .activity
+            .branch
+            .file
+            .members
+            .iter()
+            .map(|m| m.get_ref())
+            .find(|m| m.group_leader && m.group.as_deref().map(str::trim) == Some(g))
+            .map(|m| m.name.get_ref().trim().to_string())
+    });
+    let planned = record.is_planned();
+    let (issuer, leave_to) = match (kind, &group) {
+        (Kind::GroupMeeting, Some(g)) => (
+            format!("{}{g}", info.name.trim()),
+            match &group_leader {
+                Some(leader) => format!("党小组组长{leader}同志"),
+                None => "党小组组长".to_string(),
+            },
+        ),
+        _ => (info.name.trim().to_string(), "支部书记".to_string()),
+    };
+    ActivityView {
+        status: if planned { "计划" } else { "已召开" },
+        status_slug: if planned { "planned" } else { "held" },
+        is_planned: planned,
+        extra: json_table(&file.extra),
+        kind: kind.chinese(),
+        kind_slug: kind.slug(),
+        kind_short: kind.short_name(),
+        is_activity: kind.is_activity(),
+        noun: if kind.is_activity() { "活动" } else { "会议" },
+        notice_subject: title.strip_prefix("关于").unwrap_or(&title).to_string(),
+        notice_verb: notice_verb(kind),
+        attendance_known: record.attendance_known,
+        issuer,
+        leave_to,
+        group_leader,
+        has_election_rules_item: file.agenda.iter().any(|a| a.title.contains("选举办法")),
+        title,
+        date: date.chinese_with_weekday(),
+        date_plain: date.chinese(),
+        date_iso: date.to_string(),
+        start,
+        end,
+        time,
+        location: or_blank(&file.location),
+        host: file.host.get_ref().trim().to_string(),
+        recorder: file.recorder.as_ref().map_or_else(|| BLANK.to_string(), |r| r.get_ref().trim().to_string()),
+        lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
+        theme: non_empty(file.theme.as_deref()),
+        group,
+        notice_date: file.notice_date.as_ref().map(|d| d.get_ref().chinese()),
+        attendees_note: non_empty(file.attendees_note.as_deref()),
+        source_file: record.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    }
+}
+
+/// 召开 a meeting, 开展 a 主题党日 or 党课, 举行 any other activity.
+pub fn notice_verb(kind: Kind) -> &'static str {
+    match kind {
+        Kind::ThemeDay | Kind::Lecture => "开展",
+        Kind::Other => "举行",
+        _ => "召开",
+    }
+}
+
+fn agenda_view(record: &Record, decisions: &[DecisionView]) -> Vec<AgendaView> {
+    record
+        .activity
+        .file
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(i, item)| AgendaView {
+            no: i + 1,
+            numeral: numeral(i + 1),
+            title: or_blank(&item.title),
+            presenter: item.presenter.as_ref().map(|p| p.get_ref().trim().to_string()),
+            notes: non_empty(item.notes.as_deref()),
+            speeches: item
+                .speeches
+                .iter()
+                .map(|s| SpeechView {
+                    speaker: s.speaker.get_ref().trim().to_string(),
+                    text: s.text.trim().to_string(),
+                })
+                .collect(),
+            decisions: decisions.iter().filter(|d| d.agenda == Some(i + 1)).cloned().collect(),
+        })
+        .collect()
+}
+
+/// The meeting's opening quorum sentence: true to the counts, blanks when they are not known.
+fn quorum_view(record: &Record) -> Option<QuorumView> {
+    let kind = record.kind();
+    if !record.attendance_known {
+        // The rule and its base come from the roster; who comes is for the host to fill in.
+        return rules::quorum(kind, record.counts).map(|q| QuorumView {
+            rule: q.rule,
+            base: q.base,
+            present: Count::Unknown(BLANK_COUNT),
+            needed: q.needed,
+            holds: None,
+            subject: q.subject,
+            source: q.source,
+            statement: format!(
+                "实到{}{BLANK_COUNT}人。按规定须{}（应到{}人，至少{}人），到会人数符合／不符合规定。",
+                q.subject, q.rule, q.base, q.needed
+            ),
+        });
+    }
+    let q = record.quorum.as_ref()?;
+    let statement = if q.holds {
+        format!("实到{}{}人，{}，符合规定，可以开会。", q.subject, q.present, q.rule)
+    } else {
+        format!(
+            "实到{}{}人，未达到{}（应到{}人，至少须到{}人）的要求。",
+            q.subject, q.present, q.rule, q.base, q.needed
+        )
+    };
+    Some(QuorumView {
+        rule: q.rule,
+        base: q.base,
+        present: Count::Known(q.present),
+        needed: q.needed,
+        holds: Some(q.holds),
+        subject: q.subject,
+        source: q.source,
+        statement,
+    })
+}
+
+/// A fact written blank (`location = ""`) is a visible blank ＿＿＿＿, never nothing.
+fn or_blank(text: &str) -> String {
+    non_empty(Some(text)).unwrap_or_else(|| BLANK.to_string())
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {
@@ -457,7 +483,7 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
                 no: i + 1,
                 name: a.member.name.get_ref().clone(),
                 identity: match &role {
-                    Some(role) if a.member.status == MemberStatus::Probationary => format!("{role}（预备党员）"),
+                    Some(role) if a.member.status != MemberStatus::Full => format!("{role}（{status}）"),
                     Some(role) => role.clone(),
                     None => status.to_string(),
                 },
@@ -477,14 +503,10 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
     let missing: Vec<String> = expected.iter().filter(|e| e.missing).map(|e| e.name.clone()).collect();
     let present_names = expected.iter().filter(|e| e.present).map(|e| e.name.clone()).collect();
     let counts = record.counts;
-    let present_full = counts.voting_present;
-    let mut guests: Vec<GuestView> = record.activity.file.attendance.guests.iter()
-        .map(|g| GuestView { name: g.name.trim().to_string(), title: non_empty(g.title.as_deref()) })
-        .collect();
-    guests.extend(record.extra_present.iter().map(|m| GuestView {
-        name: m.name.get_ref().clone(),
-        title: Some(non_empty(m.role.as_deref()).unwrap_or_else(|| m.status.chinese().to_string())),
-    }));
+    let present_with = |status: MemberStatus| {
+        record.expected.iter().filter(|a| a.presence == Presence::Present && a.member.status == status).count() as u32
+    };
+    let guests = guests(record);
     let excluded = record
         .activity
         .branch
@@ -493,7 +515,9 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
         .iter()
         .map(|m| m.get_ref())
         .filter(|m| crate::record::is_in_scope(&kind, group, m))
-        .filter_map(|m| m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() }))
+        .filter_map(|m| {
+            m.excluded.as_ref().map(|r| LeaveView { name: m.name.get_ref().clone(), reason: r.trim().to_string() })
+        })
         .collect();
     People {
         addressees: match (kind, group) {
@@ -502,17 +526,34 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
             _ => "全体党员".to_string(),
         },
         counts: {
-            let known = |n: u32| Count::of(!record.is_planned(), n);
+            let known = |n: u32| Count::of(record.attendance_known, n);
+            let (full, probationary, disciplinary) = (
+                known(present_with(MemberStatus::Full)),
+                known(present_with(MemberStatus::Probationary)),
+                known(present_with(MemberStatus::DisciplinaryProbation)),
+            );
+            let has_disciplinary =
+                record.expected.iter().any(|a| a.member.status == MemberStatus::DisciplinaryProbation);
+            let composition = match kind {
+                Kind::Committee => String::new(),
+                _ if has_disciplinary => {
+                    format!("（正式党员{full}人，预备党员{probationary}人，留党察看党员{disciplinary}人）")
+                }
+                _ => format!("（正式党员{full}人，预备党员{probationary}人）"),
+            };
             CountsView {
                 expected: counts.expected,
                 present: known(counts.present),
-                present_full: known(present_full),
-                present_probationary: known(counts.present - present_full),
+                present_full: full,
+                present_probationary: probationary,
+                present_disciplinary: disciplinary,
                 on_leave: known(on_leave.len() as u32),
                 missing: known(missing.len() as u32),
                 absent: known(counts.expected - counts.present),
                 voting_expected: counts.voting_expected,
                 voting_present: known(counts.voting_present),
+                unit: if kind == Kind::Committee { "委员" } else { "" },
+                composition,
             }
         },
         expected,
@@ -524,64 +565,30 @@ fn people(record: &Record, kind: Kind, group: Option<&str>) -> People {
     }
 }
 
-/// The summary pdb writes when the secretary wrote none: facts only, no praise, no outcomes
-/// beyond the recorded decisions.
-fn digest(p: &Packet) -> Vec<String> {
-    let act = &p.act;
-    let c = &p.people.counts;
-    let mut out = Vec::new();
-    // A default title already starts with the branch's name; do not say it twice.
-    let who = if act.title.starts_with(&p.branch.display) { String::new() } else { p.branch.display.clone() };
-    out.push(format!(
-        "{}，{who}在{}{}{}，由{}主持，{}记录。",
-        act.time, act.location, act.notice_verb, act.title, act.host, act.recorder
-    ));
-    let mut line = match &act.theme {
-        Some(theme) => format!("{}主题为“{theme}”。", act.noun),
-        None => String::new(),
+/// Guests, and members present who were not expected (a non-committee member at a 支委会).
+fn guests(record: &Record) -> Vec<GuestView> {
+    let mut guests: Vec<GuestView> = record
+        .activity
+        .file
+        .attendance()
+        .guests
+        .iter()
+        .map(|g| guest(g.name.trim().to_string(), non_empty(g.title.as_deref())))
+        .collect();
+    guests.extend(record.extra_present.iter().map(|m| {
+        guest(
+            m.name.get_ref().clone(),
+            Some(non_empty(m.role.as_deref()).unwrap_or_else(|| m.status.chinese().to_string())),
+        )
+    }));
+    guests
+}
+
+fn guest(name: String, title: Option<String>) -> GuestView {
+    let text = match &title {
+        Some(t) if t.contains(['（', '(']) => format!("{t}{name}"),
+        Some(t) => format!("{name}（{t}）"),
+        None => name.clone(),
     };
-    if let Some(lecturer) = &act.lecturer {
-        line.push_str(&format!("由{lecturer}同志讲授党课。"));
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    let mut attendance = format!(
-        "应到{}人，实到{}人（正式党员{}人，预备党员{}人）",
-        c.expected, c.present, c.present_full, c.present_probationary
-    );
-    if !p.people.on_leave.is_empty() {
-        let names: Vec<String> =
-            p.people.on_leave.iter().map(|l| format!("{}（{}）", l.name, one_line(&l.reason))).collect();
-        attendance.push_str(&format!("，请假{}人：{}", c.on_leave, names.join("、")));
-    }
-    if !p.people.missing.is_empty() {
-        attendance.push_str(&format!("，缺席{}人：{}", c.missing, p.people.missing.join("、")));
-    }
-    attendance.push('。');
-    if !p.people.guests.is_empty() {
-        let names: Vec<String> = p.people.guests.iter().map(|g| match &g.title {
-            Some(t) => format!("{}（{}）", g.name, one_line(t)),
-            None => g.name.clone(),
-        }).collect();
-        attendance.push_str(&format!("列席：{}。", names.join("、")));
-    }
-    out.push(attendance);
-    if !p.agenda.is_empty() {
-        let items: Vec<String> =
-            p.agenda.iter().map(|a| format!("{}是{}", a.numeral, one_line(&a.title).trim_end_matches('。'))).collect();
-        out.push(format!("{}共有{}项议程：{}。", act.noun, p.agenda.len(), items.join("；")));
-    }
-    for d in &p.decisions {
-        let text = one_line(&d.text);
-        let text = text.trim_end_matches('。');
-        out.push(match (&d.votes, d.result) {
-            (Some(v), Some(result)) => format!(
-                "{}对“{text}”进行表决，同意{}票、反对{}票、弃权{}票，{result}。",
-                act.noun, v.yes, v.no, v.abstain
-            ),
-            _ => format!("{}决定：{text}。", act.noun),
-        });
-    }
-    out
+    GuestView { name, title, text }
 }

@@ -4,4 +4,8 @@
 pub mod frequency;
 pub mod quorum;
 
-pub use quorum::{more_than_four_fifths, more_than_half, quorum, threshold, Counts, Quorum, Threshold};
+pub use quorum::{
+    at_least_four_fifths, body, decision_quorum, election_quorum, more_than_four_fifths, more_than_half, quorum, tally,
+    threshold, verdict, Body, Counts, Quorum, Tally, Threshold, Verdict, SOURCE_ADMISSION, SOURCE_COMMITTEE,
+    SOURCE_CONGRESS, SOURCE_ELECTION, SOURCE_RIGHTS,
+};

@@ -47,6 +47,11 @@ pub(crate) fn process(input: &Input, shared: &Shared) -> (Outcome, Option<Pendin
         let help = "给其中一个文件改名（文件名只差大小写的两个文件在 Windows 上也是同一个文件夹）";
         return alone(Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]));
     }
+    if let Some(name) = input.output.file_name().and_then(|n| n.to_str()).filter(|n| is_reserved(n)) {
+        let message = format!("活动文件名“{name}”与 pdb 自己的文件（台账、清单）重名，本活动没有处理");
+        let help = "给这个活动文件改个名字，例如用日期和会议类型：2026-11-05-支部党员大会.toml";
+        return alone(Outcome::failed(&input.path, vec![Diagnostic::error(&input.path, message).with_help(help)]));
+    }
     let bytes = match std::fs::read(&input.path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -72,7 +77,7 @@ pub(crate) fn process(input: &Input, shared: &Shared) -> (Outcome, Option<Pendin
     let date = date_of(&source.text);
     let activity = match load_activity_source(source, &shared.branches) {
         Ok(activity) => activity,
-        Err(err) => return alone(skipped_or(input, date, settings, || Outcome::failed(&input.path, vec![err]))),
+        Err(errors) => return alone(skipped_or(input, date, settings, || Outcome::failed(&input.path, errors))),
     };
     let date = Some(activity.file.date.get_ref().0);
     let branch_path = activity.branch.source.path.clone();
@@ -194,11 +199,10 @@ fn render(
     }
     .fingerprint();
     let fingerprint = incremental::render_fingerprint(&facts, engine.fingerprint(), &shared.options);
-    let written = render_files(record, &engine, &dir, settings)
-        .and_then(|(files, jobs)| {
-            let folder = PdfFolder::write(&dir, settings.force, &files, jobs.iter().map(|j| j.output.as_str()))?;
-            Ok((folder, jobs))
-        });
+    let written = render_files(record, &engine, &dir, settings).and_then(|(files, jobs)| {
+        let folder = PdfFolder::write(&dir, settings.force, &files, jobs.iter().map(|j| j.output.as_str()))?;
+        Ok((folder, jobs))
+    });
     match written {
         Ok((folder, jobs)) => {
             outcome.status = Status::Rendered;
@@ -213,6 +217,14 @@ fn render(
             (outcome, None)
         }
     }
+}
+
+/// An activity's output folder that would take the name of a file pdb writes beside it: the
+/// ledger (`台账.md`, `台账-机关第一党支部.pdf`), the manifest, a temporary file.
+fn is_reserved(folder: &str) -> bool {
+    let ledger_file = folder.starts_with(crate::ledger::LEDGER_STEM)
+        && [".md", ".typ", ".pdf", ".docx"].iter().any(|e| folder.to_lowercase().ends_with(e));
+    ledger_file || folder.starts_with(".pdb")
 }
 
 /// Compiles an activity's PDFs and saves its manifest, last: with the fingerprint and what a
@@ -242,8 +254,9 @@ pub(crate) fn finish(outcome: &mut Outcome, pending: Pending, shared: &Shared) {
         };
         folder.finish(Some(fingerprint), Some(cache))
     };
-    if let Err(err) = result {
-        outcome.fail(vec![err]);
+    match result {
+        Ok(warnings) => outcome.warnings.extend(warnings),
+        Err(err) => outcome.fail(vec![err]),
     }
 }
 
@@ -290,9 +303,8 @@ fn add_photos(record: &Record, documents: &[Document], files: &mut Vec<RenderedF
     let folder = record.path().parent().unwrap_or(Path::new("."));
     for (photo, name) in record.activity.file.photos.iter().zip(render::photo_names(record)) {
         let path = folder.join(photo.file.get_ref());
-        let contents = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(&path, format!("无法读取照片：{e}")).with_help("检查照片文件是否存在、是否被其他程序占用")
-        })?;
+        let contents = crate::photo::read(&path)
+            .map_err(|e| Diagnostic::error(&path, format!("照片{}", e.message())).with_help(e.help()))?;
         files.push(RenderedFile { name, contents });
     }
     Ok(())

@@ -13,8 +13,11 @@ use crate::incremental;
 use crate::ledger::{self, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
+use crate::register::{self, REGISTER_STEM};
+use crate::render::RenderedFile;
 use crate::rules::frequency;
 use crate::typst::{self, Job};
+use crate::workbook;
 
 /// An activity's row of its branch's ledger, taken from its outcome once its documents are
 /// written (a PDF that fails later fails the activity, but it took place: its row stays).
@@ -68,6 +71,7 @@ pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, sha
         }
     };
     report.findings = frequency::check(branch, &rows, settings.period, settings.today);
+    report.findings.extend(register::findings(branch, &rows, settings.period, settings.today));
     if settings.mode != Mode::Check {
         let stem = if shared_folder {
             format!("{LEDGER_STEM}-{}", branch.file.branch.display_name())
@@ -94,8 +98,9 @@ struct Ledger<'a> {
     stem: &'a str,
 }
 
-/// Writes 台账.typ/.md (and compiles 台账.pdf when its source or the PDF options changed), with
-/// the same hand-edit protection as an activity's documents.
+/// Writes 台账.typ/.md/.xlsx and 党员参加组织生活情况.typ/.md (and compiles their PDFs when a
+/// source or the PDF options changed), with the same hand-edit protection as an activity's
+/// documents.
 fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     let Ledger { branch, rows, findings, dir, stem } = *ledger;
     let settings = shared.settings;
@@ -112,8 +117,28 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, stem, 1);
     }
-    let pdf_name = format!("{stem}.pdf");
-    let pdfs = settings.pdf.as_ref().map(|_| pdf_name.as_str());
+    // Beside the ledger: the per-member register and the workbook, written with it.
+    let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
+    let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
+    match register::render(&engine, branch, rows, &members, settings.period, &formats, settings.fonts.clone()) {
+        Ok(register) => files.extend(register.into_iter().map(|mut file| {
+            file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
+            file
+        })),
+        Err(err) => return failed_ledger(dir, vec![err.into()]),
+    }
+    let workbook_name = format!("{stem}.xlsx");
+    match workbook::write(branch, rows, findings, settings.period) {
+        Ok(contents) => files.push(RenderedFile { name: workbook_name, contents }),
+        Err(err) => {
+            let error = Diagnostic::error(&dir.join(&workbook_name), format!("无法生成台账表格：{err}"))
+                .with_help("请把这段信息报告给 pdb 的维护者");
+            return failed_ledger(dir, vec![error]);
+        }
+    }
+    let stems = [stem.to_string(), register_stem];
+    let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
+    let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
     let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
         Ok(folder) => folder,
         Err(err) => return failed_ledger(dir, vec![err]),
@@ -126,13 +151,26 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
         warnings: Vec::new(),
     };
     let mut fingerprint = None;
-    if let (Some(pdf), Some(source)) = (&settings.pdf, files.iter().find(|f| f.name == format!("{stem}.typ"))) {
-        let current = incremental::pdf_fingerprint(&source.contents, &shared.options);
-        if folder.previous.as_deref() != Some(current.as_str()) || !dir.join(&pdf_name).is_file() {
+    let sources: Vec<&RenderedFile> =
+        stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
+    if let (Some(pdf), true) = (&settings.pdf, sources.len() == stems.len()) {
+        // One fingerprint for the folder: both PDFs are made again when either source changed.
+        let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
+        let current = incremental::pdf_fingerprint(&all, &shared.options);
+        if folder.previous.as_deref() != Some(current.as_str()) || pdf_names.iter().any(|n| !dir.join(n).is_file()) {
             let last = rows.iter().map(|r| r.date).max();
             let epoch = last.map_or(0, |d| typst::source_date_epoch(d.and_time(Default::default())));
-            let job = Job { dir: dir.to_path_buf(), input: source.name.clone(), output: pdf_name.clone(), epoch };
-            let mut result = folder.compile(pdf, std::slice::from_ref(&job));
+            let jobs: Vec<Job> = sources
+                .iter()
+                .zip(&pdf_names)
+                .map(|(source, output)| Job {
+                    dir: dir.to_path_buf(),
+                    input: source.name.clone(),
+                    output: output.clone(),
+                    epoch,
+                })
+                .collect();
+            let mut result = folder.compile(pdf, &jobs);
             outcome.warnings = result.warnings;
             outcome.files.append(&mut result.written);
             if !result.errors.is_empty() {
@@ -140,16 +178,23 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
                 outcome.errors = result.errors;
             }
         } else {
-            outcome.files.push(dir.join(&pdf_name));
+            // Unchanged: still this run's outputs, not stale files to remove.
+            for name in &pdf_names {
+                folder.folder.keep(name);
+            }
+            outcome.files.extend(pdf_names.iter().map(|n| dir.join(n)));
         }
         fingerprint = (outcome.status != Status::Failed).then_some(current);
     }
     if outcome.status != Status::Failed && folder.folder.changed > 0 {
         outcome.status = Status::Rendered;
     }
-    if let Err(err) = folder.finish(fingerprint, None) {
-        outcome.status = Status::Failed;
-        outcome.errors.push(err);
+    match folder.finish(fingerprint, None) {
+        Ok(warnings) => outcome.warnings.extend(warnings),
+        Err(err) => {
+            outcome.status = Status::Failed;
+            outcome.errors.push(err);
+        }
     }
     outcome
 }

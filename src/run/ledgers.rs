@@ -152,7 +152,7 @@ impl<'a> Ledgers<'a> {
                 reports.push(branch::report(&rows, &branch::ledger_folder(&key, shared), shared_folder, shared));
             }
         }
-        reports.sort_by(|a, b| crate::paths::absolute(&a.branch).cmp(&crate::paths::absolute(&b.branch)));
+        reports.sort_by_key(|r| crate::paths::absolute(&r.branch));
         reports
     }
 }

@@ -161,7 +161,8 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     for branch in &branches {
         totals.add_branch(branch);
     }
-    Ok(Report { activities, branches, totals })
+    let warnings = shared.engines.warnings();
+    Ok(Report { activities, warnings, branches, totals })
 }
 
 // Outcomes cross threads.

@@ -96,6 +96,8 @@ impl Outcome {
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub activities: Vec<Outcome>,
+    /// About the run as a whole: template files that override nothing.
+    pub warnings: Vec<String>,
     pub branches: Vec<BranchReport>,
     pub totals: Totals,
 }

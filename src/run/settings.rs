@@ -74,7 +74,9 @@ impl Settings {
         list(&mut hasher, &self.formats.iter().map(|f| f.extension()).collect::<Vec<_>>());
         match &self.only {
             None => hasher.part(b"all documents"),
-            Some(only) => hasher.part(b"only").part(only.iter().map(|d| d.key()).collect::<Vec<_>>().join(",").as_bytes()),
+            Some(only) => {
+                hasher.part(b"only").part(only.iter().map(|d| d.key()).collect::<Vec<_>>().join(",").as_bytes())
+            }
         };
         for (role, families) in self.fonts.roles() {
             hasher.part(role.as_bytes());

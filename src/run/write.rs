@@ -73,9 +73,11 @@ impl PdfFolder {
     }
 
     /// Saves the manifest: with the fingerprint (and what a re-run needs) when everything was
-    /// written, with only the files' hashes (for the hand-edit check) when not.
-    pub fn finish(self, fingerprint: Option<String>, cache: Option<ActivityCache>) -> Result<(), Diagnostic> {
-        self.folder.finish(fingerprint, cache).map_err(Diagnostic::from)
+    /// written, with only the files' hashes (for the hand-edit check) when not. What pdb wrote
+    /// before and did not write now is removed first (old PDFs too, when typst failed); the
+    /// warnings name what was kept because it was edited by hand.
+    pub fn finish(self, fingerprint: Option<String>, cache: Option<ActivityCache>) -> Result<Vec<String>, Diagnostic> {
+        self.folder.finish(fingerprint, cache).map(|cleanup| cleanup.warnings()).map_err(Diagnostic::from)
     }
 }
 

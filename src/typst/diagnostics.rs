@@ -111,10 +111,12 @@ fn split_place(place: &str) -> (Option<String>, Option<usize>, Option<usize>) {
     }
 }
 
-
 /// typst's errors as pdb's, and its warnings as lines, each naming the file of the activity's
 /// folder it is about. Missing glyphs (PDF/A refuses them) become one error with the fix.
-pub fn translate<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a TypstDiagnostic>) -> (Vec<Diagnostic>, Vec<String>) {
+pub fn translate<'a>(
+    dir: &Path,
+    diagnostics: impl Iterator<Item = &'a TypstDiagnostic>,
+) -> (Vec<Diagnostic>, Vec<String>) {
     let mut seen = BTreeSet::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -129,8 +131,11 @@ pub fn translate<'a>(dir: &Path, diagnostics: impl Iterator<Item = &'a TypstDiag
         match (d.level, d.missing_glyphs()) {
             (Level::Error, Some(text)) => missing.add(text, d.file.is_some().then_some((path, position))),
             (Level::Error, None) => {
-                let mut diagnostic =
-                    Diagnostic::error(&path, format!("typst 无法生成 PDF：{}", d.message)).with_help(error_help(d));
+                let message = match photo_at(dir, d).filter(|_| is_about_a_photo(&d.message)) {
+                    Some(photo) => format!("照片“{photo}”无法放进 PDF：{}", d.message),
+                    None => format!("typst 无法生成 PDF：{}", d.message),
+                };
+                let mut diagnostic = Diagnostic::error(&path, message).with_help(error_help(d));
                 if let Some((line, column)) = position {
                     diagnostic = diagnostic.with_position(line, column);
                 }
@@ -199,13 +204,37 @@ impl MissingGlyphs {
 }
 
 fn error_help(d: &TypstDiagnostic) -> &'static str {
-    if d.message.contains("CMYK") {
+    if d.message.contains("超时") {
+        "可能是某处文字特别长，或 typst 卡住了：请检查这个活动的记录；确需更长时间，可以加 --typst-timeout 秒数（默认 300）"
+    } else if is_about_a_photo(&d.message) {
+        "照片文件已损坏或 typst 不支持它的格式：请用图片软件打开它，另存为普通的 JPG 或 PNG 后再用"
+    } else if d.message.contains("CMYK") {
         "照片是 CMYK 颜色的 JPEG，PDF/A 不接受：请把照片另存为普通（RGB）JPEG，或加 --pdf-standard 1.7"
     } else if d.message.contains("PDF/A") {
         "这是 PDF/A 归档格式的要求；可以加 --pdf-standard 1.7 生成普通 PDF"
     } else {
         GENERIC_HELP
     }
+}
+
+/// typst's words for an image it cannot use: a bad SVG, a broken JPEG.
+fn is_about_a_photo(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("svg") || m.contains("image") || m.contains("decode")
+}
+
+/// The photos of the document a typst error is in that can be what it is about: the SVG ones
+/// for an SVG error, the others otherwise (typst names only the template line).
+fn photo_at(dir: &Path, d: &TypstDiagnostic) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(d.file.as_ref()?)).ok()?;
+    let svg = d.message.to_lowercase().contains("svg");
+    let photos: Vec<&str> = text
+        .split("(file: \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| name.to_lowercase().ends_with(".svg") == svg)
+        .collect();
+    (!photos.is_empty()).then(|| photos.join("、"))
 }
 
 /// The fix of a typst error pdb cannot explain.

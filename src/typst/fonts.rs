@@ -8,6 +8,7 @@ use std::process::Command;
 use super::{Typst, TypstError};
 use crate::render::Fonts;
 
+/// The font settings passed to every typst command of a run, `typst fonts` included, so that the
 /// fonts pdb checks are the fonts typst uses.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions {
@@ -29,20 +30,21 @@ impl FontOptions {
     }
 }
 
-
 impl Typst {
     /// The font families typst can use with these settings: `typst fonts`.
     pub fn families(&self, fonts: &FontOptions) -> Result<Vec<String>, TypstError> {
         let broken = |reason: String| TypstError::Broken { path: self.path.clone(), origin: self.origin, reason };
-        let output = Command::new(&self.path)
-            .arg("fonts")
-            .args(fonts.args())
-            .output()
-            .map_err(|e| broken(e.to_string()))?;
+        let output = super::locate::run(Command::new(&self.path).arg("fonts").args(fonts.args()), self.timeout)
+            .map_err(broken)?;
         if !output.status.success() {
             return Err(broken(format!("`typst fonts` 失败：{}", String::from_utf8_lossy(&output.stderr).trim())));
         }
-        Ok(String::from_utf8_lossy(&output.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
+        Ok(String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect())
     }
 }
 
@@ -90,7 +92,8 @@ pub fn select(wanted: &Fonts, families: &[String], font_paths: &[PathBuf]) -> Re
         .roles()
         .into_iter()
         .map(|(role, list)| {
-            let (found, missing): (Vec<&String>, Vec<&String>) = list.iter().partition(|f| by_lower.contains_key(&f.to_lowercase()));
+            let (found, missing): (Vec<&String>, Vec<&String>) =
+                list.iter().partition(|f| by_lower.contains_key(&f.to_lowercase()));
             RoleFonts {
                 role,
                 found: found.into_iter().map(|f| by_lower[&f.to_lowercase()].clone()).collect(),
@@ -99,7 +102,8 @@ pub fn select(wanted: &Fonts, families: &[String], font_paths: &[PathBuf]) -> Re
             }
         })
         .collect();
-    let cjk: Vec<String> = families.iter().filter(|f| looks_cjk(f) || roles.iter().any(|r| r.found.contains(f))).cloned().collect();
+    let cjk: Vec<String> =
+        families.iter().filter(|f| looks_cjk(f) || roles.iter().any(|r| r.found.contains(f))).cloned().collect();
     // A stand-in: a family found for another role (宋体 first, the closest to the rest), else any
     // Chinese family typst has.
     let preferred: Vec<String> = ["宋体", "仿宋", "楷体", "标题", "黑体"]
@@ -114,7 +118,8 @@ pub fn select(wanted: &Fonts, families: &[String], font_paths: &[PathBuf]) -> Re
     for role in roles.iter_mut().filter(|r| r.found.is_empty()) {
         role.stand_in = Some(fallback.clone());
     }
-    let fonts = Fonts::from_roles(|role| roles.iter().find(|r| r.role == role).map(RoleFonts::families).unwrap_or_default());
+    let fonts =
+        Fonts::from_roles(|role| roles.iter().find(|r| r.role == role).map(RoleFonts::families).unwrap_or_default());
     Ok(FontReport { families: families.to_vec(), cjk, roles, fonts })
 }
 
@@ -122,8 +127,22 @@ pub fn select(wanted: &Fonts, families: &[String], font_paths: &[PathBuf]) -> Re
 /// or a name in Chinese.
 fn looks_cjk(family: &str) -> bool {
     const MARKS: [&str; 16] = [
-        "CJK", "Source Han", "Sarasa", "WenQuanYi", "LXGW", "AR PL", "FZ", "SimSun", "SimHei", "FangSong", "KaiTi",
-        "YaHei", "PingFang", "Songti", "Heiti", "Kaiti",
+        "CJK",
+        "Source Han",
+        "Sarasa",
+        "WenQuanYi",
+        "LXGW",
+        "AR PL",
+        "FZ",
+        "SimSun",
+        "SimHei",
+        "FangSong",
+        "KaiTi",
+        "YaHei",
+        "PingFang",
+        "Songti",
+        "Heiti",
+        "Kaiti",
     ];
     MARKS.iter().any(|m| family.contains(m))
         || family.ends_with(" SC")
@@ -157,7 +176,8 @@ mod tests {
 
     #[test]
     fn no_chinese_family_is_an_error_that_names_the_fix() {
-        let families = vec!["DejaVu Sans".to_string(), "Libertinus Serif".to_string(), "New Computer Modern".to_string()];
+        let families =
+            vec!["DejaVu Sans".to_string(), "Libertinus Serif".to_string(), "New Computer Modern".to_string()];
         let err = select(&Fonts::default(), &families, &[]).unwrap_err();
         assert_eq!(err, TypstError::NoCjkFont { font_paths: vec![] });
         let text = err.to_string();

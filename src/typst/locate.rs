@@ -3,7 +3,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
+use crate::process::RunError;
 
 /// The typst versions pdb is written for. The templates need 0.13 (first-line indent of every
 /// paragraph); newer versions are used with a note, since typst still changes between minor
@@ -76,9 +78,24 @@ pub struct Typst {
     pub path: PathBuf,
     pub origin: Origin,
     pub version: Version,
+    /// How long one typst command may take (`--typst-timeout`) before it is killed.
+    pub timeout: Duration,
 }
 
-/// The font settings passed to every typst command of a run, `typst fonts` included, so that the
+/// `--typst-timeout`'s default: a packet takes seconds; five minutes is a typst that hangs.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Runs a typst command within `limit`, as `Command::output` does.
+pub(crate) fn run(command: &mut Command, limit: Duration) -> Result<std::process::Output, String> {
+    crate::process::output_within(command, limit).map_err(|err| match err {
+        RunError::Start(err) => err.to_string(),
+        RunError::Timeout(limit) => timeout_message(limit),
+    })
+}
+
+pub(crate) fn timeout_message(limit: Duration) -> String {
+    format!("typst 超时：{} 秒内没有完成，已停止它", limit.as_secs())
+}
 
 /// Why PDF output is not possible, with the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,12 +104,24 @@ pub enum TypstError {
     /// `PDB_TYPST=none`.
     Disabled,
     /// The program given by `--typst` or `PDB_TYPST` does not exist.
-    Missing { path: PathBuf, origin: Origin },
+    Missing {
+        path: PathBuf,
+        origin: Origin,
+    },
     /// It exists but could not be run, or did not answer like typst.
-    Broken { path: PathBuf, origin: Origin, reason: String },
-    TooOld { path: PathBuf, version: Version },
+    Broken {
+        path: PathBuf,
+        origin: Origin,
+        reason: String,
+    },
+    TooOld {
+        path: PathBuf,
+        version: Version,
+    },
     /// Typst sees no font with Chinese characters.
-    NoCjkFont { font_paths: Vec<PathBuf> },
+    NoCjkFont {
+        font_paths: Vec<PathBuf>,
+    },
 }
 
 impl TypstError {
@@ -101,13 +130,16 @@ impl TypstError {
         match self {
             TypstError::NotFound => format!("找不到 typst（安装：{INSTALL}）"),
             TypstError::Disabled => format!("环境变量 {ENV_TYPST}=none 关闭了 PDF 输出"),
-            TypstError::Missing { path, origin } => format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display()),
+            TypstError::Missing { path, origin } => {
+                format!("{} 指定的 typst 不存在：{}", origin.describe(), path.display())
+            }
             TypstError::Broken { path, reason, .. } => format!("无法运行 {}：{reason}", path.display()),
             TypstError::TooOld { path, version } => {
                 format!("{} 的版本是 {version}，太旧（需要 {}；升级：{INSTALL}）", path.display(), supported_range())
             }
             TypstError::NoCjkFont { .. } => {
-                "typst 找不到中文字体（Debian/Ubuntu：apt install fonts-noto-cjk，或用 --font-path 指定字体文件夹）".to_string()
+                "typst 找不到中文字体（Debian/Ubuntu：apt install fonts-noto-cjk，或用 --font-path 指定字体文件夹）"
+                    .to_string()
             }
         }
     }
@@ -122,7 +154,9 @@ impl fmt::Display for TypstError {
                  或下载 https://github.com/typst/typst/releases 中的程序放到 PATH 里；\
                  也可以用 --typst 路径 或环境变量 {ENV_TYPST} 指定 typst 程序"
             ),
-            TypstError::Disabled => write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst"),
+            TypstError::Disabled => {
+                write!(f, "环境变量 {ENV_TYPST}=none 关闭了 PDF 输出；要生成 PDF，请去掉它或用 --typst 指定 typst")
+            }
             TypstError::Missing { path, origin } => write!(
                 f,
                 "{} 指定的 typst 程序不存在：{}。请改正路径，或安装 typst（{INSTALL}）",
@@ -163,6 +197,11 @@ impl std::error::Error for TypstError {}
 
 /// Finds typst: `--typst`, then `PDB_TYPST`, then PATH; and checks its version.
 pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
+    locate_within(explicit, DEFAULT_TIMEOUT)
+}
+
+/// [`locate`], with a time limit for this and every later typst command.
+pub fn locate_within(explicit: Option<&Path>, timeout: Duration) -> Result<Typst, TypstError> {
     let from_env = std::env::var_os(ENV_TYPST).filter(|v| !v.is_empty()).map(PathBuf::from);
     let (path, origin) = match (explicit, from_env) {
         (Some(path), _) => (given_program(path, Origin::Flag)?, Origin::Flag),
@@ -170,10 +209,10 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
         (None, Some(path)) => (given_program(&path, Origin::Env)?, Origin::Env),
         (None, None) => (find_in_path("typst".as_ref()).ok_or(TypstError::NotFound)?, Origin::Path),
     };
-    let output = Command::new(&path).arg("--version").output().map_err(|e| TypstError::Broken {
+    let output = run(Command::new(&path).arg("--version"), timeout).map_err(|reason| TypstError::Broken {
         path: path.clone(),
         origin,
-        reason: e.to_string(),
+        reason,
     })?;
     let text = String::from_utf8_lossy(&output.stdout);
     let version = Version::parse(&text).filter(|_| output.status.success() && text.starts_with("typst"));
@@ -184,7 +223,7 @@ pub fn locate(explicit: Option<&Path>) -> Result<Typst, TypstError> {
     if version < OLDEST {
         return Err(TypstError::TooOld { path, version });
     }
-    Ok(Typst { path, origin, version })
+    Ok(Typst { path, origin, version, timeout })
 }
 
 /// A program named by the user: a path, or a bare name looked up on PATH. Made absolute, since

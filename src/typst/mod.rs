@@ -10,14 +10,17 @@ use std::process::Command;
 
 use chrono::NaiveDateTime;
 
-pub mod diagnostics;
-pub mod fonts;
-pub mod locate;
-pub mod packet;
+pub(crate) mod diagnostics;
+pub(crate) mod fonts;
+pub(crate) mod locate;
+pub(crate) mod packet;
 
 pub use diagnostics::{parse_diagnostics, Level, TypstDiagnostic};
 pub use fonts::{select as select_fonts, FontOptions, FontReport, RoleFonts};
-pub use locate::{locate, supported_range, Origin, Typst, TypstError, Version, ENV_TYPST, INSTALL, TESTED};
+pub use locate::{
+    locate, locate_within, supported_range, Origin, Typst, TypstError, Version, DEFAULT_TIMEOUT, ENV_TYPST, INSTALL,
+    TESTED,
+};
 pub use packet::{packet_source, PACKET_STEM};
 
 impl Typst {
@@ -36,17 +39,25 @@ impl Typst {
         command.env("SOURCE_DATE_EPOCH", job.epoch.to_string());
         // The PDF is written to stdout, so a failed run leaves no file behind.
         command.arg(&job.input).arg("-");
-        match command.output() {
+        match crate::process::output_within(&mut command, self.timeout) {
             Ok(output) => {
                 let diagnostics = parse_diagnostics(&String::from_utf8_lossy(&output.stderr));
                 let ok = output.status.success() && !output.stdout.is_empty();
                 let mut compiled = Compiled { pdf: ok.then_some(output.stdout), diagnostics };
                 if !ok && !compiled.diagnostics.iter().any(|d| d.level == Level::Error) {
-                    compiled.diagnostics.push(TypstDiagnostic::error(format!("typst 异常退出（{}）", output.status)));
+                    let what = match output.status.code() {
+                        Some(0) => "typst 没有输出 PDF".to_string(),
+                        Some(code) => format!("typst 异常退出（退出码 {code}）"),
+                        None => "typst 被系统终止（可能是内存不足）".to_string(),
+                    };
+                    compiled.diagnostics.push(TypstDiagnostic::error(what));
                 }
                 compiled
             }
-            Err(err) => Compiled {
+            Err(crate::process::RunError::Timeout(limit)) => {
+                Compiled { pdf: None, diagnostics: vec![TypstDiagnostic::error(locate::timeout_message(limit))] }
+            }
+            Err(crate::process::RunError::Start(err)) => Compiled {
                 pdf: None,
                 diagnostics: vec![TypstDiagnostic::error(format!("无法运行 {}：{err}", self.path.display()))],
             },
@@ -98,7 +109,6 @@ pub struct Compiled {
     pub pdf: Option<Vec<u8>>,
     pub diagnostics: Vec<TypstDiagnostic>,
 }
-
 
 /// SOURCE_DATE_EPOCH for a moment of China Standard Time (UTC+8), where every activity takes
 /// place: the PDF's creation date, fixed by the record so that two runs give the same bytes.

@@ -14,7 +14,8 @@ pub const PACKET_STEM: &str = "00-全套";
 /// way an archive numbers the pages of a file; the contents page refers to those numbers.
 pub fn packet_source(packet: &Packet) -> String {
     let fonts = &packet.fonts;
-    let list = |names: &[String]| format!("({},)", names.iter().map(|n| typst_string(n)).collect::<Vec<_>>().join(", "));
+    let list =
+        |names: &[String]| format!("({},)", names.iter().map(|n| typst_string(n)).collect::<Vec<_>>().join(", "));
     let documents: Vec<String> = packet
         .documents
         .iter()
