@@ -37,6 +37,12 @@ impl BranchCache {
         let mut loaded = lock(&self.loaded);
         loaded.entry(key).or_insert_with(|| load_branch_all(path).map(Arc::new)).clone()
     }
+
+    /// Drops a branch whose activities are done (a later `get` reads it again).
+    pub fn forget(&self, path: &Path) {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        lock(&self.loaded).remove(&key);
+    }
 }
 
 /// A branch file, or its first error (see [`load_branch_all`] for all of them).

@@ -1,11 +1,8 @@
-//! After the activities of a run, per branch: the frequency check over its rows, and its 台账
+//! Per branch, once its activities are done: the frequency check over its rows, and its 台账
 //! (ledger) written into the output folder that mirrors the folder of its branch.toml (the
 //! output root when branch.toml lies above the inputs).
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use super::outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Status};
 use super::settings::Mode;
@@ -14,7 +11,6 @@ use super::Shared;
 use crate::diagnostics::Diagnostic;
 use crate::incremental;
 use crate::ledger::{self, LEDGER_STEM};
-use crate::load::LoadedBranch;
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
@@ -38,42 +34,25 @@ impl RowOf {
         }
         Some(RowOf { row, branch: outcome.branch.clone()?, output: outcome.output.clone() })
     }
+
+    /// The branch file the row belongs to.
+    pub(crate) fn branch(&self) -> &BranchPath {
+        &self.branch
+    }
 }
 
 /// One branch's rows, before its report.
-struct BranchRows {
-    branch: BranchPath,
-    rows: Vec<RowOf>,
+pub(crate) struct BranchRows {
+    pub branch: BranchPath,
+    pub rows: Vec<RowOf>,
 }
 
-/// The report of every branch of the run's rows, in the order of their branch files.
-pub(crate) fn branches(rows: Vec<RowOf>, shared: &Shared) -> Vec<BranchReport> {
-    let mut groups: BTreeMap<PathBuf, BranchRows> = BTreeMap::new();
-    for row in rows {
-        let branch = row.branch.clone();
-        groups.entry(branch.absolute.clone()).or_insert_with(|| BranchRows { branch, rows: Vec::new() }).rows.push(row);
-    }
-    let groups: Vec<BranchRows> = groups.into_values().collect();
-    let loaded: Vec<LoadedBranch> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
-    // Two branches whose ledgers land in the same folder get their names in the file names.
-    let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.branch.absolute, shared)).collect();
-    let mut sharing: HashMap<&Path, usize> = HashMap::new();
-    for folder in &folders {
-        *sharing.entry(folder.as_path()).or_default() += 1;
-    }
-    groups
-        .par_iter()
-        .zip(loaded.par_iter())
-        .zip(folders.par_iter())
-        .map(|((group, branch), folder)| {
-            let shared_folder = sharing[folder.as_path()] > 1;
-            report(group, branch, folder, shared_folder, shared)
-        })
-        .collect()
-}
-
-fn report(group: &BranchRows, branch: &LoadedBranch, dir: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
+/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, named
+/// after the branch when `shared_folder` (another branch's ledger lands in the same folder).
+pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
     let settings = shared.settings;
+    let branch = shared.branch(&group.branch.shown);
+    let dir = folder;
     let mut rows: Vec<LedgerRow> = group
         .rows
         .iter()
@@ -82,7 +61,7 @@ fn report(group: &BranchRows, branch: &LoadedBranch, dir: &Path, shared_folder: 
     rows.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
     let mut report =
         BranchReport { branch: group.branch.shown.clone(), activities: rows.len(), findings: Vec::new(), ledger: None };
-    let branch = match branch {
+    let branch = match &branch {
         Ok(branch) => branch,
         Err(err) => {
             if settings.mode != Mode::Check {
@@ -222,7 +201,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
 
 /// The output folder of a branch's ledger: the folder of its branch.toml, mirrored under the
 /// output root, or the output root itself when branch.toml is not under the inputs' root.
-fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
+pub(crate) fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
     let folder = branch.parent().unwrap_or(Path::new(""));
     match folder.strip_prefix(&shared.inputs.root) {
         Ok(relative) => shared.settings.out_dir.join(relative),

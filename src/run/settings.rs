@@ -43,9 +43,10 @@ pub struct Settings {
     pub shard: Option<Shard>,
     /// Run the frequency check and (render, index) write a 台账 per branch.
     pub ledgers: bool,
-    /// Keep every activity's outcome, with its files, for one full report at the end (`--json`).
-    /// Off, an outcome is dropped once `Progress::finished` has seen it (unless its findings
-    /// still depend on the rest of the run), so memory does not grow with the batch.
+    /// Every outcome lists its files, unchanged ones too (`--json`, which streams them from
+    /// `Progress::finished`). An outcome is dropped once `Progress::finished` has seen it
+    /// (unless its findings still depend on the rest of the run), so memory does not grow with
+    /// the batch.
     pub report_all: bool,
 }
 
