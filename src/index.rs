@@ -147,7 +147,7 @@ fn write_ledger(
         Ok(engine) => engine,
         Err(err) => return failed_ledger(dir, vec![err.diagnostic()]),
     };
-    let formats = settings.template_formats();
+    let (formats, wants_pdf) = settings.formats_for(branch);
     let mut files = match ledger::render(
         &engine,
         branch,
@@ -165,7 +165,8 @@ fn write_ledger(
     }
     let mut folder = OutputFolder::open(dir, settings.force);
     let pdf_name = format!("{stem}.pdf");
-    if settings.pdf.is_some() {
+    let pdf_settings = settings.pdf.as_ref().filter(|_| wants_pdf);
+    if pdf_settings.is_some() {
         if let Some(path) = folder.hand_edited([pdf_name.as_str()]) {
             return failed_ledger(dir, vec![output_diagnostic(OutputError::HandEdited(path))]);
         }
@@ -182,7 +183,7 @@ fn write_ledger(
         Err(err) => return failed_ledger(dir, vec![output_diagnostic(err)]),
     };
     let mut fingerprint = None;
-    if let (Some(pdf), Some(source)) = (&settings.pdf, files.iter().find(|f| f.name == format!("{stem}.typ"))) {
+    if let (Some(pdf), Some(source)) = (pdf_settings, files.iter().find(|f| f.name == format!("{stem}.typ"))) {
         let current = incremental::pdf_fingerprint(&source.contents, &context.options);
         if previous.as_deref() != Some(current.as_str()) || !dir.join(&pdf_name).is_file() {
             let epoch = rows

@@ -25,7 +25,7 @@ use crate::model::{ActivityStatus, Date, Kind};
 use crate::output::{Manifest, OutputError, OutputFolder};
 use crate::period::Period;
 use crate::record::{committee_before, Record};
-use crate::render::{self, Document, Engine, Engines, Fonts, Format, Packet, RenderedFile, TemplateError};
+use crate::render::{self, Document, Engine, EngineError, Engines, Fonts, Format, Packet, RenderedFile};
 use crate::source::SourceFile;
 use crate::typst::{self, CompileOptions, Job, Severity, Typst, TypstDiagnostic, PACKET_STEM};
 
@@ -49,6 +49,10 @@ pub struct Settings {
     pub formats: Vec<Format>,
     pub only: Option<Vec<Document>>,
     pub templates: Option<PathBuf>,
+    /// `--reference-docx`: the Word house style, over branch.toml's `reference_docx`.
+    pub reference_docx: Option<PathBuf>,
+    /// `--format` was given: branch.toml's `formats` does not apply.
+    pub formats_given: bool,
     pub force: bool,
     pub fonts: Fonts,
     /// Compile PDFs too (the Typst sources are then always written).
@@ -95,6 +99,35 @@ impl Settings {
         formats
     }
 
+    /// The formats of a branch's documents, and whether they get PDFs: `--format`, else the
+    /// branch's `formats`, else the run's default.
+    pub fn formats_for(&self, branch: &crate::load::Branch) -> (Vec<Format>, bool) {
+        use crate::model::OutputFormat;
+        match branch.file.formats.as_ref().filter(|_| !self.formats_given) {
+            Some(list) => {
+                let list = list.get_ref();
+                let pdf = self.pdf.is_some() && list.contains(&OutputFormat::Pdf);
+                let mut formats: Vec<Format> = Vec::new();
+                if pdf {
+                    formats.push(Format::Typst);
+                }
+                for f in list {
+                    let format = match f {
+                        OutputFormat::Typst => Format::Typst,
+                        OutputFormat::Markdown => Format::Markdown,
+                        OutputFormat::Docx => Format::Docx,
+                        OutputFormat::Pdf => continue,
+                    };
+                    if !formats.contains(&format) {
+                        formats.push(format);
+                    }
+                }
+                (formats, pdf)
+            }
+            None => (self.template_formats(), self.pdf.is_some()),
+        }
+    }
+
     /// Settings for `check`: nothing is written.
     pub fn check(today: NaiveDate) -> Settings {
         Settings {
@@ -103,6 +136,8 @@ impl Settings {
             formats: Vec::new(),
             only: None,
             templates: None,
+            reference_docx: None,
+            formats_given: false,
             force: false,
             fonts: Fonts::default(),
             pdf: None,
@@ -264,8 +299,9 @@ impl Progress for Silent {}
 /// A run that could not start.
 #[derive(Debug)]
 pub enum RunError {
-    /// `--templates` (or a built-in template) does not parse: every activity would fail.
-    Template(TemplateError),
+    /// `--templates` (or a built-in template) does not parse, or `--reference-docx` is no Word
+    /// file: every activity would fail.
+    Template(EngineError),
     Threads(String),
 }
 
@@ -306,7 +342,7 @@ impl Context<'_> {
 
 /// Runs `settings.mode` over the activities.
 pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Result<Report, RunError> {
-    let engines = Engines::new(settings.templates.clone());
+    let engines = Engines::new(settings.templates.clone()).with_reference(settings.reference_docx.clone());
     if settings.mode != Mode::Check {
         engines.without_branch().map_err(RunError::Template)?;
     }
@@ -662,14 +698,20 @@ fn write_documents(
     folder: &mut OutputFolder,
     settings: &Settings,
 ) -> Result<(Vec<PathBuf>, Vec<Job>), Vec<Diagnostic>> {
-    let formats = settings.template_formats();
+    let (formats, wants_pdf) = settings.formats_for(&record.activity.branch);
     let documents = render::documents_for(record, settings.only.as_deref());
     let packet = Packet::new(record, &render::photo_names(record), &documents, settings.fonts.clone());
-    let mut files = render::render_documents(engine, &packet, &documents, record.kind(), &formats)
+    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+    let mut files = render::render_documents(engine, &packet, &documents, record.kind(), &text)
         .map_err(|err| vec![err.diagnostic()])?;
     add_photos(record, &documents, &mut files).map_err(|err| vec![err])?;
+    if formats.contains(&Format::Docx) {
+        let docx = render::docx::render_documents(engine, &packet, &documents, record.kind(), &files)
+            .map_err(|err| vec![err.diagnostic()])?;
+        files.extend(docx);
+    }
     let mut jobs = Vec::new();
-    if let Some(pdf) = &settings.pdf {
+    if let Some(pdf) = settings.pdf.as_ref().filter(|_| wants_pdf) {
         files.push(RenderedFile {
             name: format!("{PACKET_STEM}.typ"),
             contents: typst::packet_source(&packet).into_bytes(),

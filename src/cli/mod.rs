@@ -85,7 +85,8 @@ struct OutputArgs {
     /// 输出文件夹
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
-    /// 输出格式，可用逗号分隔多个。默认 typst,markdown，找到 typst 时再加 pdf
+    /// 输出格式，可用逗号分隔多个：typst、markdown、docx（Word）、pdf。默认用 branch.toml 的 formats，
+    /// 没有写时为 typst,markdown，找到 typst 时再加 pdf
     #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<FormatArg>,
     /// 除每个活动的全套 PDF（00-全套.pdf）外，每份材料再单独生成一个 PDF
@@ -102,6 +103,9 @@ struct OutputArgs {
     /// 自定义模板文件夹：其中 typst/… 或 markdown/… 按相同路径覆盖内置模板
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Word 参考文档（本单位的 .docx）：Word 版材料使用其中的样式、主题和页面设置，优先于 branch.toml 的 reference_docx
+    #[arg(long, value_name = "FILE")]
+    reference_docx: Option<PathBuf>,
     /// 重新生成全部活动（不论是否改过），并覆盖手工修改过的输出文件
     #[arg(long)]
     force: bool,
@@ -154,6 +158,8 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 enum FormatArg {
     Typst,
     Markdown,
+    /// Word（.docx）
+    Docx,
     Pdf,
 }
 
@@ -186,6 +192,7 @@ impl FormatArg {
         match self {
             FormatArg::Typst => Some(Format::Typst),
             FormatArg::Markdown => Some(Format::Markdown),
+            FormatArg::Docx => Some(Format::Docx),
             FormatArg::Pdf => None,
         }
     }
@@ -282,6 +289,8 @@ fn settings(mode: Mode, input: &InputArgs, output: Option<&OutputArgs>, shard: O
     settings.formats = formats.iter().filter_map(|f| f.template()).collect();
     settings.only = (!args.only.is_empty()).then(|| dedup(args.only.clone()));
     settings.templates = args.templates.clone();
+    settings.reference_docx = args.reference_docx.clone();
+    settings.formats_given = explicit;
     settings.force = args.force;
     settings.fonts = fonts;
     settings.pdf = pdf;

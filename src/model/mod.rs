@@ -7,6 +7,6 @@ pub mod kind;
 pub mod labels;
 
 pub use activity::ActivityFile;
-pub use branch::{BranchFile, Member, RuleFile};
+pub use branch::{BranchFile, Member, OutputFormat, RuleFile};
 pub use datetime::{Date, Time};
 pub use kind::{ActivityStatus, DecisionKind, Every, Kind, MemberStatus};

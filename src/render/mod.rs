@@ -3,6 +3,7 @@
 pub mod chinese;
 pub mod context;
 pub mod document;
+pub mod docx;
 pub mod engine;
 pub mod escape;
 
