@@ -148,7 +148,20 @@ impl DocxView {
             width: page.text_width(),
             height: page.text_height(),
             section: section(&page, footers, layout == Layout::Ledger),
-            rpr: reference.run_fonts.clone(),
+            rpr: match layout {
+                // 28 characters of 16 pt in 156 mm: each is 0.25 pt narrower than its size, so that
+                // it fits its grid cell (Word fits characters to the grid; LibreOffice gives a
+                // character wider than its cell two cells).
+                Layout::Notice => reference
+                    .run_fonts
+                    .iter()
+                    .map(|(style, fonts)| {
+                        let narrower = if style == "Title" { "" } else { "<w:spacing w:val=\"-5\"/>" };
+                        (style.clone(), format!("{fonts}{narrower}"))
+                    })
+                    .collect(),
+                _ => reference.run_fonts.clone(),
+            },
             photos: Vec::new(),
             sign_in_row: 680,
             signature: SignatureIndents { name: 200, date: 200 },
