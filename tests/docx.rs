@@ -67,7 +67,8 @@ fn paragraphs(files: &[PathBuf]) -> Option<BTreeMap<String, Vec<String>>> {
 }
 
 fn name(path: &Path) -> String {
-    let parent = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent =
+        path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     format!("{parent}/{}", path.file_name().unwrap().to_string_lossy())
 }
 
@@ -87,21 +88,41 @@ fn entries(docx: &Path) -> Vec<String> {
 
 /// The facts each document of the example quarter must show.
 const FACTS: &[(&str, &[&str])] = &[
-    ("2026-11-05-支部党员大会/01-会议通知.docx", &[
-        "关于召开接收李明同志为预备党员和郑丽华同志转正的支部党员大会的通知",
-        "2026年11月5日（星期四）14:30—16:40", "局机关三楼会议室", "全体党员（应到14人）",
-        "中共某某县卫生健康局机关第一支部委员会", "2026年10月29日",
-    ]),
-    ("2026-11-05-支部党员大会/03-主持词.docx", &[
-        "应到14人，实到12人（正式党员10人，预备党员2人），请假2人：赵强同志（出差）、马俊同志（病假）",
-        "表决结果：同意10票，不同意0票，弃权0票，通过。", "表决结果：同意9票，不同意0票，弃权1票，通过。", "散会",
-    ]),
+    (
+        "2026-11-05-支部党员大会/01-会议通知.docx",
+        &[
+            "关于召开接收李明同志为预备党员和郑丽华同志转正的支部党员大会的通知",
+            "2026年11月5日（星期四）14:30—16:40",
+            "局机关三楼会议室",
+            "全体党员（应到14人）",
+            "中共某某县卫生健康局机关第一支部委员会",
+            "2026年10月29日",
+        ],
+    ),
+    (
+        "2026-11-05-支部党员大会/03-主持词.docx",
+        &[
+            "应到14人，实到12人（正式党员10人，预备党员2人），请假2人：赵强同志（出差）、马俊同志（病假）",
+            "表决结果：同意10票，不同意0票，弃权0票，通过。",
+            "表决结果：同意9票，不同意0票，弃权1票，通过。",
+            "散会",
+        ],
+    ),
     ("2026-11-05-支部党员大会/04-签到表.docx", &["张建国", "徐文博", "请假：出差", "应到14人", "实到12人", "请假2人"]),
-    ("2026-11-05-支部党员大会/05-会议记录.docx", &[
-        "2026年11月5日（星期四）14:30—16:40", "陈静", "赵强（请假：出差）；马俊（请假：病假）",
-        "刘洋：李明同志政治立场坚定", "表决情况：同意10票、反对0票、弃权0票，通过。",
-        "表决情况：同意9票、反对0票、弃权1票，通过。", "散会。", "主持人（签字）：", "记录人（签字）：",
-    ]),
+    (
+        "2026-11-05-支部党员大会/05-会议记录.docx",
+        &[
+            "2026年11月5日（星期四）14:30—16:40",
+            "陈静",
+            "赵强（请假：出差）；马俊（请假：病假）",
+            "刘洋：李明同志政治立场坚定",
+            "表决情况：同意10票、反对0票、弃权0票，通过。",
+            "表决情况：同意9票、反对0票、弃权1票，通过。",
+            "散会。",
+            "主持人（签字）：",
+            "记录人（签字）：",
+        ],
+    ),
     ("2026-11-25-主题党日/01-活动通知.docx", &["2026年11月25日（星期三）", "重温入党誓词 践行健康为民初心"]),
     ("2026-11-25-主题党日/06-影像资料.docx", &["照片1：", "照片2：", "某某县革命历史纪念馆、城关镇卫生院"]),
     ("2026-10-09-支委会/05-会议记录.docx", &["支部委员会"]),
@@ -154,7 +175,12 @@ fn the_notice_is_gbt_9704_and_the_records_are_a4_with_ordinary_margins() {
     assert!(part(&dir.join("01-会议通知.docx"), "word/footer2.xml").contains(r#"<w:jc w:val="right"/>"#));
     assert!(part(&dir.join("01-会议通知.docx"), "word/footer3.xml").contains(r#"<w:jc w:val="left"/>"#));
     let minutes = part(&dir.join("05-会议记录.docx"), "word/document.xml");
-    assert!(minutes.contains(r#"<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1797" w:bottom="1440" w:left="1797""#), "{minutes}");
+    assert!(
+        minutes.contains(
+            r#"<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1797" w:bottom="1440" w:left="1797""#
+        ),
+        "{minutes}"
+    );
 }
 
 /// Every run with text names its East Asian font; every table has a grid and fixed widths;
@@ -195,7 +221,10 @@ fn structure_fonts_tables_and_photos() {
     assert_eq!(sign_in.matches("<w:tblHeader/>").count(), 1, "the header row repeats");
     let photos = out.path("out/2026-11-25-主题党日/06-影像资料.docx");
     let names = entries(&photos);
-    assert!(names.contains(&"word/media/photo-1.jpg".to_string()) && names.contains(&"word/media/photo-2.png".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"word/media/photo-1.jpg".to_string()) && names.contains(&"word/media/photo-2.png".to_string()),
+        "{names:?}"
+    );
     let document = part(&photos, "word/document.xml");
     assert_eq!(document.matches("<w:drawing>").count(), 2);
     // Each photo keeps its aspect ratio: the example JPEG is 4:3.
@@ -217,11 +246,19 @@ fn two_runs_write_the_same_bytes() {
     assert!(!files.is_empty());
     for file in files {
         let relative = file.strip_prefix(first.path("")).unwrap();
-        assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(second.path("").join(relative)).unwrap(), "{}", relative.display());
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            std::fs::read(second.path("").join(relative)).unwrap(),
+            "{}",
+            relative.display()
+        );
     }
     // docProps/core.xml carries the activity's date (14:30 China time), not the run's.
     let core = part(&first.path("out/2026-11-05-支部党员大会/05-会议记录.docx"), "docProps/core.xml");
-    assert!(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-05T06:30:00Z</dcterms:created>"), "{core}");
+    assert!(
+        core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-05T06:30:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 /// A reference .docx as Chinese Word saves one: Normal with id "a", in 华文隶书, and its own
@@ -337,7 +374,11 @@ fn hostile_text_survives_in_word() {
         q(&text),
         q(&text),
     );
-    let out = Test::new().branch(BRANCH).file("a.toml", &activity).args(&["render", "a.toml", "--format", "docx", "-o", "out"]).run();
+    let out = Test::new()
+        .branch(BRANCH)
+        .file("a.toml", &activity)
+        .args(&["render", "a.toml", "--format", "docx", "-o", "out"])
+        .run();
     out.assert_status(0);
     let files = out.files("out/a", "docx");
     let Some(texts) = paragraphs(&files) else { return };
@@ -379,14 +420,19 @@ fn libreoffice_prints_the_example_quarter() {
         assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
         for file in files {
             let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-            let output = Command::new("pdftotext").arg("-raw").arg(pdf.join(format!("{stem}.pdf"))).arg("-").output().unwrap();
+            let output =
+                Command::new("pdftotext").arg("-raw").arg(pdf.join(format!("{stem}.pdf"))).arg("-").output().unwrap();
             assert!(output.status.success(), "LibreOffice made no PDF of {}", file.display());
-            let text: String = String::from_utf8(output.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+            let text: String =
+                String::from_utf8(output.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
             texts.insert(format!("{dir}/{stem}"), text);
         }
     }
     let facts: &[(&str, &[&str])] = &[
-        ("2026-11-05-支部党员大会/05-会议记录", &["表决情况：同意9票、反对0票、弃权1票，通过。", "主持人（签字）：", "散会。", "赵强（请假：出差）"]),
+        (
+            "2026-11-05-支部党员大会/05-会议记录",
+            &["表决情况：同意9票、反对0票、弃权1票，通过。", "主持人（签字）：", "散会。", "赵强（请假：出差）"],
+        ),
         ("2026-11-05-支部党员大会/01-会议通知", &["全体党员（应到14人）", "2026年11月5日（星期四）14:30—16:40"]),
         ("2026-11-05-支部党员大会/04-签到表", &["徐文博", "应到14人"]),
         ("2026-11-25-主题党日/06-影像资料", &["照片1：", "照片2："]),

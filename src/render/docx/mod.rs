@@ -65,7 +65,8 @@ impl Layout {
                 // 156 mm ÷ 28 characters, counted by Word from Normal's size in 1/4096 pt.
                 let pitch = 156.0 / 25.4 * 72.0 / 28.0;
                 let char_space = ((pitch - f64::from(reference.normal_size) / 2.0) * 4096.0).floor() as i64 - 1;
-                let grid = format!("<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"{char_space}\"/>");
+                let grid =
+                    format!("<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"{char_space}\"/>");
                 let grid = match &reference.page {
                     Some(theirs) if theirs.has_character_grid() => theirs.grid.clone(),
                     _ => Some(grid),
@@ -75,7 +76,14 @@ impl Layout {
             Layout::Record => match &reference.page {
                 Some(theirs) => (theirs.clone(), Footers::Centred),
                 None => (
-                    page(25.4, 31.7, 25.4, 31.7, 17.5, Some("<w:docGrid w:type=\"lines\" w:linePitch=\"560\"/>".into())),
+                    page(
+                        25.4,
+                        31.7,
+                        25.4,
+                        31.7,
+                        17.5,
+                        Some("<w:docGrid w:type=\"lines\" w:linePitch=\"560\"/>".into()),
+                    ),
                     Footers::Centred,
                 ),
             },
@@ -277,7 +285,11 @@ pub fn render_documents(
                     view.photos.push(PhotoDrawing {
                         drawing: drawing(photo.no, &photo.file, caption, &file.contents, view.width, box_h),
                     });
-                    media.push(Media { name: &photo.file, bytes: &file.contents, rid: format!("rIdPhoto{}", photo.no) });
+                    media.push(Media {
+                        name: &photo.file,
+                        bytes: &file.contents,
+                        rid: format!("rIdPhoto{}", photo.no),
+                    });
                 }
             }
             _ => {}

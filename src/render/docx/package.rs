@@ -169,7 +169,8 @@ pub fn docx(document: &str, reference: &Reference, footers: Footers, media: &[Me
         ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml".to_string()),
     ];
     if parts.has_theme {
-        overrides.push(("/word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml".to_string()));
+        overrides
+            .push(("/word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml".to_string()));
     }
     if parts.has_numbering {
         overrides.push(("/word/numbering.xml", format!("{main}.numbering+xml")));

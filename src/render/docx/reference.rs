@@ -107,15 +107,17 @@ impl Reference {
             std::io::ErrorKind::NotFound => "文件不存在".to_string(),
             _ => format!("无法读取：{e}"),
         })?;
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice()))
-            .map_err(|_| "不是 Word 文档（.docx 是 zip 压缩包，这个文件打不开；.doc 格式请在 Word 中另存为 .docx）".to_string())?;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(|_| {
+            "不是 Word 文档（.docx 是 zip 压缩包，这个文件打不开；.doc 格式请在 Word 中另存为 .docx）".to_string()
+        })?;
         let mut part = |name: &str| -> Result<Option<Vec<u8>>, String> {
             let Ok(mut file) = zip.by_name(name) else { return Ok(None) };
             let mut out = Vec::new();
             file.read_to_end(&mut out).map_err(|e| format!("{name} 已损坏：{e}"))?;
             Ok(Some(out))
         };
-        let styles = part("word/styles.xml")?.ok_or("缺少 word/styles.xml（不是 Word 保存的 .docx？请在 Word 或 WPS 中打开后另存为 .docx）")?;
+        let styles = part("word/styles.xml")?
+            .ok_or("缺少 word/styles.xml（不是 Word 保存的 .docx？请在 Word 或 WPS 中打开后另存为 .docx）")?;
         let styles = String::from_utf8(styles).map_err(|_| "word/styles.xml 不是 UTF-8".to_string())?;
         let document = part("word/document.xml")?.map(|d| String::from_utf8_lossy(&d).into_owned());
         let theme = part("word/theme/theme1.xml")?;
@@ -210,11 +212,9 @@ struct StyleInfo {
 }
 
 fn attr(element: &BytesStart, name: &str) -> Option<String> {
-    element
-        .attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .map(|a| a.normalized_value(quick_xml::XmlVersion::default()).map_or_else(|_| a.value.to_string(), |v| v.into_owned()))
+    element.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| {
+        a.normalized_value(quick_xml::XmlVersion::default()).map_or_else(|_| a.value.to_string(), |v| v.into_owned())
+    })
 }
 
 fn attrs(element: &BytesStart) -> Vec<(String, String)> {
@@ -222,7 +222,9 @@ fn attrs(element: &BytesStart) -> Vec<(String, String)> {
         .attributes()
         .flatten()
         .map(|a| {
-            let value = a.normalized_value(quick_xml::XmlVersion::default()).map_or_else(|_| a.value.to_string(), |v| v.into_owned());
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::default())
+                .map_or_else(|_| a.value.to_string(), |v| v.into_owned());
             (a.key.as_ref().to_string(), value)
         })
         .collect()
@@ -326,7 +328,9 @@ impl Styles {
                 }
             }
             if !fonts.contains_key("w:eastAsia") {
-                let themed = fonts.get("w:eastAsiaTheme").and_then(|t| theme.get(if t.starts_with("major") { "major" } else { "minor" }));
+                let themed = fonts
+                    .get("w:eastAsiaTheme")
+                    .and_then(|t| theme.get(if t.starts_with("major") { "major" } else { "minor" }));
                 let from_builtin = || {
                     let builtin = fallback?;
                     let (bid, _) = builtin.by_name(&info.name)?;

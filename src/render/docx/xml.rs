@@ -73,11 +73,8 @@ fn run_properties(state: &State, style: &str) -> TeraResult<String> {
         return Err(tera::Error::message("DOCX 模板缺少 pdb 提供的 docx 变量"));
     };
     let path = format!("rpr.{style}");
-    let fonts = docx
-        .get_from_path(&path)
-        .or_else(|| docx.get_from_path("rpr.Normal"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let fonts =
+        docx.get_from_path(&path).or_else(|| docx.get_from_path("rpr.Normal")).and_then(Value::as_str).unwrap_or("");
     Ok(fonts.to_string())
 }
 
@@ -287,7 +284,12 @@ fn link(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let rpr = run_properties(state, style)?;
     let target = attribute(href).replace("&quot;", "%22");
     let mut buf = format!("<w:fldSimple w:instr=\" HYPERLINK &quot;{target}&quot; \">");
-    push_run(&mut buf, &rpr, "<w:color w:val=\"0563C1\"/><w:u w:val=\"single\"/>", &crate::render::escape::one_line(&as_text(&value)));
+    push_run(
+        &mut buf,
+        &rpr,
+        "<w:color w:val=\"0563C1\"/><w:u w:val=\"single\"/>",
+        &crate::render::escape::one_line(&as_text(&value)),
+    );
     buf.push_str("</w:fldSimple>");
     Ok(Value::safe_string(&buf))
 }
