@@ -3,17 +3,17 @@
 
 mod check;
 pub mod day;
+mod validate;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::diagnostics::Diagnostic;
 use crate::load::Branch;
 use crate::model::{BranchFile, Every, Kind, Time};
 use crate::period::Period;
-use crate::source::SourceFile;
 
 pub use check::check;
 pub use day::{DayError, DayRule, DAY_EXAMPLES};
+pub use validate::{validate, validate_activity};
 
 /// One kind's rule after merging the built-in table with branch.toml.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,10 @@ pub struct Rule {
     /// For quarterly and yearly rules: the month `pdb plan` uses.
     pub month: Option<u32>,
     pub start: Option<Time>,
+    /// Other kinds whose rules a held activity of this kind also counts for (`counts_as`).
+    pub counts_as: Vec<Kind>,
+    /// 党课: how many of the year's 党课 the 书记 gives at least; 0 for every other kind.
+    pub by_secretary: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,19 +68,29 @@ const BUILTIN: [(Kind, Every, Option<u32>, &str); 8] = [
     (Kind::Other, Every::Never, None, "第一个星期一"),
 ];
 
-/// Where a built-in rule comes from, for findings.
-fn builtin_basis(kind: Kind) -> &'static str {
-    match kind {
-        Kind::PartyCongress => "支部工作条例规定支部党员大会一般每季度召开1次",
-        Kind::Committee => "支部工作条例规定支部委员会会议一般每月召开1次",
-        Kind::GroupMeeting => "支部工作条例规定党小组会一般每月召开1次",
-        Kind::Lecture => "支部工作条例未规定党课次数，通行做法是每季度至少1次",
-        Kind::ThemeDay => "支部工作条例规定每月相对固定1天开展主题党日",
-        Kind::OrgLife => "支部工作条例规定组织生活会一般每年召开1次",
-        Kind::Review => "支部工作条例规定民主评议党员一般每年开展1次",
-        Kind::Other => "",
-    }
+/// The regulation all built-in rules come from.
+pub const REGULATION: &str = "《中国共产党支部工作条例（试行）》";
+
+/// Where a built-in rule comes from, with its article, for findings.
+fn builtin_basis(kind: Kind) -> String {
+    let basis = match kind {
+        Kind::PartyCongress => "第十一条规定支部党员大会一般每季度召开1次",
+        Kind::Committee => "第十二条规定党支部委员会会议一般每月召开1次",
+        Kind::GroupMeeting => "第十三条规定党小组会一般每月召开1次",
+        Kind::Lecture => "第十六条要求党员按期上党课，未规定次数；通行做法是每季度至少1次",
+        Kind::ThemeDay => "第十六条规定党支部每月相对固定1天开展主题党日",
+        Kind::OrgLife => "第十七条规定党支部每年至少召开1次组织生活会",
+        Kind::Review => "第十八条规定党支部一般每年开展1次民主评议党员",
+        Kind::Other => return String::new(),
+    };
+    format!("{REGULATION}{basis}")
 }
+
+/// Where the yearly check of the 书记's 党课 comes from. 第十六条 names the 党委（党组）书记; for
+/// the 党支部书记 it is the rule of most provinces' implementing measures, hence its own setting.
+pub const SECRETARY_LECTURE_BASIS: &str =
+    "《中国共产党支部工作条例（试行）》第十六条规定党员领导干部应当定期为基层党员讲党课、\
+     党委（党组）书记每年至少讲1次党课，各地实施办法普遍要求党支部书记每年至少为党员讲1次党课";
 
 fn default_start() -> Time {
     Time(NaiveTime::from_hms_opt(14, 30, 0).expect("valid time"))
@@ -86,8 +100,18 @@ fn default_start() -> Time {
 fn default_month(every: Every) -> Option<u32> {
     match every {
         Every::Quarter | Every::Year => Some(1),
-        Every::Month | Every::Never => None,
+        Every::Week | Every::Month | Every::Never => None,
     }
+}
+
+/// The day a rule that became weekly plans on when it does not say: the weekday of its old
+/// day (第三个星期二 → 每周二), else Monday.
+fn weekly_default(day: Option<&str>) -> String {
+    let weekday = match day.and_then(|d| d.parse().ok()) {
+        Some(DayRule::Nth(_, w) | DayRule::Last(w)) => w,
+        _ => chrono::Weekday::Mon,
+    };
+    DayRule::Weekly(1 << weekday.num_days_from_monday()).to_string()
 }
 
 impl Rules {
@@ -102,6 +126,8 @@ impl Rules {
                     day: Some(day.to_string()),
                     month,
                     start: Some(default_start()),
+                    counts_as: Vec::new(),
+                    by_secretary: u32::from(kind == Kind::Lecture),
                 })
                 .collect(),
         )
@@ -123,6 +149,9 @@ impl Rules {
             if let Some(every) = &local.every {
                 rule.every = *every.get_ref();
                 rule.month = default_month(rule.every);
+                if rule.every == Every::Week {
+                    rule.day = Some(weekly_default(rule.day.as_deref()));
+                }
             }
             if let Some(times) = &local.times {
                 rule.times = *times.get_ref();
@@ -136,12 +165,24 @@ impl Rules {
             if let Some(start) = &local.start {
                 rule.start = Some(*start.get_ref());
             }
+            if let Some(counts_as) = &local.counts_as {
+                rule.counts_as = counts_as.get_ref().iter().map(|k| *k.get_ref()).collect();
+            }
+            if let Some(by_secretary) = &local.by_secretary {
+                rule.by_secretary = *by_secretary.get_ref();
+            }
         }
         rules
     }
 
     pub fn get(&self, kind: Kind) -> Option<&Rule> {
         self.0.iter().find(|r| r.kind == kind)
+    }
+
+    /// Whether a held activity of `kind` (held in the form `form`, if given) counts for the
+    /// rule of `target`: its own kind, the form it was held in, or a kind its rule `counts_as`.
+    pub fn counts_for(&self, kind: Kind, form: Option<Kind>, target: Kind) -> bool {
+        kind == target || form == Some(target) || self.get(kind).is_some_and(|r| r.counts_as.contains(&target))
     }
 }
 
@@ -175,6 +216,10 @@ impl Rule {
         if self.every == Every::Never || self.times == 0 {
             return Vec::new();
         }
+        // A weekly rule plans on each of its days (validation makes them at least `times`).
+        if let Period::Week(_) = slot {
+            return self.day_rule().map(|d| d.dates_in_week(slot)).unwrap_or_default();
+        }
         let months = slot.months();
         let len = months.len();
         let first = match slot {
@@ -187,17 +232,14 @@ impl Rule {
             per_month[(first + i * len / times) % len] += 1;
         }
         let day = self.day_rule().unwrap_or(DayRule::Day(1));
-        let mut dates: Vec<NaiveDate> = months
-            .iter()
-            .zip(per_month)
-            .flat_map(|(month, count)| day.spread(*month, count))
-            .collect();
+        let mut dates: Vec<NaiveDate> =
+            months.iter().zip(per_month).flat_map(|(month, count)| day.spread(*month, count)).collect();
         dates.sort();
         dates
     }
 
     /// Where the rule comes from, in words, for findings.
-    fn basis(&self, local: bool) -> String {
+    pub(crate) fn basis(&self, local: bool) -> String {
         if local {
             format!(
                 "branch.toml 中 [rules.\"{}\"] 规定{}{}次",
@@ -206,7 +248,7 @@ impl Rule {
                 self.times
             )
         } else {
-            builtin_basis(self.kind).to_string()
+            builtin_basis(self.kind)
         }
     }
 }
@@ -214,6 +256,7 @@ impl Rule {
 /// The month, quarter or year of `date` that a rule of `every` counts in.
 fn slot_of(every: Every, date: NaiveDate) -> Option<Period> {
     match every {
+        Every::Week => Some(Period::week_of(date)),
         Every::Month => Some(Period::month_of(date)),
         Every::Quarter => Some(Period::quarter_of(date)),
         Every::Year => Some(Period::year_of(date)),
@@ -222,12 +265,17 @@ fn slot_of(every: Every, date: NaiveDate) -> Option<Period> {
 }
 
 fn within(inner: Period, outer: Period) -> bool {
-    outer.first_day() <= inner.first_day() && inner.last_day() <= outer.last_day()
+    match inner {
+        // A week counts where its Thursday is (see [`Period::weeks`]).
+        Period::Week(monday) => outer.contains(monday + chrono::Days::new(3)),
+        _ => outer.first_day() <= inner.first_day() && inner.last_day() <= outer.last_day(),
+    }
 }
 
-/// The slots of a rule that lie wholly within `span`.
+/// The slots of a rule that lie wholly within `span` (a week: that count in it).
 fn slots_within(every: Every, span: Period) -> Vec<Period> {
     let candidates = match every {
+        Every::Week => span.weeks(),
         Every::Month => span.months(),
         Every::Quarter => span.quarters(),
         Every::Year => span.years(),
@@ -239,6 +287,9 @@ fn slots_within(every: Every, span: Period) -> Vec<Period> {
 /// The slot that contains `span` when the rule's period is longer than the span (a quarterly
 /// rule and a month): the span then holds only part of the slot.
 fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
+    if every == Every::Week {
+        return None;
+    }
     slot_of(every, span.first_day()).filter(|slot| !within(*slot, span))
 }
 
@@ -246,13 +297,7 @@ fn enclosing_slot(every: Every, span: Period) -> Option<Period> {
 pub fn groups(branch: &Branch) -> Vec<String> {
     let mut groups: Vec<String> = Vec::new();
     for member in &branch.file.members {
-        if let Some(group) = member
-            .get_ref()
-            .group
-            .as_deref()
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-        {
+        if let Some(group) = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
             if !groups.iter().any(|g| g == group) {
                 groups.push(group.to_string());
             }
@@ -276,28 +321,17 @@ fn targets(kind: Kind, groups: &[String]) -> Vec<Option<String>> {
 pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let mut slots: Vec<(Period, u32)> = slots_within(rule.every, span)
-            .into_iter()
-            .map(|s| (s, rule.times))
-            .collect();
+        let mut slots: Vec<(Period, u32)> =
+            slots_within(rule.every, span).into_iter().map(|s| (s, rule.times)).collect();
         if let Some(slot) = enclosing_slot(rule.every, span) {
-            let inside = rule
-                .planned_dates(slot)
-                .into_iter()
-                .filter(|d| span.contains(*d))
-                .count() as u32;
+            let inside = rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)).count() as u32;
             if inside > 0 {
                 slots.push((slot, inside));
             }
         }
         for (period, times) in slots {
             for group in targets(rule.kind, groups) {
-                out.push(Required {
-                    kind: rule.kind,
-                    group,
-                    period,
-                    times,
-                });
+                out.push(Required { kind: rule.kind, group, period, times });
             }
         }
     }
@@ -309,18 +343,15 @@ pub fn required(rules: &Rules, groups: &[String], span: Period) -> Vec<Required>
 pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
     let mut out = Vec::new();
     for rule in &rules.0 {
-        let slots = slots_within(rule.every, span)
-            .into_iter()
-            .chain(enclosing_slot(rule.every, span));
+        // Every week the span touches: a Tuesday before the week's Thursday is still planned.
+        let slots: Vec<Period> = match rule.every {
+            Every::Week => span.weeks_overlapping(),
+            every => slots_within(every, span).into_iter().chain(enclosing_slot(every, span)).collect(),
+        };
         for slot in slots {
             for date in rule.planned_dates(slot).into_iter().filter(|d| span.contains(*d)) {
                 for group in targets(rule.kind, groups) {
-                    out.push(Planned {
-                        kind: rule.kind,
-                        group,
-                        date,
-                        start: rule.start,
-                    });
+                    out.push(Planned { kind: rule.kind, group, date, start: rule.start });
                 }
             }
         }
@@ -329,57 +360,4 @@ pub fn planned(rules: &Rules, groups: &[String], span: Period) -> Vec<Planned> {
     let group_index = |g: &Option<String>| g.as_ref().and_then(|g| groups.iter().position(|x| x == g));
     out.sort_by_key(|p| (p.date, kind_index(p.kind), group_index(&p.group)));
     out
-}
-
-/// Checks the `[rules.<kind>]` tables of a branch file beyond what their types check: the
-/// `day` must be understood, `times` at least 1, and `month` inside the rule's period.
-pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic> {
-    let merged = Rules::from_file(file);
-    for (kind, local) in &file.rules {
-        let name = kind.short_name();
-        let local = local.get_ref();
-        let rule = merged.get(*kind).expect("every kind has a rule");
-        let error = |span: std::ops::Range<usize>, key: &str, label: &str, message: String, help: String| {
-            Diagnostic::error(&source.path, message)
-                .at(source, span)
-                .with_field(format!("rules.{name}.{key}"), label)
-                .with_help(help)
-        };
-        if let Some(day) = &local.day {
-            if let Err(e) = day.get_ref().parse::<DayRule>() {
-                return Err(error(day.span(), "day", "固定日期", e.message, e.help));
-            }
-        }
-        if let Some(times) = &local.times {
-            if *times.get_ref() == 0 {
-                return Err(error(
-                    times.span(),
-                    "times",
-                    "每期次数",
-                    "每期次数不能是 0".to_string(),
-                    format!("写每期至少召开几次，例如 times = 2；不需要检查{name}时写 every = \"不检查\""),
-                ));
-            }
-        }
-        if let Some(month) = &local.month {
-            let value = *month.get_ref();
-            let (last, help) = match rule.every {
-                Every::Quarter => (
-                    3,
-                    "每季度的规定中 month 写季度内的第几个月（1、2 或 3），例如 month = 2 是季度的第二个月",
-                ),
-                Every::Year => (12, "每年的规定中 month 写几月（1 到 12），例如 month = 12"),
-                Every::Month => (0, "每月召开的活动不用写 month，请删去这一行"),
-                Every::Never => continue,
-            };
-            if !(1..=last).contains(&value) {
-                let message = match rule.every {
-                    Every::Month => format!("{name}每月召开，不需要 month = {value}"),
-                    every => format!("{name}{}召开，month = {value} 不在 1 到 {last} 之间", every.chinese()),
-                };
-                return Err(error(month.span(), "month", "月份", message, help.to_string()));
-            }
-        }
-    }
-    Ok(())
 }

@@ -48,6 +48,12 @@ pub struct LedgerRow {
     /// Line and column of the activity's `status` value, for the “still planned” finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_at: Option<(usize, usize)>,
+    /// The meeting form it was held in (`form`), for the frequency check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Kind>,
+    /// Who gave it (`lecturer`), for the check of the 书记's 党课.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lecturer: Option<String>,
 }
 
 impl LedgerRow {
@@ -92,6 +98,8 @@ impl LedgerRow {
                 .status
                 .as_ref()
                 .map(|s| record.activity.source.line_column(s.span().start)),
+            form: file.form.as_ref().map(|f| *f.get_ref()),
+            lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Resul
     let path = source.path.clone();
     let path = path.as_path();
     let file: ActivityFile = parse(&source)?;
+    crate::frequency::validate_activity(&source, &file)?;
     let branch_path = match &file.branch {
         Some(relative) => {
             let candidate = path.parent().unwrap_or(Path::new(".")).join(relative.get_ref());

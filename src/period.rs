@@ -12,6 +12,9 @@ pub enum Period {
     Quarter(i32, u32),
     /// Year and month, 1–12.
     Month(i32, u32),
+    /// The week (Monday to Sunday) that starts on this Monday. Only frequency rules count in
+    /// weeks; a command line never names one.
+    Week(NaiveDate),
 }
 
 impl Period {
@@ -27,8 +30,31 @@ impl Period {
         Period::Year(date.year())
     }
 
+    /// The Monday-to-Sunday week of `date`.
+    pub fn week_of(date: NaiveDate) -> Period {
+        Period::Week(date - chrono::Days::new(u64::from(date.weekday().num_days_from_monday())))
+    }
+
+    /// The weeks that count in the period: those whose Thursday lies in it (as ISO 8601 counts
+    /// weeks to a year), so a week across two months belongs to one of them.
+    pub fn weeks(self) -> Vec<Period> {
+        self.weeks_overlapping().into_iter().filter(|w| self.contains(w.first_day() + chrono::Days::new(3))).collect()
+    }
+
+    /// Every week with at least one day in the period.
+    pub fn weeks_overlapping(self) -> Vec<Period> {
+        let mut weeks = Vec::new();
+        let mut week = Period::week_of(self.first_day());
+        while week.first_day() <= self.last_day() {
+            weeks.push(week);
+            week = Period::Week(week.first_day() + chrono::Days::new(7));
+        }
+        weeks
+    }
+
     pub fn first_day(self) -> NaiveDate {
         let (year, month) = match self {
+            Period::Week(monday) => return monday,
             Period::Year(y) => (y, 1),
             Period::Quarter(y, q) => (y, (q - 1) * 3 + 1),
             Period::Month(y, m) => (y, m),
@@ -38,6 +64,7 @@ impl Period {
 
     pub fn last_day(self) -> NaiveDate {
         let (year, month) = match self {
+            Period::Week(monday) => return monday + chrono::Days::new(6),
             Period::Year(y) => (y, 12),
             Period::Quarter(y, q) => (y, q * 3),
             Period::Month(y, m) => (y, m),
@@ -90,6 +117,18 @@ impl fmt::Display for Period {
             Period::Year(y) => write!(f, "{y}年"),
             Period::Quarter(y, q) => write!(f, "{y}年第{}季度", ["一", "二", "三", "四"][(*q - 1) as usize]),
             Period::Month(y, m) => write!(f, "{y}年{m}月"),
+            // 2026年11月2日至8日这一周; 2026年11月30日至12月6日这一周; across a year, both years.
+            Period::Week(monday) => {
+                let sunday = self.last_day();
+                let end = if sunday.year() != monday.year() {
+                    format!("{}年{}月{}日", sunday.year(), sunday.month(), sunday.day())
+                } else if sunday.month() != monday.month() {
+                    format!("{}月{}日", sunday.month(), sunday.day())
+                } else {
+                    format!("{}日", sunday.day())
+                };
+                write!(f, "{}年{}月{}日至{end}这一周", monday.year(), monday.month(), monday.day())
+            }
         }
     }
 }
@@ -101,6 +140,10 @@ impl Period {
             Period::Year(y) => format!("{y}"),
             Period::Quarter(y, q) => format!("{y}Q{q}"),
             Period::Month(y, m) => format!("{y}-{m:02}"),
+            Period::Week(monday) => {
+                let week = monday.iso_week();
+                format!("{}-W{:02}", week.year(), week.week())
+            }
         }
     }
 }
@@ -187,8 +230,29 @@ mod tests {
     }
 
     #[test]
+    fn weeks() {
+        // 2026-11-02 is a Monday; March 30 – April 5 belongs to April (its Thursday is April 2).
+        assert_eq!(Period::week_of(date(2026, 11, 8)), Period::Week(date(2026, 11, 2)));
+        assert_eq!(Period::Week(date(2026, 11, 2)).last_day(), date(2026, 11, 8));
+        assert_eq!(Period::Week(date(2026, 11, 2)).to_string(), "2026年11月2日至8日这一周");
+        assert_eq!(Period::Week(date(2026, 11, 30)).to_string(), "2026年11月30日至12月6日这一周");
+        assert_eq!(Period::Week(date(2026, 12, 28)).to_string(), "2026年12月28日至2027年1月3日这一周");
+        assert_eq!(Period::Week(date(2026, 12, 28)).code(), "2026-W53");
+        let april = Period::Month(2026, 4).weeks();
+        assert_eq!(april.first(), Some(&Period::Week(date(2026, 3, 30))));
+        assert_eq!(april.last(), Some(&Period::Week(date(2026, 4, 27))));
+        assert_eq!(Period::Month(2026, 3).weeks().last(), Some(&Period::Week(date(2026, 3, 23))));
+        // 1 October and 31 December 2026 are Thursdays: 14 weeks.
+        assert_eq!(Period::Quarter(2026, 4).weeks().len(), 14);
+        assert_eq!(Period::Month(2026, 3).weeks_overlapping().last(), Some(&Period::Week(date(2026, 3, 30))));
+    }
+
+    #[test]
     fn splits() {
-        assert_eq!(Period::Quarter(2026, 4).months(), vec![Period::Month(2026, 10), Period::Month(2026, 11), Period::Month(2026, 12)]);
+        assert_eq!(
+            Period::Quarter(2026, 4).months(),
+            vec![Period::Month(2026, 10), Period::Month(2026, 11), Period::Month(2026, 12)]
+        );
         assert_eq!(Period::Year(2026).quarters().len(), 4);
         assert_eq!(Period::Month(2026, 5).quarters(), vec![Period::Quarter(2026, 2)]);
         assert_eq!(Period::Quarter(2026, 4).to_string(), "2026年第四季度");

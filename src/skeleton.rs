@@ -39,8 +39,7 @@ impl Roster {
                 .find(|m| m.role.as_deref().is_some_and(|r| wanted(r.trim())))
                 .map(|m| m.name.get_ref().trim().to_string())
         };
-        let secretary = with_role(&|r| r == "书记")
-            .or_else(|| with_role(&|r| r.contains("书记") && !r.contains("副书记") && !r.contains("小组")));
+        let secretary = file.secretary().map(str::to_string);
         let organiser = with_role(&|r| r.contains("组织委员"));
         let mut groups: Vec<Group> = Vec::new();
         for member in &members {
@@ -250,6 +249,9 @@ impl Skeleton {
             Kind::ThemeDay => out.key(false, "theme", &quote("……"), "主题党日的主题（可不写）"),
             Kind::OrgLife => out.key(false, "theme", &quote("……"), "组织生活会的主题（上级党组织确定的主题，可不写）"),
             _ => {}
+        }
+        if matches!(kind, Kind::OrgLife | Kind::Review) {
+            out.key(false, "form", &quote("支部党员大会"), "以支部党员大会形式召开时写：同时算作当季度的支部党员大会");
         }
         out.key(
             false,
@@ -649,16 +651,25 @@ pub fn branch_file() -> String {
 
 # ── 频次和日期规定（可不写）：不写时按《中国共产党支部工作条例（试行）》──
 # 支部党员大会每季度、支委会每月、党小组会每月（每个小组）、党课每季度、主题党日每月、
-# 组织生活会和民主评议党员每年。本单位另有规定时，按活动类型各写一段（类型名加英文双引号），
-# 没写的项目仍用默认值：
+# 组织生活会和民主评议党员每年，书记每年至少讲1次党课。本单位另有规定时，按活动类型各写一段
+# （类型名加英文双引号），没写的项目仍用默认值：
 # [rules."主题党日"]
-# every = "每月"               # 每月 / 每季度 / 每年 / 不检查
-# times = 1                    # 每期几次
+# every = "每月"               # 每周 / 每月 / 每季度 / 每年 / 不检查
+# times = 1                    # 每期至少几次
 # day   = "第一个星期五"       # pdb plan 安排在哪一天：如 "第二个星期二"、"最后一个星期五"、"15日"
 # start = 15:00:00             # pdb plan 写入的开始时间
+# counts_as = ["支部党员大会"]  # 每次也算作哪类活动（例如主题党日都以支部党员大会形式开展）
 
 # [rules."支部党员大会"]
 # month = 2                    # 每季度或每年一次的，安排在第几个月（季度内 1–3，年内 1–12）
+
+# [rules."党小组会"]             # 例如“每周召开1~2次党小组会”
+# every = "每周"
+# times = 1                    # 每周至少几次
+# day   = "每周二、周四"        # 每周哪几天：如 "每周四"
+
+# [rules."党课"]
+# by_secretary = 1             # 书记每年至少讲几次党课（写 0 不检查）
 
 # ── 本单位自定义数据（可不写）：原样交给模板，例如在通知上印联系人和电话 ──
 # [extra]

@@ -3,11 +3,9 @@
 //! accepts and whose documents carry those facts: the tests fill skeletons the way a secretary
 //! would (replace the example lines, delete the “# ”) and read the rendered documents.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{Output, Test, BRANCH};
+use crate::common::{Output, Test, BRANCH};
 
 // ---- Filling in a skeleton, as a secretary does in Notepad ----
 
@@ -462,7 +460,7 @@ fn plan_a_month() {
 fn plan_keeps_a_meeting_already_there_on_another_day() {
     let out = Test::new()
         .branch(BRANCH)
-        .file("2026Q4/2026-10-09-支委会.toml", &common::header("支委会").replace("2026-11-05", "2026-10-09"))
+        .file("2026Q4/2026-10-09-支委会.toml", &crate::common::header("支委会").replace("2026-11-05", "2026-10-09"))
         .args(&["plan", "2026Q4", "2026Q4"])
         .run();
     out.assert_status(0);

@@ -1,9 +1,7 @@
 //! Every document of one example, in both formats, as snapshots; the packet's file set; and
 //! template overrides.
 
-mod common;
-
-use common::Test;
+use crate::common::Test;
 
 const EXAMPLE: &str = "examples/2026Q4";
 
@@ -22,7 +20,8 @@ fn example() -> Test {
 
 #[test]
 fn every_document_of_the_party_congress_in_both_formats() {
-    let out = example().args(&["render", "2026-11-05-支部党员大会.toml", "-o", "out", "--format", "typst,markdown"]).run();
+    let out =
+        example().args(&["render", "2026-11-05-支部党员大会.toml", "-o", "out", "--format", "typst,markdown"]).run();
     out.assert_status(0);
     let dir = "out/2026-11-05-支部党员大会";
     let mut names: Vec<String> = std::fs::read_dir(out.path(dir))
@@ -35,9 +34,18 @@ fn every_document_of_the_party_congress_in_both_formats() {
     assert_eq!(
         names,
         [
-            "01-会议通知.md", "01-会议通知.typ", "02-会议议程.md", "02-会议议程.typ",
-            "03-主持词.md", "03-主持词.typ", "04-签到表.md", "04-签到表.typ",
-            "05-会议记录.md", "05-会议记录.typ", "07-会议纪要.md", "07-会议纪要.typ",
+            "01-会议通知.md",
+            "01-会议通知.typ",
+            "02-会议议程.md",
+            "02-会议议程.typ",
+            "03-主持词.md",
+            "03-主持词.typ",
+            "04-签到表.md",
+            "04-签到表.typ",
+            "05-会议记录.md",
+            "05-会议记录.typ",
+            "07-会议纪要.md",
+            "07-会议纪要.typ",
         ]
     );
     for name in names {
@@ -62,7 +70,16 @@ fn theme_day_has_activity_titles_and_copies_its_photos() {
 #[test]
 fn only_renders_the_documents_asked_for() {
     let out = example()
-        .args(&["render", "2026-12-17-组织生活会.toml", "-o", "out", "--only", "sign-in,reflections", "--format", "typst"])
+        .args(&[
+            "render",
+            "2026-12-17-组织生活会.toml",
+            "-o",
+            "out",
+            "--only",
+            "sign-in,reflections",
+            "--format",
+            "typst",
+        ])
         .run();
     out.assert_status(0);
     let mut names: Vec<String> = std::fs::read_dir(out.path("out/2026-12-17-组织生活会"))
@@ -102,11 +119,18 @@ fn a_user_template_extending_a_builtin_changes_only_its_block() {
 #[test]
 fn a_broken_user_template_names_its_file_and_line() {
     let out = example()
-        .file("tpl/typst/agenda.typ", "{% extends \"typst/base.typ\" %}\n{% block body %}\n{{ act.title \n{% endblock body %}\n")
+        .file(
+            "tpl/typst/agenda.typ",
+            "{% extends \"typst/base.typ\" %}\n{% block body %}\n{{ act.title \n{% endblock body %}\n",
+        )
         .args(&["render", "2026-11-05-支部党员大会.toml", "-o", "out", "--templates", "tpl"])
         .run();
     assert_ne!(out.status, 0);
-    assert!(out.stderr.contains("tpl/typst/agenda.typ:3:") || out.stderr.contains("tpl/typst/agenda.typ:4:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("tpl/typst/agenda.typ:3:") || out.stderr.contains("tpl/typst/agenda.typ:4:"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

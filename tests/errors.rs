@@ -2,9 +2,7 @@
 //! exact message (snapshot, with the quoted line and the caret), the `file:line:column`, and the
 //! field with its Chinese label.
 
-mod common;
-
-use common::{header, names, Output, Test, BRANCH, EXPECTED};
+use crate::common::{header, names, Output, Test, BRANCH, EXPECTED};
 
 /// `pdb check a.toml` on one activity file, next to the standard branch.
 fn check(activity: &str) -> Output {

@@ -3,12 +3,11 @@
 //! Typst code, HTML, and line breaks (a single newline inside Chinese text is no space; a blank
 //! line is a paragraph break).
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{markdown_text, Output, Test, BRANCH};
+use crate::common::tools::{have, PDFTOTEXT, TYPST};
+use crate::common::{markdown_text, Output, Test, BRANCH};
 
 /// Every Typst and Markdown special character, comments, code, HTML and entities, on one line.
 const HOSTILE: &str = r#"#read("/etc/passwd") $x^2$ *粗体* _斜体_ `代码` <b>x</b> <!-- 注 --> @标签 [链接](http://a.b) ~波浪 \反斜杠 /斜杠 =等号 -减号 +加号 // 注释 /* 块注释 */ | ! & ( ) { } . &amp; 'q' "dq" -- --- ... 1. a\b"#;
@@ -253,16 +252,6 @@ fn without_whitespace(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn available(program: &str, version_flag: &str) -> bool {
-    let found = Command::new(program).arg(version_flag).output().is_ok_and(|o| o.status.success());
-    if !found {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(!ci, "{program} is not installed; under CI=true the Typst half of the escaping test must run");
-        eprintln!("note: {program} is not on PATH, skipping the PDF part of this test");
-    }
-    found
-}
-
 #[test]
 fn hostile_text_reads_literally_in_typst() {
     let out = render();
@@ -287,7 +276,7 @@ fn hostile_text_reads_literally_in_typst() {
     }
     assert!(failures.is_empty(), "{}\n\n{}", failures.join("\n"), dump(&out, "typ"));
 
-    if !available("typst", "--version") || !available("pdftotext", "-v") {
+    if !have(&[TYPST, PDFTOTEXT], "the PDF part of this test") {
         return;
     }
     let pdf_dir = out.path("pdf");

@@ -1,18 +1,15 @@
 //! The benchmark generator (bench/generate.rs) writes valid input: `pdb check` finds no error in a
 //! generated county, and the same seed writes the same files.
 
-#[path = "../bench/generate.rs"]
-mod generate;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generate::{Options, Written};
+use crate::generator::{Options, Written};
 
 fn county(dir: &Path, seed: u64, photos: bool) -> Written {
     let options = Options { activities: 60, branches: 3, seed, photos, out: dir.to_path_buf() };
-    generate::generate(&options).expect("generate")
+    crate::generator::generate(&options).expect("generate")
 }
 
 /// Every file under `dir`, relative, with its bytes, in a stable order.

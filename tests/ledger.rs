@@ -4,10 +4,8 @@
 //! The PDF test needs typst and pdftotext; without them it is skipped with a note, except under
 //! `CI=true`, where a missing tool fails it.
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::NaiveDate;
@@ -19,7 +17,7 @@ use pdb::period::Period;
 use pdb::record::Record;
 use pdb::render::{Engine, Fonts, Format};
 
-use common::BRANCH;
+use crate::common::{tools, BRANCH};
 
 const CONGRESS: &str = r#"kind     = "支部党员大会"
 title    = "关于接收李明同志为预备党员的支部党员大会"
@@ -85,12 +83,12 @@ fn rows() -> (tempfile::TempDir, pdb::load::Branch, Vec<LedgerRow>) {
         ("2026-10-20-党小组会.toml", GROUP),
         ("2026-12-04-主题党日.toml", PLANNED),
     ];
-    let mut cache = BranchCache::default();
+    let cache = BranchCache::default();
     let mut rows = Vec::new();
     for (name, text) in files {
         let path = dir.path().join(name);
         fs::write(&path, text).unwrap();
-        let activity = load_activity(&path, &mut cache).unwrap_or_else(|e| panic!("{e}"));
+        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e}"));
         let record = Record::build(activity).unwrap_or_else(|e| panic!("{}", e[0]));
         let mut row = LedgerRow::from_record(&record);
         row.folder = Some(name.trim_end_matches(".toml").to_string());
@@ -105,20 +103,11 @@ fn rows_carry_the_facts_of_their_records() {
     let (_dir, _branch, rows) = rows();
     let congress = &rows[0];
     assert_eq!(congress.date, NaiveDate::from_ymd_opt(2026, 11, 5).unwrap());
-    assert_eq!(
-        (congress.kind, congress.status),
-        (Kind::PartyCongress, ActivityStatus::Held)
-    );
+    assert_eq!((congress.kind, congress.status), (Kind::PartyCongress, ActivityStatus::Held));
     assert_eq!(congress.title, "关于接收李明同志为预备党员的支部党员大会");
     assert_eq!((congress.expected, congress.present, congress.on_leave), (14, 13, 1));
-    assert_eq!(
-        congress.decisions,
-        ["同意接收李明同志为中共预备党员：通过", "通过《学习计划|2027》：未通过"]
-    );
-    assert_eq!(
-        congress.decision_kinds,
-        [DecisionKind::Admission, DecisionKind::Ordinary]
-    );
+    assert_eq!(congress.decisions, ["同意接收李明同志为中共预备党员：通过", "通过《学习计划|2027》：未通过"]);
+    assert_eq!(congress.decision_kinds, [DecisionKind::Admission, DecisionKind::Ordinary]);
     assert_eq!(congress.folder.as_deref(), Some("2026-11-05-支部党员大会"));
 
     // No title written: the one every document prints. No votes recorded: said so.
@@ -128,17 +117,11 @@ fn rows_carry_the_facts_of_their_records() {
     assert_eq!(committee.decisions, ["确定李明同志为发展对象：未记录表决"]);
 
     let group = &rows[2];
-    assert_eq!(
-        (group.group.as_deref(), group.expected, group.present, group.on_leave),
-        (Some("第一党小组"), 7, 6, 1)
-    );
+    assert_eq!((group.group.as_deref(), group.expected, group.present, group.on_leave), (Some("第一党小组"), 7, 6, 1));
 
     // Planned: nobody is counted present yet; its status line is known for the finding.
     let planned = &rows[3];
-    assert_eq!(
-        (planned.status, planned.present, planned.on_leave),
-        (ActivityStatus::Planned, 0, 0)
-    );
+    assert_eq!((planned.status, planned.present, planned.on_leave), (ActivityStatus::Planned, 0, 0));
     assert_eq!(planned.status_at, Some((2, 12)));
     assert_eq!(planned.title, "机关第一党支部2026年12月主题党日活动");
 
@@ -172,14 +155,8 @@ fn markdown() -> String {
 fn the_markdown_ledger_prints_the_facts() {
     let md = markdown();
     let lines: Vec<&str> = md.lines().collect();
-    assert_eq!(
-        lines[0],
-        "# 中共某某县卫生健康局机关第一支部委员会2026年第四季度活动台账"
-    );
-    assert_eq!(
-        lines[2],
-        "| 序号 | 日期 | 类型 | 名称 | 应到 | 实到 | 请假 | 出席率 | 决议 | 材料 |"
-    );
+    assert_eq!(lines[0], "# 中共某某县卫生健康局机关第一支部委员会2026年第四季度活动台账");
+    assert_eq!(lines[2], "| 序号 | 日期 | 类型 | 名称 | 应到 | 实到 | 请假 | 出席率 | 决议 | 材料 |");
     // By date; the rate is 实到 ÷ 应到 to one decimal; a pipe in a decision is escaped.
     assert_eq!(
         &lines[4..10],
@@ -199,10 +176,7 @@ fn the_markdown_ledger_prints_the_facts() {
          标“（计划）”的活动尚未召开，不填实到、请假和出席率，不计入合计。出席率 = 实到 ÷ 应到，合计行按人次计算。"
     );
     let findings = &md[md.find("## 频次检查").expect("a findings section")..];
-    let items: Vec<&str> = findings
-        .lines()
-        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        .collect();
+    let items: Vec<&str> = findings.lines().filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit())).collect();
     assert_eq!(
         items,
         [
@@ -219,7 +193,8 @@ fn the_markdown_ledger_prints_the_facts() {
             "11. 2026年第四季度没有党课的记录",
             "12. 2026年没有组织生活会的记录",
             "13. 2026年没有民主评议党员的记录",
-            "14. 2026年12月4日的主题党日“机关第一党支部2026年12月主题党日活动”仍是计划状态，是否已召开？",
+            "14. 2026年没有书记张建国讲党课的记录",
+            "15. 2026年12月4日的主题党日“机关第一党支部2026年12月主题党日活动”仍是计划状态，是否已召开？",
         ]
     );
     assert!(
@@ -235,20 +210,12 @@ fn the_markdown_ledger_prints_the_facts() {
 fn no_findings_and_no_rows_say_so() {
     let (_dir, branch, _rows) = rows();
     let engine = Engine::new(None).unwrap();
-    let files = ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
+    let files =
+        ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
     let md = String::from_utf8(files[0].contents.clone()).unwrap();
-    assert!(
-        md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"),
-        "{md}"
-    );
-    assert!(
-        md.contains("| 合计 | | | 已召开0次 | 0 | 0 | 0 | — | 表决事项0项 | |"),
-        "{md}"
-    );
-    assert!(
-        md.ends_with("## 频次检查\n\npdb 按频次规定检查本台账所列的活动，未发现问题。\n"),
-        "{md:?}"
-    );
+    assert!(md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"), "{md}");
+    assert!(md.contains("| 合计 | | | 已召开0次 | 0 | 0 | 0 | — | 表决事项0项 | |"), "{md}");
+    assert!(md.ends_with("## 频次检查\n\npdb 按频次规定检查本台账所列的活动，未发现问题。\n"), "{md:?}");
     assert_eq!(files[1].name, "台账.typ");
 }
 
@@ -257,10 +224,7 @@ fn the_period_of_a_ledger_without_a_span_is_that_of_its_rows() {
     let (_dir, _branch, rows) = rows();
     assert_eq!(ledger::period_label(&rows, None).as_deref(), Some("2026年第四季度"));
     assert_eq!(ledger::period_label(&rows[..1], None).as_deref(), Some("2026年11月"));
-    assert_eq!(
-        ledger::period_label(&rows, Some(Period::Year(2026))).as_deref(),
-        Some("2026年")
-    );
+    assert_eq!(ledger::period_label(&rows, Some(Period::Year(2026))).as_deref(), Some("2026年"));
     let mut spread = rows.clone();
     spread[0].date = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
     assert_eq!(ledger::period_label(&spread, None).as_deref(), Some("2026年"));
@@ -272,30 +236,13 @@ fn the_period_of_a_ledger_without_a_span_is_that_of_its_rows() {
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-fn have(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// typst (with the fonts pdb would pick) or `None`: skip, except under CI=true.
 fn typst() -> Option<(PathBuf, Fonts)> {
-    let typst = pdb::typst::locate(Some(Path::new("typst"))).ok();
-    match typst {
-        Some(typst) if have("pdftotext", "-v") => {
-            let options = pdb::typst::FontOptions::default();
-            let families = typst.families(&options).expect("typst lists its fonts");
-            let report = pdb::typst::select_fonts(&Fonts::default(), &families, &[]).expect("a Chinese font");
-            Some((typst.path, report.fonts))
-        }
-        _ => {
-            let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-            assert!(!ci, "typst and pdftotext are required under CI=true");
-            eprintln!("note: typst or pdftotext is missing; skipping the ledger PDF test");
-            None
-        }
-    }
+    let typst = tools::typst(&[tools::PDFTOTEXT], "the ledger PDF test")?;
+    let options = pdb::typst::FontOptions::default();
+    let families = typst.families(&options).expect("typst lists its fonts");
+    let report = pdb::typst::select_fonts(&Fonts::default(), &families, &[]).expect("a Chinese font");
+    Some((typst.path, report.fonts))
 }
 
 #[test]
@@ -305,16 +252,9 @@ fn the_typst_ledger_compiles_to_a_pdf_with_the_facts() {
     let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     let findings = frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today);
     let engine = Engine::new(None).unwrap();
-    let files = ledger::render(
-        &engine,
-        &branch,
-        &rows,
-        &findings,
-        Some(Period::Quarter(2026, 4)),
-        &[Format::Typst],
-        fonts,
-    )
-    .unwrap();
+    let files =
+        ledger::render(&engine, &branch, &rows, &findings, Some(Period::Quarter(2026, 4)), &[Format::Typst], fonts)
+            .unwrap();
     let out = dir.path().join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join(&files[0].name), &files[0].contents).unwrap();
@@ -331,17 +271,8 @@ fn the_typst_ledger_compiles_to_a_pdf_with_the_facts() {
     if let Ok(keep) = std::env::var("PDB_KEEP_LEDGER") {
         fs::copy(out.join("台账.pdf"), keep).unwrap();
     }
-    let text = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(out.join("台账.pdf"))
-        .arg("-")
-        .output()
-        .unwrap();
-    let text: String = String::from_utf8(text.stdout)
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text = Command::new("pdftotext").arg("-raw").arg(out.join("台账.pdf")).arg("-").output().unwrap();
+    let text: String = String::from_utf8(text.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
     for fact in [
         "中共某某县卫生健康局机关第一支部委员会2026年第四季度活动台账",
         "关于接收李明同志为预备党员的支部党员大会",

@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use tempfile::TempDir;
-
-const EXAMPLE: &str = "examples/2026Q4";
+use crate::common::tools::{typst_path, PDFIMAGES, PDFINFO, PDFTOTEXT};
+use crate::common::{Output, Test, EXAMPLE};
 
 /// The first day of the example quarter: a folder's frequency check then has nothing to judge
 /// yet, so stderr carries typst's warnings only.
@@ -24,65 +23,9 @@ const MM: f64 = 72.0 / 25.4;
 // ---------------------------------------------------------------------------------------------
 // Running pdb
 
-struct Run {
-    dir: TempDir,
-    status: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "--- status: {}\n--- stdout:\n{}--- stderr:\n{}", self.status, self.stdout, self.stderr)
-    }
-}
-
-/// A temp folder with the example quarter in `2026Q4/`, plus any extra files.
-fn workspace() -> TempDir {
-    let dir = tempfile::Builder::new().prefix("pdb-pdf").tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
-    for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
-        let target = dir.path().join("2026Q4").join(entry.path().strip_prefix(&root).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
-
-/// Runs pdb in `dir` with `args` and environment changes (`None` removes a variable).
-fn pdb_in(dir: TempDir, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pdb"));
-    command.args(args).current_dir(dir.path()).env("NO_COLOR", "1").env_remove(pdb::typst::ENV_TYPST);
-    for (key, value) in env {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    let output = command.output().expect("pdb runs");
-    Run {
-        dir,
-        status: output.status.code().expect("pdb exits normally"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-/// `pdb render` in `dir` with the typst found for the tests.
-fn render_in(dir: TempDir, tools: &Tools, args: &[&str]) -> Run {
-    let mut all = vec!["render"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--typst", tools.typst.to_str().unwrap()]);
-    pdb_in(dir, &all, &[])
+/// `pdb render` with the typst found for the tests.
+fn render(test: Test, tools: &Tools, args: &[&str]) -> Output {
+    test.arg("render").args(args).args(&["--typst", tools.typst.to_str().unwrap()]).run()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,36 +35,22 @@ struct Tools {
     typst: PathBuf,
 }
 
-/// typst, pdftotext and pdfinfo, or `None` (skip) when one is missing; under `CI=true` a
-/// missing tool fails the test.
+/// typst, pdftotext, pdfinfo and pdfimages, or `None` (skip; a failure under `CI=true`).
 fn tools() -> Option<&'static Tools> {
     static TOOLS: OnceLock<Option<Tools>> = OnceLock::new();
-    let tools = TOOLS.get_or_init(|| {
-        let typst = pdb::typst::locate(Some(Path::new("typst"))).ok().map(|t| t.path);
-        let poppler = ["pdftotext", "pdfinfo", "pdfimages"]
-            .iter()
-            .all(|p| Command::new(p).arg("-v").output().is_ok_and(|o| o.status.success()));
-        match typst {
-            Some(typst) if poppler => Some(Tools { typst }),
-            _ => {
-                let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-                assert!(
-                    !ci,
-                    "typst and poppler-utils (pdftotext, pdfinfo, pdfimages) are required under CI=true; \
-                     .ci/run installs them"
-                );
-                eprintln!("note: typst or poppler-utils is missing; skipping the PDF tests");
-                None
-            }
-        }
-    });
-    tools.as_ref()
+    TOOLS
+        .get_or_init(|| typst_path(&[PDFTOTEXT, PDFINFO, PDFIMAGES], "the PDF tests").map(|typst| Tools { typst }))
+        .as_ref()
 }
 
 /// The example quarter rendered once, with the default formats, for the tests that only read.
-fn quarter() -> Option<&'static Run> {
-    static QUARTER: OnceLock<Option<Run>> = OnceLock::new();
-    QUARTER.get_or_init(|| tools().map(|tools| render_in(workspace(), tools, &["2026Q4", "-o", "out", "--today", TODAY]))).as_ref()
+fn quarter() -> Option<&'static Output> {
+    static QUARTER: OnceLock<Option<Output>> = OnceLock::new();
+    QUARTER
+        .get_or_init(|| {
+            tools().map(|tools| render(Test::new().example(), tools, &["2026Q4", "-o", "out", "--today", TODAY]))
+        })
+        .as_ref()
 }
 
 /// The activities of the example quarter, by file stem.
@@ -171,7 +100,10 @@ fn squeeze(text: &str) -> String {
 
 fn page_count(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[], pdf);
-    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("pdfinfo prints Pages")
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo prints Pages")
 }
 
 /// The text lines of each page, from `pdftotext -bbox-layout`, in points.
@@ -232,7 +164,11 @@ fn every_example_compiles_to_a_packet_without_warnings() {
             assert!(dir.join(name).is_file(), "{stem}/{name} is missing\n{run}");
         }
         // One PDF per activity unless --split.
-        let pdfs: Vec<_> = fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "pdf")).collect();
+        let pdfs: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            .collect();
         assert_eq!(pdfs.len(), 1, "{stem}: {pdfs:?}");
     }
 }
@@ -273,7 +209,8 @@ fn packets_contain_the_facts() {
     for record in &records {
         let stem = record.path().file_stem().unwrap().to_string_lossy().into_owned();
         let documents = pdb::render::documents_for(record, None);
-        let packet = pdb::render::Packet::new(record, &pdb::render::photo_names(record), &documents, Default::default());
+        let packet =
+            pdb::render::Packet::new(record, &pdb::render::photo_names(record), &documents, Default::default());
         let text = pdf_facts(&run.path(&format!("out/{stem}/00-全套.pdf")));
         let mut facts: Vec<String> = vec![
             // The cover and the contents.
@@ -306,7 +243,10 @@ fn packets_contain_the_facts() {
         let raw = tool("pdftotext", &["-raw"], &run.path(&format!("out/{stem}/00-全套.pdf")));
         for bad in [" 年", " 月", " 日", "年 ", "月 "] {
             if let Some(at) = raw.find(bad) {
-                failures.push(format!("{stem}: stray space {bad:?} in {:?}", &raw[at.saturating_sub(12)..(at + 12).min(raw.len())]));
+                failures.push(format!(
+                    "{stem}: stray space {bad:?} in {:?}",
+                    &raw[at.saturating_sub(12)..(at + 12).min(raw.len())]
+                ));
             }
         }
     }
@@ -323,7 +263,14 @@ fn the_contents_page_gives_the_page_of_every_document() {
     assert!(contents.iter().any(|l| l == "目") && contents.iter().any(|l| l == "录"), "{contents:?}");
     // Each document starts on the page the contents names, counting from the first document;
     // the packet's page number sits in the top right corner of every page after the contents.
-    let expected = [("会议通知", "1—2"), ("会议议程", "3"), ("主持词", "4—5"), ("签到表", "6"), ("会议记录", "7—9"), ("会议纪要", "10")];
+    let expected = [
+        ("会议通知", "1—2"),
+        ("会议议程", "3"),
+        ("主持词", "4—5"),
+        ("签到表", "6"),
+        ("会议记录", "7—9"),
+        ("会议纪要", "10"),
+    ];
     for (title, range) in expected {
         let at = contents.iter().position(|l| l == title).unwrap_or_else(|| panic!("no {title}: {contents:?}"));
         assert_eq!(contents.get(at + 1).map(String::as_str), Some(range), "{title}: {contents:?}");
@@ -346,7 +293,7 @@ fn the_contents_page_gives_the_page_of_every_document() {
 fn two_runs_give_byte_identical_pdfs() {
     let (Some(tools), Some(first)) = (tools(), quarter()) else { return };
     // Another folder, another time: the same bytes.
-    let second = render_in(workspace(), tools, &["2026Q4", "-o", "elsewhere"]);
+    let second = render(Test::new().example(), tools, &["2026Q4", "-o", "elsewhere"]);
     assert_eq!(second.status, 0, "{second}");
     for stem in activities() {
         let a = fs::read(first.path(&format!("out/{stem}/00-全套.pdf"))).unwrap();
@@ -367,7 +314,11 @@ fn ends_with_closing_punctuation(text: &str) -> bool {
 #[test]
 fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
     let Some(tools) = tools() else { return };
-    let run = render_in(workspace(), tools, &["2026Q4/2026-11-05-支部党员大会.toml", "-o", "out", "--only", "notice", "--split"]);
+    let run = render(
+        Test::new().example(),
+        tools,
+        &["2026Q4/2026-11-05-支部党员大会.toml", "-o", "out", "--only", "notice", "--split"],
+    );
     assert_eq!(run.status, 0, "{run}");
     let pdf = run.path("out/2026-11-05-支部党员大会/01-会议通知.pdf");
     let pages = layout(&pdf);
@@ -379,10 +330,8 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
         let (body, foot): (Vec<&Line>, Vec<&Line>) = page.iter().partition(|l| l.y_min < bottom);
         // Left and right edges of the ink. Justified lines reach the right margin.
         let x_min = body.iter().map(|l| l.x_min).fold(f64::MAX, f64::min);
-        let rights: Vec<f64> = body
-            .iter()
-            .map(|l| if ends_with_closing_punctuation(&l.text) { l.x_max - 8.0 } else { l.x_max })
-            .collect();
+        let rights: Vec<f64> =
+            body.iter().map(|l| if ends_with_closing_punctuation(&l.text) { l.x_max - 8.0 } else { l.x_max }).collect();
         let x_max = rights.iter().copied().fold(f64::MIN, f64::max);
         let y_min = body.iter().map(|l| l.y_min).fold(f64::MAX, f64::min);
         // Page 1 is full, so it has lines from margin to margin; no page goes past them.
@@ -404,7 +353,12 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
         for line in &body {
             let steps = (line.y_min - top) / pitch;
             if (steps - steps.round()).abs() * pitch > 0.5 * MM {
-                failures.push(format!("page {}: line {:?} off the 22-line grid at {:.2} mm", n + 1, line.text, line.y_min / MM));
+                failures.push(format!(
+                    "page {}: line {:?} off the 22-line grid at {:.2} mm",
+                    n + 1,
+                    line.text,
+                    line.y_min / MM
+                ));
             }
         }
         // A full page ends with its 22nd line, whose grid cell closes at the bottom margin.
@@ -427,28 +381,47 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
                 }
                 let outside = if n % 2 == 0 { (right - number.x_max) / MM } else { (number.x_min - left) / MM };
                 if !(4.0..7.0).contains(&outside) {
-                    failures.push(format!("page {}: page number {outside:.1} mm from the outside edge, not one character", n + 1));
+                    failures.push(format!(
+                        "page {}: page number {outside:.1} mm from the outside edge, not one character",
+                        n + 1
+                    ));
                 }
             }
-            other => failures.push(format!("page {}: expected one page number under the text block, found {other:?}", n + 1)),
+            other => {
+                failures.push(format!("page {}: expected one page number under the text block, found {other:?}", n + 1))
+            }
         }
     }
     // The signature: one blank line under the body, two characters from the right edge; the date
     // on the next line, two characters right of the signature's start.
     let last = pages.last().unwrap();
-    let find = |needle: &str| last.iter().find(|l| squeeze(&l.text).contains(needle)).unwrap_or_else(|| panic!("no {needle:?}: {last:?}"));
+    let find = |needle: &str| {
+        last.iter().find(|l| squeeze(&l.text).contains(needle)).unwrap_or_else(|| panic!("no {needle:?}: {last:?}"))
+    };
     let signature = find("中共某某县卫生健康局机关第一支部委员会");
     let date = find("2026年10月29日");
     let body_above = last.iter().filter(|l| l.y_min < signature.y_min).map(|l| l.y_min).fold(f64::MIN, f64::max);
     let em = 16.0 - 0.21;
     if ((signature.y_min - body_above) - 2.0 * pitch).abs() > MM {
-        failures.push(format!("signature is {:.2} mm under the body, not one blank line", (signature.y_min - body_above) / MM));
+        failures.push(format!(
+            "signature is {:.2} mm under the body, not one blank line",
+            (signature.y_min - body_above) / MM
+        ));
     }
     if ((right - signature.x_max) - 2.0 * em).abs() > MM {
-        failures.push(format!("signature ends {:.2} mm from the right edge, not two characters", (right - signature.x_max) / MM));
+        failures.push(format!(
+            "signature ends {:.2} mm from the right edge, not two characters",
+            (right - signature.x_max) / MM
+        ));
     }
     if ((date.x_min - signature.x_min) - 2.0 * em).abs() > MM || ((date.y_min - signature.y_min) - pitch).abs() > MM {
-        failures.push(format!("date at ({:.2}, {:.2}) mm, signature at ({:.2}, {:.2}) mm", date.x_min / MM, date.y_min / MM, signature.x_min / MM, signature.y_min / MM));
+        failures.push(format!(
+            "date at ({:.2}, {:.2}) mm, signature at ({:.2}, {:.2}) mm",
+            date.x_min / MM,
+            date.y_min / MM,
+            signature.x_min / MM,
+            signature.y_min / MM
+        ));
     }
     assert!(failures.is_empty(), "{}\n\n{pages:#?}", failures.join("\n"));
 }
@@ -459,7 +432,11 @@ fn the_notice_text_block_sits_on_the_gbt_9704_margins() {
 #[test]
 fn split_also_writes_one_pdf_per_document() {
     let Some(tools) = tools() else { return };
-    let run = render_in(workspace(), tools, &["2026Q4/2026-11-25-主题党日.toml", "-o", "out", "--format", "pdf", "--split"]);
+    let run = render(
+        Test::new().example(),
+        tools,
+        &["2026Q4/2026-11-25-主题党日.toml", "-o", "out", "--format", "pdf", "--split"],
+    );
     assert_eq!(run.status, 0, "{run}");
     let dir = run.path("out/2026-11-25-主题党日");
     let mut pdfs: Vec<String> = fs::read_dir(&dir)
@@ -471,7 +448,16 @@ fn split_also_writes_one_pdf_per_document() {
     pdfs.sort();
     assert_eq!(
         pdfs,
-        ["00-全套.pdf", "01-活动通知.pdf", "02-会议议程.pdf", "03-主持词.pdf", "04-签到表.pdf", "05-会议记录.pdf", "06-影像资料.pdf", "07-活动总结.pdf"]
+        [
+            "00-全套.pdf",
+            "01-活动通知.pdf",
+            "02-会议议程.pdf",
+            "03-主持词.pdf",
+            "04-签到表.pdf",
+            "05-会议记录.pdf",
+            "06-影像资料.pdf",
+            "07-活动总结.pdf"
+        ]
     );
     // The packet is the documents after a cover and a contents page.
     let documents: usize = pdfs[1..].iter().map(|n| page_count(&dir.join(n))).sum();
@@ -486,25 +472,34 @@ fn split_also_writes_one_pdf_per_document() {
 
 /// A branch of `n` members (the first is the secretary) and one party congress of all of them,
 /// with one member on leave for a long reason.
-fn big_branch(n: usize) -> TempDir {
-    let dir = tempfile::Builder::new().prefix("pdb-pdf").tempdir().unwrap();
-    let surnames: Vec<char> = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛".chars().collect();
+fn big_branch(n: usize) -> Test {
+    let surnames: Vec<char> =
+        "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛".chars().collect();
     let given = ["建国", "志强", "丽华", "海燕", "晓明", "国庆", "春梅", "建军", "秀英", "文博"];
-    let names: Vec<String> =
-        (0..n).map(|i| format!("{}{}{}", surnames[i % surnames.len()], given[(i / surnames.len() + i) % given.len()], if i >= surnames.len() { "乙" } else { "" })).collect();
+    let names: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "{}{}{}",
+                surnames[i % surnames.len()],
+                given[(i / surnames.len() + i) % given.len()],
+                if i >= surnames.len() { "乙" } else { "" }
+            )
+        })
+        .collect();
     let mut branch = String::from("[branch]\nname = \"中共某某县卫生健康局机关第一支部委员会\"\n\n");
     for (i, name) in names.iter().enumerate() {
-        branch.push_str(&format!("[[members]]\nname = \"{name}\"\n{}\n", if i == 0 { "role = \"书记\"\ncommittee = true\n" } else { "" }));
+        branch.push_str(&format!(
+            "[[members]]\nname = \"{name}\"\n{}\n",
+            if i == 0 { "role = \"书记\"\ncommittee = true\n" } else { "" }
+        ));
     }
-    fs::write(dir.path().join("branch.toml"), branch).unwrap();
     let activity = format!(
         "kind = \"支部党员大会\"\ntitle = \"关于接收李明同志为预备党员和郑丽华同志转正的支部党员大会\"\ndate = 2026-11-05\nstart = 14:30:00\n\
          end = 16:00:00\nlocation = \"局机关三楼会议室\"\nhost = \"{}\"\nrecorder = \"{}\"\n\n[attendance]\n\
          absent = [ {{ name = \"{}\", reason = \"参加县疾控中心传染病防控轮训\" }} ]\n\n[[agenda]]\ntitle = \"学习\"\nnotes = \"学习。\"\n",
         names[0], names[1], names[2]
     );
-    fs::write(dir.path().join("a.toml"), activity).unwrap();
-    dir
+    Test::new().branch(&branch).file("a.toml", &activity)
 }
 
 /// The rows of the sign-in sheet as (page, number, top), found by the number in the first column.
@@ -529,7 +524,11 @@ fn the_sign_in_sheet_holds_25_on_a_page_and_continues_with_its_header() {
     // Members, pages, and the signature cell: 12 mm to sign in, down to 7 mm so that 25 still
     // fit one page, and 12 mm again when the sheet runs over a page anyway.
     for (members, one_page, cell) in [(14, true, 12.0), (25, true, 7.0), (40, false, 12.0)] {
-        let run = render_in(big_branch(members), tools, &["a.toml", "-o", "out", "--only", "sign-in", "--format", "pdf", "--split"]);
+        let run = render(
+            big_branch(members),
+            tools,
+            &["a.toml", "-o", "out", "--only", "sign-in", "--format", "pdf", "--split"],
+        );
         assert_eq!(run.status, 0, "{run}");
         let pdf = run.path("out/a/04-签到表.pdf");
         assert_eq!(page_count(&pdf) == 1, one_page, "{members} members: {} pages", page_count(&pdf));
@@ -538,7 +537,11 @@ fn the_sign_in_sheet_holds_25_on_a_page_and_continues_with_its_header() {
         for (p, page) in pages.iter().enumerate() {
             let cells: Vec<String> = page.iter().map(|l| squeeze(&l.text)).collect();
             for header in ["序号", "姓名", "职务/身份", "签名", "备注"] {
-                assert!(cells.iter().any(|c| c == header), "{members}: page {} has no {header} header: {cells:?}", p + 1);
+                assert!(
+                    cells.iter().any(|c| c == header),
+                    "{members}: page {} has no {header} header: {cells:?}",
+                    p + 1
+                );
             }
         }
         let last: String = pages.last().unwrap().iter().map(|l| squeeze(&l.text)).collect();
@@ -558,26 +561,31 @@ fn the_signature_lines_of_the_minutes_never_open_a_page() {
     let Some(tools) = tools() else { return };
     // The same minutes with more and more text before the end: one of them puts the end at a
     // page break, wherever the page breaks.
-    let dir = workspace();
-    let source = fs::read_to_string(dir.path().join("2026Q4/2026-12-03-其他.toml")).unwrap();
-    let folder = dir.path().join("2026Q4");
+    let test = Test::new().example();
+    let source = fs::read_to_string(test.path("2026Q4/2026-12-03-其他.toml")).unwrap();
+    let folder = test.path("2026Q4");
     for extra in 0..26 {
         let filler = "会议还传达了上级有关文件精神。".repeat(extra * 2);
         let text = source.replace("张建国同志要求各股室", &format!("{filler}张建国同志要求各股室"));
         fs::write(folder.join(format!("2026-12-03-其他-{extra:02}.toml")), text).unwrap();
     }
-    let run = render_in(dir, tools, &["2026Q4", "-o", "out", "--only", "minutes", "--format", "pdf"]);
+    let run = render(test, tools, &["2026Q4", "-o", "out", "--only", "minutes", "--format", "pdf"]);
     assert_eq!(run.status, 0, "{run}");
     let mut opened = Vec::new();
     let mut pages_of_the_end = std::collections::BTreeSet::new();
     for extra in 0..26 {
         let pdf = run.path(&format!("out/2026-12-03-其他-{extra:02}/00-全套.pdf"));
         let pages = layout(&pdf);
-        let (page, _) = pages.iter().enumerate().find(|(_, p)| p.iter().any(|l| l.text.contains("主持人（签字）"))).unwrap();
+        let (page, _) =
+            pages.iter().enumerate().find(|(_, p)| p.iter().any(|l| l.text.contains("主持人（签字）"))).unwrap();
         // The body of the page: not the packet's page number at the top, not the foot.
-        let body: Vec<String> =
-            pages[page].iter().filter(|l| l.y_min > 20.0 * MM && l.y_max < 277.0 * MM).map(|l| squeeze(&l.text)).collect();
-        if body.first().is_some_and(|l| l.starts_with("散会")) || body.first().is_some_and(|l| l.starts_with("主持人")) {
+        let body: Vec<String> = pages[page]
+            .iter()
+            .filter(|l| l.y_min > 20.0 * MM && l.y_max < 277.0 * MM)
+            .map(|l| squeeze(&l.text))
+            .collect();
+        if body.first().is_some_and(|l| l.starts_with("散会")) || body.first().is_some_and(|l| l.starts_with("主持人"))
+        {
             opened.push(format!("{extra}: {body:?}"));
         }
         pages_of_the_end.insert(page);
@@ -609,15 +617,15 @@ fn hostile_text_reads_literally_in_the_packet() {
     let Some(tools) = tools() else { return };
     let hostile = r#"#read("/etc/passwd") $x^2$ *粗体* _斜体_ `代码` <b>x</b> @标签 [链接](http://a.b) ~波浪 \反斜杠 // 注释 /* 块 */ = - + 1. a\b"#;
     let toml_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let dir = workspace();
-    let path = dir.path().join("2026Q4/2026-12-03-其他.toml");
+    let test = Test::new().example();
+    let path = test.path("2026Q4/2026-12-03-其他.toml");
     let source = fs::read_to_string(&path).unwrap();
     let source = source
         .replace("\"局机关四楼会议室\"", &toml_string(&format!("【地点】{hostile}")))
         .replace("\"机关第一党支部“以案促改”警示教育活动\"", &toml_string(&format!("【标题】{hostile}")))
         .replace("\"观看警示教育片\"", &toml_string(&format!("【议程】{hostile}")));
     fs::write(&path, source).unwrap();
-    let run = render_in(dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
+    let run = render(test, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(run.status, 0, "{run}");
     let text = pdf_facts(&run.path("out/2026-12-03-其他/00-全套.pdf"));
     for marker in ["标题", "地点", "议程"] {
@@ -629,12 +637,12 @@ fn hostile_text_reads_literally_in_the_packet() {
 #[test]
 fn a_character_no_font_has_fails_and_names_the_document() {
     let Some(tools) = tools() else { return };
-    let dir = workspace();
-    let path = dir.path().join("2026Q4/2026-12-03-其他.toml");
+    let test = Test::new().example();
+    let path = test.path("2026Q4/2026-12-03-其他.toml");
     // A private-use character: no font draws it, and typst alone would print a box.
     let source = fs::read_to_string(&path).unwrap().replace("局机关四楼会议室", "局机关四楼会议室\u{F0001}");
     fs::write(&path, source).unwrap();
-    let run = render_in(dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out"]);
+    let run = render(test, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out"]);
     assert_eq!(run.status, 1, "{run}");
     assert!(run.stdout.contains("失败"), "{run}");
     assert!(run.stderr.contains("没有任何字体能显示") && run.stderr.contains("U+F0001"), "{run}");
@@ -649,14 +657,19 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     let empty = tempfile::tempdir().unwrap();
     let fonts = empty.path().to_str().unwrap();
     // Asked for PDF: it stops before writing anything, and says how to get a font.
-    let run = render_in(workspace(), tools, &["2026Q4", "-o", "out", "--format", "pdf", "--ignore-system-fonts", "--font-path", fonts]);
+    let run = render(
+        Test::new().example(),
+        tools,
+        &["2026Q4", "-o", "out", "--format", "pdf", "--ignore-system-fonts", "--font-path", fonts],
+    );
     assert_eq!(run.status, 2, "{run}");
     for fix in ["apt install fonts-noto-cjk", "Windows 和 macOS 自带中文字体", "--font-path"] {
         assert!(run.stderr.contains(fix), "missing {fix:?}\n{run}");
     }
     assert!(!run.path("out").exists(), "{run}");
     // By default PDF is skipped, in one line, and the rest is written.
-    let run = render_in(workspace(), tools, &["2026Q4", "-o", "out", "--ignore-system-fonts", "--font-path", fonts]);
+    let run =
+        render(Test::new().example(), tools, &["2026Q4", "-o", "out", "--ignore-system-fonts", "--font-path", fonts]);
     assert_eq!(run.status, 0, "{run}");
     let notes: Vec<&str> = run.stdout.lines().filter(|l| l.contains("PDF")).collect();
     assert_eq!(notes.len(), 1, "{run}");
@@ -665,7 +678,9 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
     assert!(run.path("out/2026-11-05-支部党员大会/01-会议通知.md").is_file());
     assert!(!run.path("out/2026-11-05-支部党员大会/00-全套.pdf").exists());
     // pdb doctor says the same.
-    let doctor = pdb_in(tempfile::tempdir().unwrap(), &["doctor", "--typst", tools.typst.to_str().unwrap(), "--ignore-system-fonts", "--font-path", fonts], &[]);
+    let doctor = Test::new()
+        .args(&["doctor", "--typst", tools.typst.to_str().unwrap(), "--ignore-system-fonts", "--font-path", fonts])
+        .run();
     assert_eq!(doctor.status, 1, "{doctor}");
     assert!(doctor.stdout.contains("apt install fonts-noto-cjk"), "{doctor}");
 }
@@ -673,7 +688,7 @@ fn no_chinese_font_is_a_clear_error_before_compiling() {
 #[test]
 fn doctor_names_typst_and_the_fonts_of_each_role() {
     let Some(tools) = tools() else { return };
-    let run = pdb_in(tempfile::tempdir().unwrap(), &["doctor", "--typst", tools.typst.to_str().unwrap()], &[]);
+    let run = Test::new().args(&["doctor", "--typst", tools.typst.to_str().unwrap()]).run();
     assert_eq!(run.status, 0, "{run}");
     assert!(run.stdout.contains(&format!("typst：{}", tools.typst.display())), "{run}");
     assert!(run.stdout.contains("支持 0.13–0.15"), "{run}");
@@ -688,7 +703,7 @@ fn doctor_names_typst_and_the_fonts_of_each_role() {
 fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     let empty_path = tempfile::tempdir().unwrap();
     let path = empty_path.path().to_str().unwrap();
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--today", TODAY], &[("PATH", Some(path))]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--today", TODAY]).env("PATH", path).run();
     assert_eq!(run.status, 0, "{run}");
     let notes: Vec<&str> = run.stdout.lines().filter(|l| l.contains("PDF")).collect();
     assert_eq!(notes, ["PDF 未生成：找不到 typst（安装：cargo install --locked typst-cli）"], "{run}");
@@ -696,23 +711,23 @@ fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     assert!(run.path("out/2026-11-05-支部党员大会/01-会议通知.typ").is_file());
     assert!(!run.path("out/2026-11-05-支部党员大会/00-全套.typ").exists());
 
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--format", "pdf"], &[("PATH", Some(path))]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--format", "pdf"]).env("PATH", path).run();
     assert_eq!(run.status, 2, "{run}");
     assert!(run.stderr.contains("cargo install --locked typst-cli"), "{run}");
     assert!(!run.path("out").exists(), "{run}");
 
     // PDB_TYPST=none turns PDF off without a word; --typst names a program that must exist.
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out"], &[("PDB_TYPST", Some("none"))]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out"]).env("PDB_TYPST", "none").run();
     assert_eq!(run.status, 0, "{run}");
     assert!(!run.stdout.contains("PDF"), "{run}");
-    let run = pdb_in(workspace(), &["render", "2026Q4", "-o", "out", "--typst", "no/such/typst"], &[]);
+    let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--typst", "no/such/typst"]).run();
     assert!(run.stdout.contains("PDF 未生成：--typst 指定的 typst 不存在：no/such/typst"), "{run}");
 }
 
 #[test]
 fn a_pdf_changed_by_hand_is_kept() {
     let Some(tools) = tools() else { return };
-    let run = render_in(workspace(), tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
+    let run = render(Test::new().example(), tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(run.status, 0, "{run}");
     let pdf = run.path("out/2026-12-03-其他/00-全套.pdf");
     let mut signed = fs::read(&pdf).unwrap();
@@ -722,7 +737,7 @@ fn a_pdf_changed_by_hand_is_kept() {
     let activity = run.path("2026Q4/2026-12-03-其他.toml");
     let text = fs::read_to_string(&activity).unwrap();
     fs::write(&activity, format!("{text}\n# 改过\n")).unwrap();
-    let again = render_in(run.dir, tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
+    let again = render(run.again(), tools, &["2026Q4/2026-12-03-其他.toml", "-o", "out", "--format", "pdf"]);
     assert_eq!(again.status, 1, "{again}");
     assert!(again.stderr.contains("--force"), "{again}");
     assert_eq!(fs::read(again.path("out/2026-12-03-其他/00-全套.pdf")).unwrap(), signed);

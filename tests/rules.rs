@@ -2,9 +2,7 @@
 //! probationary members (counted as present, never as votes), excluded members (not expected),
 //! vote thresholds, and the findings they produce through the command line and in the documents.
 
-mod common;
-
-use common::{header, markdown_text, numbers_after, Output, Test, BRANCH};
+use crate::common::{header, markdown_text, numbers_after, Output, Test, BRANCH};
 use pdb::model::{DecisionKind, Kind};
 use pdb::rules::{more_than_four_fifths, more_than_half, quorum, threshold, Counts};
 
@@ -392,7 +390,7 @@ fn excluded_members_are_not_expected_and_probationary_members_are_present() {
         assert!(numbers_after(doc, "预备党员").contains(&2), "{name}\n{doc}");
     }
     // The sign-in sheet lists the 14 expected members and the reason of the one on leave.
-    for member in common::EXPECTED {
+    for member in crate::common::EXPECTED {
         assert!(sign_in.lines().any(|l| l == member), "签到表 lacks {member}\n{sign_in}");
     }
     assert!(!sign_in.lines().any(|l| l == "黄志刚"), "黄志刚 is not expected\n{sign_in}");

@@ -1,9 +1,7 @@
 //! A unit's own templates and data: `templates = "…"` in branch.toml, `--templates`, extending a
 //! built-in, template errors with their file and line, and `[extra]` values reaching the output.
 
-mod common;
-
-use common::{header, Test, BRANCH};
+use crate::common::{header, Test, BRANCH};
 
 /// A 支部党员大会 with one agenda item; `more` is appended (e.g. an `[extra]` table).
 fn activity(more: &str) -> String {
@@ -14,11 +12,11 @@ fn branch_with(first_lines: &str) -> String {
     format!("{first_lines}\n{BRANCH}")
 }
 
-fn render(test: Test) -> common::Output {
+fn render(test: Test) -> crate::common::Output {
     render_with(test, &[])
 }
 
-fn render_with(test: Test, more: &[&str]) -> common::Output {
+fn render_with(test: Test, more: &[&str]) -> crate::common::Output {
     test.args(&["render", "a.toml", "-o", "out", "--format", "markdown"]).args(more).run()
 }
 
@@ -71,7 +69,8 @@ fn without_contact_the_notice_has_no_annotation_line() {
 // ---------------------------------------------------------------------------------------------
 // templates = "…" in branch.toml, and --templates
 
-const AGENDA_ITEMS: &str = "{% extends \"builtin/markdown/agenda.md\" %}\n{% block items %}\n\n本支部议程格式\n{%- endblock items %}\n";
+const AGENDA_ITEMS: &str =
+    "{% extends \"builtin/markdown/agenda.md\" %}\n{% block items %}\n\n本支部议程格式\n{%- endblock items %}\n";
 
 #[test]
 fn a_branch_templates_folder_overrides_one_template_and_extending_changes_only_its_block() {
@@ -85,10 +84,15 @@ fn a_branch_templates_folder_overrides_one_template_and_extending_changes_only_i
     );
     out.assert_clean();
     let expected = builtin.read("out/a/02-会议议程.md").replace("\n\n一、学习党章（王芳）", "\n\n本支部议程格式");
-    assert_ne!(expected, builtin.read("out/a/02-会议议程.md"), "the block's built-in text is where the test expects it");
+    assert_ne!(
+        expected,
+        builtin.read("out/a/02-会议议程.md"),
+        "the block's built-in text is where the test expects it"
+    );
     assert_eq!(out.read("out/a/02-会议议程.md"), expected);
     // The other documents are the built-in ones.
-    for name in ["01-会议通知.md", "03-主持词.md", "04-签到表.md", "05-会议记录.md", "07-会议纪要.md"] {
+    for name in ["01-会议通知.md", "03-主持词.md", "04-签到表.md", "05-会议记录.md", "07-会议纪要.md"]
+    {
         assert_eq!(out.read(&format!("out/a/{name}")), builtin.read(&format!("out/a/{name}")), "{name}");
     }
 }
@@ -161,12 +165,10 @@ fn a_broken_template_in_the_branch_folder_names_its_file_line_and_column() {
 
 #[test]
 fn extending_a_builtin_without_the_builtin_prefix_says_how_to_write_it() {
-    let out = render(
-        Test::new()
-            .branch(&branch_with("templates = \"模板\""))
-            .file("a.toml", &activity(""))
-            .file("模板/markdown/agenda.md", "{% extends \"markdown/agenda.md\" %}\n{% block items %}x{% endblock items %}\n"),
-    );
+    let out = render(Test::new().branch(&branch_with("templates = \"模板\"")).file("a.toml", &activity("")).file(
+        "模板/markdown/agenda.md",
+        "{% extends \"markdown/agenda.md\" %}\n{% block items %}x{% endblock items %}\n",
+    ));
     out.assert_status(1);
     assert!(out.stderr.contains("模板/markdown/agenda.md:1:4"), "{out}");
     assert!(out.stderr.contains("builtin/"), "{out}");
@@ -176,7 +178,8 @@ fn extending_a_builtin_without_the_builtin_prefix_says_how_to_write_it() {
 fn a_chinese_key_without_quotes_says_to_quote_it() {
     let out = render(Test::new().branch(BRANCH).file("a.toml", &activity("\n[extra]\n联系人 = \"陈静\"\n")));
     out.assert_status(1);
-    let diagnostic = common::diagnostic_containing(&out.stderr, "键名含有汉字").unwrap_or_else(|| panic!("{out}"));
+    let diagnostic =
+        crate::common::diagnostic_containing(&out.stderr, "键名含有汉字").unwrap_or_else(|| panic!("{out}"));
     assert!(diagnostic.contains("a.toml:14:1"), "{diagnostic}");
     assert!(diagnostic.contains("\"联系人\" = \"陈静\""), "{diagnostic}");
 }
@@ -194,7 +197,11 @@ fn branches_naming_the_same_folder_share_one_engine() {
     }
     let load = |folder: &str| pdb::load::load_branch(&dir.path().join(folder).join("branch.toml")).unwrap();
     let engines = pdb::render::Engines::new(None);
-    let (one, two, three) = (engines.get(&load("一支部")).unwrap(), engines.get(&load("二支部")).unwrap(), engines.get(&load("三支部")).unwrap());
+    let (one, two, three) = (
+        engines.get(&load("一支部")).unwrap(),
+        engines.get(&load("二支部")).unwrap(),
+        engines.get(&load("三支部")).unwrap(),
+    );
     assert!(std::sync::Arc::ptr_eq(&one, &two));
     assert!(!std::sync::Arc::ptr_eq(&one, &three));
     assert!(std::sync::Arc::ptr_eq(&three, &engines.without_branch().unwrap()));

@@ -1,5 +1,6 @@
 //! The `day` of a rule: which day of the month `pdb plan` picks, written the way secretaries say
-//! it — “第二个星期二”, “第1个周五”, “最后一个星期五”, “15日”, “每月15号”.
+//! it — “第二个星期二”, “第1个周五”, “最后一个星期五”, “15日”, “每月15号” — or, for a weekly
+//! rule, which days of the week: “每周四”, “周二、周四”, “每星期一和星期三”.
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,6 +19,8 @@ pub enum DayRule {
     Day(u32),
     /// The last day of the month.
     LastDay,
+    /// Days of every week (a weekly rule): bit 0 is Monday, bit 6 Sunday.
+    Weekly(u8),
 }
 
 /// Why a `day` string was not understood, with the fix: printed at the value's place.
@@ -29,12 +32,40 @@ pub struct DayError {
 
 /// The spellings shown whenever a `day` is not understood.
 pub const DAY_EXAMPLES: &str =
-    "可以写成 \"第二个星期二\"、\"第1个周五\"、\"最后一个星期五\"、\"15日\"、\"每月15号\"、\"最后一天\"";
+    "可以写成 \"第二个星期二\"、\"第1个周五\"、\"最后一个星期五\"、\"15日\"、\"每月15号\"、\"最后一天\"；每周召开的写 \"每周四\"、\"每周二、周四\"";
 
 const CHINESE_WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
 
+/// 一 for Monday … 日 for Sunday.
+pub(crate) fn chinese_weekday(weekday: Weekday) -> &'static str {
+    CHINESE_WEEKDAYS[weekday.num_days_from_monday() as usize]
+}
+
 impl DayRule {
-    /// The day in `month` (a `Period::Month`); `None` for any other period.
+    /// Whether this is a day of the week (a weekly rule) rather than a day of the month.
+    pub fn is_weekly(self) -> bool {
+        matches!(self, DayRule::Weekly(_))
+    }
+
+    /// The days of the week of a weekly rule, Monday first; empty for a day of the month.
+    pub fn weekdays(self) -> Vec<Weekday> {
+        match self {
+            DayRule::Weekly(mask) => (0..7u8)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| Weekday::try_from(i).expect("0–6 is a weekday"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The days of a weekly rule in `week` (a `Period::Week`), in order.
+    pub fn dates_in_week(self, week: Period) -> Vec<NaiveDate> {
+        let Period::Week(monday) = week else { return Vec::new() };
+        self.weekdays().into_iter().map(|w| monday + chrono::Days::new(u64::from(w.num_days_from_monday()))).collect()
+    }
+
+    /// The day in `month` (a `Period::Month`); `None` for any other period. A weekly rule's
+    /// day in a month is its first such day.
     pub fn date_in(self, month: Period) -> Option<NaiveDate> {
         let Period::Month(..) = month else { return None };
         let (first, last) = (month.first_day(), month.last_day());
@@ -49,6 +80,13 @@ impl DayRule {
             }
             DayRule::Day(day) => first.with_day(day).unwrap_or(last),
             DayRule::LastDay => last,
+            DayRule::Weekly(_) => {
+                return month
+                    .weeks_overlapping()
+                    .into_iter()
+                    .flat_map(|w| self.dates_in_week(w))
+                    .find(|d| month.contains(*d))
+            }
         })
     }
 
@@ -66,13 +104,13 @@ impl DayRule {
             .filter(|d| match self {
                 DayRule::Nth(_, w) | DayRule::Last(w) => d.weekday() == w,
                 DayRule::Day(_) | DayRule::LastDay => true,
+                DayRule::Weekly(_) => self.weekdays().contains(&d.weekday()),
             })
             .collect();
         let len = candidates.len();
         let start = candidates.iter().position(|d| *d == base).unwrap_or(0);
-        let mut dates: Vec<NaiveDate> = (0..count as usize)
-            .map(|i| candidates[(start + i * len / count.max(1) as usize) % len])
-            .collect();
+        let mut dates: Vec<NaiveDate> =
+            (0..count as usize).map(|i| candidates[(start + i * len / count.max(1) as usize) % len]).collect();
         dates.sort();
         dates.dedup();
         dates
@@ -84,15 +122,14 @@ impl fmt::Display for DayRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let weekday = |w: &Weekday| CHINESE_WEEKDAYS[w.num_days_from_monday() as usize];
         match self {
-            DayRule::Nth(n, w) => write!(
-                f,
-                "第{}个星期{}",
-                ["一", "二", "三", "四"][(*n - 1) as usize],
-                weekday(w)
-            ),
+            DayRule::Nth(n, w) => write!(f, "第{}个星期{}", ["一", "二", "三", "四"][(*n - 1) as usize], weekday(w)),
             DayRule::Last(w) => write!(f, "最后一个星期{}", weekday(w)),
             DayRule::Day(d) => write!(f, "{d}日"),
             DayRule::LastDay => write!(f, "最后一天"),
+            DayRule::Weekly(_) => {
+                let days: Vec<String> = self.weekdays().iter().map(|w| format!("周{}", weekday(w))).collect();
+                write!(f, "每{}", days.join("、"))
+            }
         }
     }
 }
@@ -102,8 +139,7 @@ impl FromStr for DayRule {
 
     fn from_str(input: &str) -> Result<DayRule, DayError> {
         let unknown = || DayError {
-            message: format!("无法识别的固定日期“{input}”"),
-            help: DAY_EXAMPLES.to_string(),
+            message: format!("无法识别的固定日期“{input}”"), help: DAY_EXAMPLES.to_string()
         };
         // Notepad users type full-width digits and stray spaces.
         let text: String = input
@@ -114,12 +150,12 @@ impl FromStr for DayRule {
                 c => c,
             })
             .collect();
-        let text = ["每个月的", "每个月", "每月的", "每月"]
-            .iter()
-            .find_map(|p| text.strip_prefix(p))
-            .unwrap_or(&text);
+        let text = ["每个月的", "每个月", "每月的", "每月"].iter().find_map(|p| text.strip_prefix(p)).unwrap_or(&text);
         if text.is_empty() {
             return Err(unknown());
+        }
+        if let Some(rule) = weekly(text) {
+            return rule.ok_or_else(unknown);
         }
         if matches!(text, "最后一天" | "最后1天" | "月底" | "月末" | "最后一日") {
             return Ok(DayRule::LastDay);
@@ -132,10 +168,8 @@ impl FromStr for DayRule {
             return weekday(rest).map(DayRule::Last).ok_or_else(unknown);
         }
         if let Some(rest) = text.strip_prefix('第') {
-            let digits: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
-                .collect();
+            let digits: String =
+                rest.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).collect();
             let mut rest = &rest[digits.len()..];
             // 第二个星期二, 第二周星期二, 第二周的周二, 第二周二
             if let Some(r) = rest.strip_prefix('个') {
@@ -182,6 +216,26 @@ impl FromStr for DayRule {
             None => Err(unknown()),
         }
     }
+}
+
+/// A weekly day rule: 每周四, 每周二、四, 周二和周四, 每星期一、星期三, 每个礼拜五. `None` when the
+/// text does not start like one; `Some(None)` when it does but a day is not understood.
+fn weekly(text: &str) -> Option<Option<DayRule>> {
+    let rest = ["每个星期", "每个礼拜", "每星期", "每礼拜", "每周"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .map(|r| r.to_string())
+        .or_else(|| weekday(text.split(['、', '，', ',', '和', '及', '/']).next()?).map(|_| text.to_string()))?;
+    let mut mask = 0u8;
+    for part in rest.split(['、', '，', ',', '和', '及', '/']) {
+        let part = part.strip_prefix('的').unwrap_or(part);
+        let day = weekday(part).or_else(|| weekday(&format!("周{part}")));
+        match day {
+            Some(w) => mask |= 1 << w.num_days_from_monday(),
+            None => return Some(None),
+        }
+    }
+    Some(Some(DayRule::Weekly(mask)))
 }
 
 /// 星期二, 周二, 礼拜二, 星期日, 星期天, 周7 …

@@ -24,6 +24,9 @@ pub struct ActivityFile {
     pub group: Option<Spanned<String>>,
     pub theme: Option<String>,
     pub lecturer: Option<Spanned<String>>,
+    /// The meeting form an activity was held in (支部工作条例第十七条: a 组织生活会 is held as a
+    /// 支部党员大会, 支委会 or 党小组会): it then also counts for that kind's frequency rule.
+    pub form: Option<Spanned<Kind>>,
     pub notice_date: Option<Spanned<Date>>,
     pub attendees_note: Option<String>,
     #[serde(default)]

@@ -57,6 +57,12 @@ pub struct RuleFile {
     pub month: Option<Spanned<u32>>,
     /// The start time `pdb plan` writes into the skeleton.
     pub start: Option<Spanned<Time>>,
+    /// Other kinds whose rules a held activity of this kind also counts for, e.g. a 主题党日
+    /// that is always held as a 支部党员大会: `counts_as = ["支部党员大会"]`.
+    pub counts_as: Option<Spanned<Vec<Spanned<Kind>>>>,
+    /// 党课 only: how many of the year's 党课 the branch's 书记 gives at least (default 1; 0 turns
+    /// the check off).
+    pub by_secretary: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -90,6 +96,24 @@ impl BranchInfo {
     /// The short name when given, for running text.
     pub fn display_name(&self) -> &str {
         self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
+impl BranchFile {
+    /// The 书记 of the roster: the member whose role is 书记, else one whose role names a 书记
+    /// that is not a 副书记 or a 党小组's.
+    pub fn secretary(&self) -> Option<&str> {
+        let members = || self.members.iter().map(|m| m.get_ref()).filter(|m| m.excluded.is_none());
+        let role = |m: &&Member| m.role.as_deref().map(str::trim).unwrap_or("").to_string();
+        members()
+            .find(|m| role(m) == "书记")
+            .or_else(|| {
+                members().find(|m| {
+                    let r = role(m);
+                    r.contains("书记") && !r.contains("副书记") && !r.contains("小组")
+                })
+            })
+            .map(|m| m.name.get_ref().trim())
     }
 }
 

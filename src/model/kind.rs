@@ -102,6 +102,7 @@ spelled_enum! {
 spelled_enum! {
     /// How often a frequency rule asks for a meeting.
     Every, "频次" {
+        Week => ["每周", "week", "weekly"],
         Month => ["每月", "month", "monthly"],
         Quarter => ["每季度", "quarter", "quarterly"],
         Year => ["每年", "year", "yearly"],

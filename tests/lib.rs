@@ -1,0 +1,22 @@
+//! The integration tests: one binary (as in casey/just), so `cargo test` builds and links the
+//! suite once. Each module is one area of pdb; `common` holds the `Test` builder, the fixtures and
+//! the optional tools.
+
+mod common;
+/// The benchmark's generator, tested for writing valid input.
+#[path = "../bench/generate.rs"]
+mod generator;
+
+mod authoring;
+mod batch;
+mod documents;
+mod errors;
+mod escaping;
+mod frequency;
+mod generate;
+mod ledger;
+mod local_rules;
+mod pdf;
+mod planned;
+mod rules;
+mod templates;
