@@ -4,44 +4,22 @@
 //! unit's reference .docx. Tools that are missing skip their part with a note, except under
 //! `CI=true`, where they are required.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Output, Test, BRANCH};
+use crate::common::tools::{have, Tool, PDFTOTEXT};
+use crate::common::{Output, Test, BRANCH};
 
-const EXAMPLE: &str = "examples/2026Q4";
-
-/// The example quarter copied into a test folder, photos included.
-fn example() -> Test {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
-    let mut test = Test::new();
-    for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-            test = test.bytes(&relative, &std::fs::read(entry.path()).unwrap());
-        }
-    }
-    test
-}
+const PYTHON_DOCX: Tool = Tool("python3", "-cimport docx");
+const SOFFICE: Tool = Tool("soffice", "--version");
 
 fn quarter() -> Output {
-    let out = example().args(&["render", ".", "--format", "docx", "-o", "out", "--period", "2026Q4"]).run();
+    let out =
+        Test::new().example().args(&["render", "2026Q4", "--format", "docx", "-o", "out", "--period", "2026Q4"]).run();
     out.assert_status(0);
     out
-}
-
-/// Whether a tool runs; a missing one is a note, or a failure under `CI=true`.
-fn available(program: &str, args: &[&str], what: &str) -> bool {
-    let found = Command::new(program).args(args).output().is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{what} is required under CI=true");
-        eprintln!("note: {what} is not installed, skipping this part of the test");
-    }
-    found
 }
 
 const READ_DOCX: &str = r#"
@@ -57,7 +35,7 @@ print(json.dumps(out, ensure_ascii=False))
 /// The paragraphs of each .docx, as python-docx reads them (table cells included, in order);
 /// `None` when python-docx is missing.
 fn paragraphs(files: &[PathBuf]) -> Option<BTreeMap<String, Vec<String>>> {
-    if !available("python3", &["-c", "import docx"], "python-docx (pip install python-docx)") {
+    if !have(&[PYTHON_DOCX], "the python-docx part (pip install python-docx)") {
         return None;
     }
     let output = Command::new("python3").arg("-c").arg(READ_DOCX).args(files).output().unwrap();
@@ -161,7 +139,10 @@ fn every_example_docx_opens_and_shows_its_facts() {
 
 #[test]
 fn the_notice_is_gbt_9704_and_the_records_are_a4_with_ordinary_margins() {
-    let out = example().args(&["render", "2026-11-05-支部党员大会.toml", "--format", "docx", "-o", "out"]).run();
+    let out = Test::new()
+        .example()
+        .args(&["render", "2026Q4/2026-11-05-支部党员大会.toml", "--format", "docx", "-o", "out"])
+        .run();
     out.assert_status(0);
     let dir = out.path("out/2026-11-05-支部党员大会");
     let notice = part(&dir.join("01-会议通知.docx"), "word/document.xml");
@@ -280,7 +261,7 @@ fn house_docx(grid: &str) -> Vec<u8> {
 }
 
 fn activity() -> String {
-    format!("{}\n[[agenda]]\ntitle = \"学习党章\"\nnotes = \"逐条学习。\"\n", common::header("支部党员大会"))
+    format!("{}\n[[agenda]]\ntitle = \"学习党章\"\nnotes = \"逐条学习。\"\n", crate::common::header("支部党员大会"))
 }
 
 #[test]
@@ -362,7 +343,7 @@ fn hostile_text_survives_in_word() {
          [[agenda]]\ntitle = {}\nnotes = {}\nspeeches = [ {{ speaker = \"王芳\", text = {} }} ]\n\n\
          [[decisions]]\ntext = {}\nagenda = 1\nvotes = {{ yes = 11, no = 0, abstain = 0 }}\n\n\
          [summary]\ntext = {}\n\n[[reflections]]\nauthor = \"王芳\"\ntext = {}\n",
-        common::header("支部党员大会").replace("location = \"局机关三楼会议室\"", &format!("location = {}", q(&format!("地点{HOSTILE}")))),
+        crate::common::header("支部党员大会").replace("location = \"局机关三楼会议室\"", &format!("location = {}", q(&format!("地点{HOSTILE}")))),
         q(&format!("标题{HOSTILE}")),
         q(&format!("事由{HOSTILE}")),
         q(&format!("列席{HOSTILE}")),
@@ -395,9 +376,7 @@ fn hostile_text_survives_in_word() {
 /// LibreOffice prints what Word shows: the example quarter through soffice and pdftotext.
 #[test]
 fn libreoffice_prints_the_example_quarter() {
-    if !available("soffice", &["--version"], "LibreOffice (apt install libreoffice-writer-nogui)")
-        || !available("pdftotext", &["-v"], "pdftotext (apt install poppler-utils)")
-    {
+    if !have(&[SOFFICE, PDFTOTEXT], "the LibreOffice test (apt install libreoffice-writer-nogui poppler-utils)") {
         return;
     }
     let out = quarter();

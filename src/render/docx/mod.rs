@@ -129,7 +129,8 @@ pub struct DocxView {
     pub height: u32,
     /// `w:sectPr`, which `{{ section() }}` writes.
     pub section: String,
-    /// Style id → the `w:rFonts` of its runs.
+    /// Style id → the `w:rFonts` of its runs (in the context as `docx_rpr`, set once an activity).
+    #[serde(skip)]
     pub rpr: BTreeMap<String, String>,
     pub photos: Vec<PhotoDrawing>,
     /// The sign-in sheet's signature row height, twips.
@@ -267,6 +268,7 @@ pub fn render_documents(
     let mut context = tera::Context::from_serialize(packet).expect("the view model serializes to a map");
     let date = activity_time(packet);
     let mut out = Vec::with_capacity(documents.len());
+    let mut last_layout = None;
     for &document in documents {
         let layout = Layout::of(document);
         let (mut view, footers) = DocxView::new(reference, layout);
@@ -294,6 +296,11 @@ pub fn render_documents(
             }
             _ => {}
         }
+        // The fonts change only for the notice (its grid): set them once for the rest.
+        if document == Document::Notice || documents.first() == Some(&document) || last_layout == Some(Layout::Notice) {
+            context.insert("docx_rpr", &view.rpr);
+        }
+        last_layout = Some(layout);
         context.insert("docx", &view);
         let xml = engine.render_context(Format::Docx, document, &context)?;
         let title = format!("{}{}", packet.act.title, document.title(kind));
@@ -318,6 +325,7 @@ pub fn ledger(
     let reference = engine.reference();
     let (view, footers) = DocxView::new(reference, Layout::Ledger);
     let mut context = context.clone();
+    context.insert("docx_rpr", &view.rpr);
     context.insert("docx", &view);
     let xml = engine.render_template(Format::Docx, name, &context)?;
     let core = Core { title, creator, date: china_to_utc(date) };

@@ -82,8 +82,11 @@ impl StaticParts {
 
     fn build(reference: &Reference) -> StaticParts {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        let options = options(CompressionMethod::Deflated);
         let mut add = |name: &str, bytes: &[u8]| {
+            // Compressed once per reference, so compress well; a part under 2 KB is stored.
+            let method = if bytes.len() < 2048 { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+            let options =
+                options(method).compression_level(if method == CompressionMethod::Deflated { Some(9) } else { None });
             zip.start_file(name, options).expect("writing to memory");
             zip.write_all(bytes).expect("writing to memory");
         };
@@ -131,6 +134,8 @@ pub fn docx(document: &str, reference: &Reference, footers: Footers, media: &[Me
     let parts = StaticParts::of(reference);
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(document.len() / 3 + 16 * 1024)));
     let deflated = options(CompressionMethod::Deflated);
+    // The small parts are stored: starting a deflate stream costs more than their bytes.
+    let small = options(CompressionMethod::Stored);
     let put = |zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, bytes: &[u8], options: SimpleFileOptions| {
         zip.start_file(name, options).expect("writing to memory");
         zip.write_all(bytes).expect("writing to memory");
@@ -179,7 +184,7 @@ pub fn docx(document: &str, reference: &Reference, footers: Footers, media: &[Me
         let _ = write!(types, "<Override PartName=\"{part}\" ContentType=\"{mime}\"/>");
     }
     types.push_str("</Types>");
-    put(&mut zip, "[Content_Types].xml", types.as_bytes(), deflated);
+    put(&mut zip, "[Content_Types].xml", types.as_bytes(), small);
 
     let package_rels = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
@@ -188,7 +193,7 @@ pub fn docx(document: &str, reference: &Reference, footers: Footers, media: &[Me
          <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
          <Relationship Id=\"rId3\" Type=\"{REL}/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"
     );
-    put(&mut zip, "_rels/.rels", package_rels.as_bytes(), deflated);
+    put(&mut zip, "_rels/.rels", package_rels.as_bytes(), small);
 
     let date = core.date.format("%Y-%m-%dT%H:%M:%SZ");
     let core_xml = format!(
@@ -202,11 +207,11 @@ pub fn docx(document: &str, reference: &Reference, footers: Footers, media: &[Me
         attribute(core.title),
         attribute(core.creator),
     );
-    put(&mut zip, "docProps/core.xml", core_xml.as_bytes(), deflated);
+    put(&mut zip, "docProps/core.xml", core_xml.as_bytes(), small);
     let app = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
                <Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">\
                <Application>pdb</Application></Properties>";
-    put(&mut zip, "docProps/app.xml", app.as_bytes(), deflated);
+    put(&mut zip, "docProps/app.xml", app.as_bytes(), small);
 
     put(&mut zip, "word/document.xml", document.as_bytes(), deflated);
 
@@ -239,7 +244,7 @@ pub fn docx(document: &str, reference: &Reference, footers: Footers, media: &[Me
         );
     }
     rels.push_str("</Relationships>");
-    put(&mut zip, "word/_rels/document.xml.rels", rels.as_bytes(), deflated);
+    put(&mut zip, "word/_rels/document.xml.rels", rels.as_bytes(), small);
 
     // The house style's parts, copied as they were compressed.
     let mut archive = ZipArchive::new(Cursor::new(parts.zip.as_slice())).expect("the static parts were written by pdb");

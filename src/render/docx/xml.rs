@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use tera::value::Key;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::render::escape::paragraphs;
@@ -66,16 +67,14 @@ fn as_text(value: &Value) -> String {
     }
 }
 
-/// The `<w:rPr>` of a run in `style`: its fonts, as the style sheet resolves them.
+/// The `<w:rFonts/>` of a run in `style`, as the style sheet resolves them (`docx_rpr`).
 fn run_properties(state: &State, style: &str) -> TeraResult<String> {
-    let docx: Option<Value> = state.get("docx")?;
-    let Some(docx) = docx else {
-        return Err(tera::Error::message("DOCX 模板缺少 pdb 提供的 docx 变量"));
+    let value: Option<Value> = state.get("docx_rpr")?;
+    let Some(fonts) = value.as_ref().and_then(Value::as_map) else {
+        return Err(tera::Error::message("DOCX 模板缺少 pdb 提供的 docx_rpr 变量"));
     };
-    let path = format!("rpr.{style}");
-    let fonts =
-        docx.get_from_path(&path).or_else(|| docx.get_from_path("rpr.Normal")).and_then(Value::as_str).unwrap_or("");
-    Ok(fonts.to_string())
+    let found = fonts.get(&Key::Str(style)).or_else(|| fonts.get(&Key::Str("Normal"))).and_then(Value::as_str);
+    Ok(found.unwrap_or("").to_string())
 }
 
 /// One run of text: `<w:r><w:rPr>…</w:rPr><w:t>…</w:t></w:r>`.
