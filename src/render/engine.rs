@@ -343,11 +343,14 @@ pub struct Engines {
     /// `--reference-docx`: wins over branch.toml's `reference_docx`.
     cli_reference: Option<PathBuf>,
     /// Keyed by the branch's template folder (`None`: the branch names none) and reference.
-    cache: Mutex<BTreeMap<(Option<PathBuf>, Option<PathBuf>), Built>>,
+    cache: Mutex<BTreeMap<EngineKey, Built>>,
     references: docx::References,
 }
 
 type Built = Result<Arc<Engine>, TemplateError>;
+
+/// A branch's template folder and reference .docx, by their real paths.
+type EngineKey = (Option<PathBuf>, Option<PathBuf>);
 
 impl Engines {
     pub fn new(cli_templates: Option<PathBuf>) -> Engines {
