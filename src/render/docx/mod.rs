@@ -280,7 +280,8 @@ pub fn render_documents(
             }
             Document::SignIn => view.sign_in_row = sign_in_row(packet, &layout.page(reference).0),
             Document::Photos => {
-                let box_h = (view.height.saturating_sub(1600) / 2).saturating_sub(1100);
+                // Half the page each, less the title on the first page and two caption lines under each.
+                let box_h = (view.height.saturating_sub(2400) / 2).saturating_sub(1300);
                 for photo in &packet.photos {
                     let Some(file) = files.iter().find(|f| f.name == photo.file) else { continue };
                     let caption = photo.caption.as_deref().unwrap_or("");
