@@ -12,7 +12,9 @@
 //! tests/generate.rs includes this file as a module and calls `generate`.
 
 #![allow(dead_code)]
-
+// `*rng.pick(…)`: clippy would drop the `*`, but `pick` is generic and `&str` is then inferred as
+// its item type, which does not compile.
+#![allow(clippy::explicit_auto_deref)]
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -127,7 +129,7 @@ impl Rng {
         Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -137,7 +139,7 @@ impl Rng {
 
     /// 0..n
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     /// lo..=hi
@@ -146,7 +148,7 @@ impl Rng {
     }
 
     pub fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
+        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -242,7 +244,7 @@ fn chinese_number(n: usize) -> String {
     match n {
         0..=10 => NUMERALS[n].to_string(),
         11..=19 => format!("十{}", NUMERALS[n % 10]),
-        _ => format!("{}十{}", NUMERALS[n / 10 % 10], if n % 10 == 0 { "" } else { NUMERALS[n % 10] }),
+        _ => format!("{}十{}", NUMERALS[n / 10 % 10], if n.is_multiple_of(10) { "" } else { NUMERALS[n % 10] }),
     }
 }
 
@@ -314,7 +316,7 @@ impl Branch {
             members[i].group = k % group_count;
         }
         let groups: Vec<String> = (0..group_count).map(|g| format!("第{}党小组", chinese_number(g + 1))).collect();
-        for g in 0..group_count {
+        for (g, _) in groups.iter().enumerate() {
             let leader = (0..size)
                 .find(|&i| members[i].group == g && !members[i].committee)
                 .or_else(|| (0..size).find(|&i| members[i].group == g))
@@ -460,7 +462,10 @@ pub struct Plan {
 /// What the frequency rules ask of one quarter (shared/spec/domain.md): every month a 支委会,
 /// a 党小组会 per group and a 主题党日; every quarter a 党课 and a 支部党员大会; in the fourth
 /// quarter the year's 组织生活会 and 民主评议党员. Day ranges keep the 支委会 early in the month.
-fn quarter_plan(quarter: u32, groups: usize) -> Vec<(u32, Kind, Option<usize>, (u32, u32))> {
+/// One meeting of a quarter's plan: its month, kind, group and range of days.
+type PlannedMeeting = (u32, Kind, Option<usize>, (u32, u32));
+
+fn quarter_plan(quarter: u32, groups: usize) -> Vec<PlannedMeeting> {
     let mut plan = Vec::new();
     for m in 0..3 {
         let month = quarter * 3 + m + 1;
@@ -1096,7 +1101,7 @@ fn png(rng: &mut Rng, width: u32, height: u32) -> Vec<u8> {
     for y in 0..height {
         raw.push(0); // filter: none
         for x in 0..width {
-            let t = (x + y) as u32 * 255 / (width + height);
+            let t = (x + y) * 255 / (width + height);
             for c in 0..3 {
                 raw.push(((a[c] as u32 * (255 - t) + b[c] as u32 * t) / 255) as u8);
             }

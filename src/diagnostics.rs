@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
-use crate::source::SourceFile;
-
 /// Errors stop an activity from rendering; findings are rule breaks reported beside the packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -64,11 +62,11 @@ impl Diagnostic {
         }
     }
 
-    /// Points at a byte span of the source, quoting its first line.
-    pub fn at(mut self, source: &SourceFile, span: Range<usize>) -> Self {
-        let text = &source.text;
+    /// Points at a byte span of a file's text (a `SourceFile`), quoting its first line.
+    pub fn at(mut self, source: &impl AsRef<str>, span: Range<usize>) -> Self {
+        let text = source.as_ref();
         let start = span.start.min(text.len());
-        let (line, column) = source.line_column(start);
+        let (line, column) = crate::text::line_column(text, start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line_text = text[line_start..line_end].trim_end_matches('\r');
@@ -121,7 +119,7 @@ impl Diagnostic {
 
     /// `file:line:column`, the way editors and terminals link to a place.
     pub fn location(&self) -> String {
-        let file = self.file.display();
+        let file = shown(&self.file);
         match (self.line, self.column) {
             (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
             _ => file.to_string(),
@@ -135,7 +133,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR.with_name("错误"),
             Severity::Finding => Level::WARNING.with_name("发现"),
         };
-        let path = self.file.display().to_string();
+        let path = shown(&self.file);
         let field_note = self.field.as_ref().map(|field| match &self.label {
             Some(label) => format!("字段 {field}（{label}）"),
             None => format!("字段 {field}"),
@@ -180,6 +178,26 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// A path as printed to a terminal: control characters (ESC, newlines) and bidi overrides in a
+/// file name are written as `\u{1B}`, so a name cannot move the cursor, recolour the terminal or
+/// fake a line of output.
+pub fn shown(path: &Path) -> String {
+    escape_for_terminal(&path.display().to_string())
+}
+
+/// Text as printed to a terminal (see [`shown`]).
+pub fn escape_for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || crate::chars::is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Suggests the closest candidate for a misspelt key or name, if one is close enough.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::ledger::LedgerRow;
+use crate::digest::Hasher;
+use crate::model::LedgerRow;
 
 /// Changes with every release: a new pdb may write different documents from the same inputs.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -58,27 +59,6 @@ impl CachedDiagnostic {
     }
 }
 
-/// Builds a hash from labelled parts, each length-prefixed so that no two inputs collide.
-struct Hasher(blake3::Hasher);
-
-impl Hasher {
-    fn new(domain: &str) -> Hasher {
-        let mut hasher = Hasher(blake3::Hasher::new());
-        hasher.part(domain.as_bytes());
-        hasher
-    }
-
-    fn part(&mut self, bytes: &[u8]) -> &mut Hasher {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
-    }
-
-    fn finish(&self) -> String {
-        self.0.finalize().to_hex().to_string()
-    }
-}
-
 /// The inputs of one activity's facts.
 pub struct Facts<'a> {
     /// The activity file as given (messages quote it, so a different path is a different run).
@@ -93,7 +73,8 @@ pub struct Facts<'a> {
 
 impl Facts<'_> {
     pub fn fingerprint(&self) -> String {
-        let mut hasher = Hasher::new("pdb facts");
+        // Bumped when the cached ledger row gains facts (2: host, location, members' marks).
+        let mut hasher = Hasher::new("pdb facts 2");
         hasher.part(VERSION.as_bytes());
         hasher.part(self.activity.as_os_str().as_encoded_bytes()).part(self.activity_hash.as_bytes());
         hasher.part(self.branch.as_os_str().as_encoded_bytes()).part(self.branch_hash.as_bytes());
@@ -101,8 +82,8 @@ impl Facts<'_> {
         for photo in self.photos {
             hasher.part(photo.as_bytes());
             // A missing photo hashes differently from any content: it is an error to report.
-            match std::fs::read(folder.join(photo)) {
-                Ok(bytes) => hasher.part(blake3::hash(&bytes).as_bytes()),
+            match crate::photo::read(&folder.join(photo)) {
+                Ok(bytes) => hasher.part_hash_of(&bytes),
                 Err(_) => hasher.part(b"\xFFmissing"),
             };
         }

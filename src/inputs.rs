@@ -3,13 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use walkdir::WalkDir;
 
 use crate::load::BRANCH_FILE_NAME;
+use crate::paths::{absolute, slash_path};
 
 /// Lists files to leave out of a walk, in gitignore syntax; applies to its folder and below.
 pub const IGNORE_FILE: &str = ".pdbignore";
@@ -115,7 +116,8 @@ fn walk(dir: &Path) -> Result<Vec<(PathBuf, String)>, InputError> {
     let mut ignores = Ignores::default();
     let mut error = None;
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|entry| {
+    // A symlinked activity file or folder is followed (walkdir stops at a loop).
+    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
         if entry.depth() == 0 {
             return true;
         }
@@ -141,6 +143,7 @@ fn walk(dir: &Path) -> Result<Vec<(PathBuf, String)>, InputError> {
     }
 }
 
+/// A `.toml` file other than branch.toml: what a folder walk (and `pdb plan`) takes for an activity.
 pub fn is_activity_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
         && path.file_name().is_some_and(|n| n != BRANCH_FILE_NAME)
@@ -201,9 +204,7 @@ impl Shard {
     /// By a hash of the path relative to its input root: the same split on every machine and
     /// every run, whatever the other files.
     pub fn contains(self, input: &Input) -> bool {
-        let hash = blake3::hash(input.key.as_bytes());
-        let bytes: [u8; 8] = hash.as_bytes()[..8].try_into().expect("8 bytes");
-        u64::from_le_bytes(bytes) % self.count == self.index - 1
+        crate::digest::bucket(&input.key) % self.count == self.index - 1
     }
 }
 
@@ -222,23 +223,6 @@ impl std::str::FromStr for Shard {
     }
 }
 
-/// An absolute path with `.` and `..` resolved by the letters, not through the file system, so
-/// that two ways of writing a folder compare equal.
-pub fn absolute(path: &Path) -> PathBuf {
-    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for component in full.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 fn common_ancestor<'a>(mut paths: impl Iterator<Item = &'a Path>) -> PathBuf {
     let Some(first) = paths.next() else { return PathBuf::new() };
     let mut common = first.to_path_buf();
@@ -250,11 +234,6 @@ fn common_ancestor<'a>(mut paths: impl Iterator<Item = &'a Path>) -> PathBuf {
         }
     }
     common
-}
-
-/// A relative path written with "/", the way manifests and ledgers store it on every system.
-pub fn slash_path(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]
@@ -273,6 +252,5 @@ mod tests {
     fn common_root() {
         let paths = [Path::new("/a/b/c"), Path::new("/a/b/d/e"), Path::new("/a/b")];
         assert_eq!(common_ancestor(paths.into_iter()), PathBuf::from("/a/b"));
-        assert_eq!(absolute(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
     }
 }

@@ -14,25 +14,12 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::labels::{self, PathStep};
 use crate::model::{ActivityFile, BranchFile};
 use crate::source::SourceFile;
+use crate::sync::lock;
+
+/// What loading returns (defined in the model, so that the rules can judge a branch).
+pub use crate::model::{Activity, Branch};
 
 pub const BRANCH_FILE_NAME: &str = "branch.toml";
-
-/// A parsed branch file with its source, for diagnostics that point into it.
-#[derive(Debug)]
-pub struct Branch {
-    pub source: SourceFile,
-    pub file: BranchFile,
-    /// blake3 of its text, computed once: every activity's fingerprint includes it.
-    pub hash: String,
-}
-
-/// A parsed activity together with the branch it belongs to.
-#[derive(Debug, Clone)]
-pub struct Activity {
-    pub source: SourceFile,
-    pub file: ActivityFile,
-    pub branch: Arc<Branch>,
-}
 
 /// Branch files are shared by many activities: each is read and checked once per run. Shared by
 /// the threads of a batch, hence the lock (held only while a branch file is first read).
@@ -44,14 +31,18 @@ pub struct BranchCache {
 impl BranchCache {
     pub fn get(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let mut loaded = lock(&self.loaded);
         loaded.entry(key).or_insert_with(|| load_branch(path).map(Arc::new)).clone()
     }
 }
 
 pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
     let source = SourceFile::read(path)?;
-    let file: BranchFile = parse(&source)?;
+    let mut file: BranchFile = parse(&source)?;
+    if let Some(first) = crate::input_check::forbidden_characters(&source).into_iter().next() {
+        return Err(first);
+    }
+    crate::input_check::branch_names(&mut file, &source)?;
     let mut seen: HashMap<&str, ()> = HashMap::new();
     for member in &file.members {
         let name = member.get_ref().name.get_ref().as_str();
@@ -62,22 +53,65 @@ pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
                 .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"));
         }
     }
-    crate::frequency::validate(&source, &file)?;
-    let hash = crate::output::hash(source.text.as_bytes());
+    crate::rules::frequency::validate(&source, &file)?;
+    let hash = crate::digest::hash(source.text.as_bytes());
     Ok(Branch { source, file, hash })
 }
 
 /// Reads an activity file and the branch file it belongs to.
-pub fn load_activity(path: &Path, branches: &BranchCache) -> Result<Activity, Diagnostic> {
-    load_activity_source(SourceFile::read(path)?, branches)
+/// Every error of the file, in line order (a run checks the rest with `Record::build`).
+pub fn load_activity(path: &Path, branches: &BranchCache) -> Result<Activity, Vec<Diagnostic>> {
+    let activity = load_activity_source(SourceFile::read(path).map_err(|e| vec![Diagnostic::from(e)])?, branches)?;
+    if !activity.load_errors.is_empty() {
+        return Err(activity.load_errors);
+    }
+    Ok(activity)
 }
 
-/// The same for an activity file already read (a batch reads it once, to hash it too).
-pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Result<Activity, Diagnostic> {
-    let path = source.path.clone();
-    let path = path.as_path();
-    let file: ActivityFile = parse(&source)?;
-    crate::frequency::validate_activity(&source, &file)?;
+/// The same for an activity file already read (a batch reads it once, to hash it too). The
+/// errors come all at once, in line order (see `parse::parse_all`); those that leave the file
+/// readable come back in `Activity::load_errors` instead, for `Record::build` to add its own.
+pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Result<Activity, Vec<Diagnostic>> {
+    let parsed = crate::parse::parse_all::<ActivityFile>(&source, toml_error);
+    let patched = parsed.patched;
+    let mut errors = parsed.errors;
+    errors.extend(crate::input_check::forbidden_characters(&source));
+    let Some(mut file) = parsed.value else { return Err(in_line_order(errors)) };
+    let mut derived = crate::input_check::activity_names(&mut file, &source);
+    derived.extend(crate::input_check::activity_dates(&file, &source));
+    if let Err(err) = crate::rules::frequency::validate_activity(&source, &file) {
+        derived.push(err);
+    }
+    errors.extend(derived.into_iter().filter(|d| !is_patched(&source, &patched, d)));
+    match resolve_branch(&source, &file, branches) {
+        Ok(branch) => Ok(Activity { source, file, branch, load_errors: errors, patched }),
+        Err(err) => {
+            errors.push(err);
+            Err(in_line_order(errors))
+        }
+    }
+}
+
+/// Sorted by line and column (stable: two errors at one place keep their order), at most
+/// `parse::MAX_ERRORS`.
+pub fn in_line_order(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
+    errors.truncate(crate::parse::MAX_ERRORS);
+    errors
+}
+
+/// Whether a diagnostic points into a part of the file that a stand-in replaced.
+pub fn is_patched(source: &SourceFile, patched: &[Range<usize>], diagnostic: &Diagnostic) -> bool {
+    let (Some(line), Some(column)) = (diagnostic.line, diagnostic.column) else { return false };
+    patched.iter().any(|span| {
+        let (start_line, start_column) = source.line_column(span.start);
+        let (end_line, end_column) = source.line_column(span.end.max(span.start + 1));
+        (start_line, start_column) <= (line, column) && (line, column) < (end_line, end_column)
+    })
+}
+
+fn resolve_branch(source: &SourceFile, file: &ActivityFile, branches: &BranchCache) -> Result<Arc<Branch>, Diagnostic> {
+    let path = source.path.as_path();
     let branch_path = match &file.branch {
         Some(relative) => {
             let candidate = path.parent().unwrap_or(Path::new(".")).join(relative.get_ref());
@@ -86,7 +120,7 @@ pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Resul
                     path,
                     format!("找不到支部文件“{}”", candidate.display()),
                 )
-                .at(&source, relative.span())
+                .at(source, relative.span())
                 .with_field("branch", "支部")
                 .with_help("branch 写的是相对于本活动文件的路径，例如 \"../branch.toml\"；也可以删去这一行，自动使用上级文件夹中的 branch.toml"));
             }
@@ -97,8 +131,7 @@ pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Resul
                 .with_help("在活动文件所在的文件夹（或其上级文件夹）中放一个 branch.toml，或在活动文件中写 branch = \"路径/branch.toml\"")
         })?,
     };
-    let branch = branches.get(&branch_path)?;
-    Ok(Activity { source, file, branch })
+    branches.get(&branch_path)
 }
 
 /// Walks up from the activity's folder to the first `branch.toml`, the way cargo finds Cargo.toml.
@@ -143,11 +176,10 @@ fn toml_error(source: &SourceFile, err: &toml::de::Error) -> Diagnostic {
             Diagnostic::error(&source.path, "键名含有汉字或其他符号，要用英文双引号括起来")
                 .with_help("例如 \"联系人\" = \"陈静\"（键名和文字都用英文双引号）")
         }
-        None => Diagnostic::error(&source.path, format!("TOML 格式错误：{}", first_line(message)))
-            .with_help(
-                "检查这一行：文字要用英文双引号 \"…\" 括起来（中文引号“”不行），\
-                 键和值之间用 =，方括号和花括号要成对",
-            ),
+        None => {
+            let (what, fix) = crate::toml_syntax::explain(first_line(message), source, &span);
+            Diagnostic::error(&source.path, what).with_help(fix)
+        }
         Some(_) => explain(&source.path, message, &path),
     };
     diagnostic = diagnostic.at(source, span);
@@ -194,7 +226,13 @@ fn explain(file: &Path, message: &str, path: &[PathStep]) -> Diagnostic {
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return Diagnostic::error(file, format!("数值不对：这里应为{}，实际写的是{found}", describe_type(expected)))
+        // "integer `-1`": the value as written.
+        let value = found.split('`').nth(1).unwrap_or(found);
+        if value.starts_with('-') && expected.trim().starts_with('u') {
+            return Diagnostic::error(file, format!("这里不能是负数，实际写的是 {value}"))
+                .with_help("写 0 或正整数，例如 yes = 11");
+        }
+        return Diagnostic::error(file, format!("数值不对：这里应为{}，实际写的是 {value}", describe_type(expected)))
             .with_help(type_help(expected));
     }
     // Our own Deserialize impls already speak Chinese; a "。" separates the message from the fix.
@@ -265,10 +303,8 @@ fn descend_value(value: &Spanned<DeValue<'_>>, offset: usize, path: &mut Vec<Pat
     match value.get_ref() {
         DeValue::Table(table) => descend_table(table, offset, path),
         DeValue::Array(items) => {
-            if let Some((i, item)) = items
-                .iter()
-                .enumerate()
-                .find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
+            if let Some((i, item)) =
+                items.iter().enumerate().find(|(_, item)| contains(item.span(), offset) || contains_deep(item, offset))
             {
                 path.push(PathStep::Index(i));
                 descend_value(item, offset, path);

@@ -1,13 +1,15 @@
 //! Writing an activity's output folder without losing anyone's work: every file is written to a
 //! temporary file and renamed into place, and a file edited by hand since pdb wrote it is kept.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagnostics::Diagnostic;
+use crate::digest::hash;
 use crate::incremental::ActivityCache;
 use crate::render::RenderedFile;
 
@@ -23,6 +25,10 @@ pub struct Manifest {
     /// leaves no fingerprint, so the next run redoes the folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// File name → the hash a run was about to give it (written before the file is replaced,
+    /// cleared when the run finishes): after a crash a file holds either hash, and both are pdb's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pending: BTreeMap<String, String>,
     /// What the last render learnt about the activity, for a re-run that finds it unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityCache>,
@@ -49,9 +55,17 @@ impl std::fmt::Display for OutputError {
 }
 
 impl std::error::Error for OutputError {}
-
-pub fn hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
+impl From<OutputError> for Diagnostic {
+    fn from(err: OutputError) -> Diagnostic {
+        let help = match &err {
+            OutputError::HandEdited(_) => "把手工修改另存为其他文件名，或加 --force 重新生成",
+            OutputError::Io(..) => "检查输出文件夹是否可写、文件是否被其他程序（如 Word、WPS、PDF 阅读器）占用",
+        };
+        let path = match &err {
+            OutputError::HandEdited(path) | OutputError::Io(path, _) => path.clone(),
+        };
+        Diagnostic::error(&path, err.to_string()).with_help(help)
+    }
 }
 
 impl Manifest {
@@ -62,29 +76,65 @@ impl Manifest {
     /// Whether `existing` (the file `name` as it is now) was changed since pdb wrote it. A file
     /// that already holds exactly what pdb is about to write (`new`) is never counted as edited.
     pub fn is_hand_edited(&self, name: &str, existing: &[u8], new: Option<&[u8]>) -> bool {
-        let ours = self.files.get(name).is_some_and(|h| *h == hash(existing));
-        !ours && new != Some(existing)
+        !self.is_ours(name, existing) && new != Some(existing)
+    }
+
+    /// Whether `existing` is what pdb wrote as `name`, or was about to write when a run stopped.
+    pub fn is_ours(&self, name: &str, existing: &[u8]) -> bool {
+        let hash = hash(existing);
+        self.files.get(name) == Some(&hash) || self.pending.get(name) == Some(&hash)
     }
 }
 
 /// One output folder being written: its manifest is read once, kept in step with every file
-/// written, and saved by [`OutputFolder::finish`].
+/// written, and saved by [`OutputFolder::finish`], which also removes what pdb wrote before and
+/// no longer writes.
 #[derive(Debug)]
 pub struct OutputFolder {
     dir: PathBuf,
     manifest: Manifest,
     force: bool,
+    /// The files this run produced (written, or kept as they were), with their hashes.
+    produced: BTreeMap<String, String>,
     /// How many files were actually replaced (the rest already held the same bytes).
     pub changed: usize,
 }
 
+/// What [`OutputFolder::finish`] did beyond saving the manifest.
+#[derive(Debug, Default)]
+pub struct Cleanup {
+    /// Files pdb wrote before and no longer produces, removed.
+    pub removed: Vec<PathBuf>,
+    /// Files pdb wrote before and no longer produces, kept because they were edited by hand.
+    pub kept: Vec<PathBuf>,
+}
+
+impl Cleanup {
+    /// One warning per kept file: the folder holds a document this run did not make.
+    pub fn warnings(&self) -> Vec<String> {
+        self.kept
+            .iter()
+            .map(|path| {
+                format!(
+                    "警告：{} 是 pdb 以前生成的，本次不再生成它（记录已改），但它被手工修改过，所以保留；\
+                     它可能与新生成的材料不一致，不需要时请手工删除",
+                    crate::diagnostics::shown(path)
+                )
+            })
+            .collect()
+    }
+}
+
 impl OutputFolder {
     pub fn open(dir: &Path, force: bool) -> OutputFolder {
-        OutputFolder { dir: dir.to_path_buf(), manifest: Manifest::read(dir), force, changed: 0 }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
+        remove_temporaries(dir);
+        OutputFolder {
+            dir: dir.to_path_buf(),
+            manifest: Manifest::read(dir),
+            force,
+            produced: BTreeMap::new(),
+            changed: 0,
+        }
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -102,8 +152,19 @@ impl OutputFolder {
         })
     }
 
+    /// Counts a file that is already there, as pdb last wrote it, among this run's outputs.
+    pub fn keep(&mut self, name: &str) {
+        if let Some(hash) = self.manifest.files.get(name) {
+            self.produced.insert(name.to_string(), hash.clone());
+        }
+    }
+
     /// Writes `files`, checking every one first, so that either all are written or (when one
     /// was edited by hand) none is. Files that already hold these bytes are left alone.
+    ///
+    /// The manifest is written ahead: before the first file is replaced it records, for each
+    /// file, the hash it has now and the hash it is about to get (`pending`). A run killed
+    /// half-way leaves every file matching one of the two, so the next run knows them as its own.
     pub fn write(&mut self, files: &[RenderedFile]) -> Result<Vec<PathBuf>, OutputError> {
         fs::create_dir_all(&self.dir).map_err(|e| OutputError::Io(self.dir.clone(), e))?;
         let existing: Vec<Option<Vec<u8>>> = files.iter().map(|f| fs::read(self.dir.join(&f.name)).ok()).collect();
@@ -116,7 +177,18 @@ impl OutputFolder {
             }
         }
         let changes = files.iter().zip(&existing).any(|(f, e)| e.as_deref() != Some(f.contents.as_slice()));
-        if changes && self.manifest.fingerprint.is_some() {
+        if changes {
+            for (file, existing) in files.iter().zip(&existing) {
+                if existing.as_deref() == Some(file.contents.as_slice()) {
+                    continue;
+                }
+                match existing {
+                    // Checked above: it is pdb's own (or --force takes it over).
+                    Some(bytes) => self.manifest.files.insert(file.name.clone(), hash(bytes)),
+                    None => self.manifest.files.remove(&file.name),
+                };
+                self.manifest.pending.insert(file.name.clone(), hash(&file.contents));
+            }
             // Outputs are about to change: until `finish`, the folder no longer matches any inputs.
             self.manifest.fingerprint = None;
             self.manifest.activity = None;
@@ -129,18 +201,50 @@ impl OutputFolder {
                 write_atomic(&path, &file.contents)?;
                 self.changed += 1;
             }
-            self.manifest.files.insert(file.name.clone(), hash(&file.contents));
+            self.produced.insert(file.name.clone(), hash(&file.contents));
             written.push(path);
         }
         Ok(written)
     }
 
-    /// Saves the manifest, last: with the fingerprint (and what to remember) when every output
-    /// was written, without when the activity failed part-way.
-    pub fn finish(mut self, fingerprint: Option<String>, activity: Option<ActivityCache>) -> Result<(), OutputError> {
+    /// Removes what pdb wrote before and did not produce this time (a file edited by hand since
+    /// is kept and reported), then saves the manifest, last: with the fingerprint (and what to
+    /// remember) when every output was written, without when the activity failed part-way.
+    pub fn finish(
+        mut self,
+        fingerprint: Option<String>,
+        activity: Option<ActivityCache>,
+    ) -> Result<Cleanup, OutputError> {
+        let mut cleanup = Cleanup::default();
+        let mut files = std::mem::take(&mut self.produced);
+        let stale: BTreeSet<String> = self
+            .manifest
+            .files
+            .keys()
+            .chain(self.manifest.pending.keys())
+            .filter(|name| !files.contains_key(*name))
+            .cloned()
+            .collect();
+        for name in stale {
+            let path = self.dir.join(&name);
+            let Ok(existing) = fs::read(&path) else { continue };
+            if self.manifest.is_ours(&name, &existing) {
+                fs::remove_file(&path).map_err(|e| OutputError::Io(path.clone(), e))?;
+                cleanup.removed.push(path);
+            } else {
+                // Still not pdb's to remove: it stays listed, so it stays "edited by hand".
+                if let Some(old) = self.manifest.files.get(&name) {
+                    files.insert(name, old.clone());
+                }
+                cleanup.kept.push(path);
+            }
+        }
+        self.manifest.files = files;
+        self.manifest.pending.clear();
         self.manifest.fingerprint = fingerprint;
         self.manifest.activity = activity;
-        self.save()
+        self.save()?;
+        Ok(cleanup)
     }
 
     fn save(&self) -> Result<(), OutputError> {
@@ -155,12 +259,24 @@ impl OutputFolder {
     }
 }
 
-/// Writes the files of one folder in one go (see [`OutputFolder::write`]).
-pub fn write_folder(dir: &Path, files: &[RenderedFile], force: bool) -> Result<Vec<PathBuf>, OutputError> {
-    let mut folder = OutputFolder::open(dir, force);
-    let written = folder.write(files)?;
-    folder.finish(None, None)?;
-    Ok(written)
+/// The prefix of pdb's temporary files: `.pdb-tmp-XXXXXX`, removed by the next run when a
+/// killed run left one.
+const TEMP_PREFIX: &str = ".pdb-tmp-";
+
+/// Removes the temporary files a killed run left in `dir`: pdb's own, and those of earlier
+/// versions (tempfile's default `.tmpXXXXXX`).
+fn remove_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let old = name
+            .strip_prefix(".tmp")
+            .is_some_and(|rest| rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+        if (name.starts_with(TEMP_PREFIX) || old) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Temp file in the same folder, then rename: an interrupted run leaves the old file or the new
@@ -168,8 +284,21 @@ pub fn write_folder(dir: &Path, files: &[RenderedFile], force: bool) -> Result<V
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), OutputError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let io = |e| OutputError::Io(path.to_path_buf(), e);
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let mut temp = temp_builder().tempfile_in(dir).map_err(io)?;
     temp.write_all(contents).map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// A temporary file created as any new file is (0666 less the umask: 0644 under 022), not
+/// tempfile's private 0600: outputs are documents to share.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
 }

@@ -78,6 +78,16 @@ impl Skeleton {
         self
     }
 
+    /// Deletes the line of `key` inside the `n`-th block `header`.
+    fn remove_in(&mut self, header: &str, n: usize, key: &str) -> &mut Self {
+        let start = self.header(header, n).unwrap_or_else(|| panic!("no `{header}`\n{}", self.text()));
+        let end = block_end(&self.lines, start);
+        if let Some(i) = (start + 1..end).find(|&i| is_key_line(&self.lines[i], key)) {
+            self.lines.remove(i);
+        }
+        self
+    }
+
     /// Sets `key` inside the `n`-th block `header` (uncommenting its example, or adding the line).
     fn set_in(&mut self, header: &str, n: usize, key: &str, value: &str) -> &mut Self {
         let start = self.header(header, n).unwrap_or_else(|| panic!("no `{header}`\n{}", self.text()));
@@ -147,6 +157,26 @@ fn fill_held(text: &str, kind: &str, topic: Option<&str>) -> Skeleton {
         );
         if kind == "支部党员大会" {
             s.set_in("[[decisions]]", 0, "votes", "{ yes = 10, no = 0, abstain = 1 }");
+        }
+        if s.lines.iter().any(|l| l.starts_with("tellers")) {
+            s.set_in("[[decisions]]", 0, "tellers", "[\"马俊\"]").set_in(
+                "[[decisions]]",
+                0,
+                "counters",
+                "[\"林晓燕\"]",
+            );
+        }
+        if topic == Some("选举") {
+            // An election records its candidates' votes, not one count.
+            s.set_in("[[decisions]]", 0, "seats", "1")
+                .set_in(
+                    "[[decisions]]",
+                    0,
+                    "candidates",
+                    "[ { name = \"何婷\", votes = 10 }, { name = \"孙伟\", votes = 1 } ]",
+                )
+                .set_in("[[decisions]]", 0, "ballots", "{ issued = 11, returned = 11, valid = 11 }");
+            s.remove_in("[[decisions]]", 0, "votes");
         }
     }
     s.uncomment("[summary]", 0).set_in("[summary]", 0, "text", &format!("\"\"\"{SUMMARY}\"\"\""));
@@ -248,8 +278,9 @@ fn the_admission_agenda_is_the_standard_order_of_business() {
             "\"发展对象汇报对党的认识、入党动机、本人履历、家庭和主要社会关系情况\"",
             "\"入党介绍人介绍发展对象有关情况，并对其能否入党表明意见\"",
             "\"支部委员会报告对发展对象的审查情况\"",
-            "\"与会党员讨论发展对象能否入党，并举手（或无记名投票）表决\"",
-            "\"宣布表决结果\"",
+            "\"与会党员讨论发展对象能否入党，并采取无记名投票方式表决\"",
+            "\"发展对象表态\"",
+            "\"宣布表决结果，宣读支部大会决议\"",
         ]
     );
     assert!(text.contains("# agenda = 4"), "the vote belongs to the discussion item\n{text}");

@@ -2,11 +2,11 @@
 //! exact message (snapshot, with the quoted line and the caret), the `file:line:column`, and the
 //! field with its Chinese label.
 
-use crate::common::{header, names, Output, Test, BRANCH, EXPECTED};
+use crate::common::{attended, header, names, Output, Test, BRANCH, EXPECTED};
 
 /// `pdb check a.toml` on one activity file, next to the standard branch.
 fn check(activity: &str) -> Output {
-    Test::new().branch(BRANCH).file("a.toml", activity).args(&["check", "a.toml"]).run()
+    Test::new().branch(BRANCH).file("a.toml", &attended(activity)).args(&["check", "a.toml"]).run()
 }
 
 /// The run failed with exactly `count` errors in a.toml, and the (first) error is at `location`
@@ -370,7 +370,7 @@ fn photo_content_is_not_an_image() {
 fn photo_accepted() {
     Test::new()
         .branch(BRANCH)
-        .file("a.toml", &photo("photos/1.JPG"))
+        .file("a.toml", &attended(&photo("photos/1.JPG")))
         .jpeg("photos/1.JPG")
         .args(&["check", "a.toml"])
         .run()
@@ -390,8 +390,8 @@ fn votes_more_than_voting_members_present() {
     ));
     assert_error(&out, 1, "a.toml:14:9", "decisions[0].votes");
     assert_label(&out, "decisions[0].votes", "表决情况");
-    assert!(out.stderr.contains("票数合计 13 票（同意 12 + 反对 0 + 弃权 1），多于实到的正式党员 12 人"), "{out}");
-    assert_help(&out, "预备党员没有表决权，不计票");
+    assert!(out.stderr.contains("票数合计 13 票（同意 12 + 反对 0 + 弃权 1），多于实到的有表决权党员 12 人"), "{out}");
+    assert_help(&out, "预备党员、留党察看和暂停权利的党员没有表决权，不计票");
     insta::assert_snapshot!(out.stderr);
 }
 
@@ -455,14 +455,14 @@ fn branch_found_by_walking_up() {
     // branch.toml two levels above the activity; the activity names only members of it.
     Test::new()
         .branch(BRANCH)
-        .file("2026/Q4/a.toml", &header("支部党员大会"))
+        .file("2026/Q4/a.toml", &attended(&header("支部党员大会")))
         .args(&["check", "2026/Q4/a.toml"])
         .run()
         .assert_clean();
     // The same, run from inside the activity's folder.
     Test::new()
         .branch(BRANCH)
-        .file("2026/Q4/a.toml", &header("支部党员大会"))
+        .file("2026/Q4/a.toml", &attended(&header("支部党员大会")))
         .current_dir("2026/Q4")
         .args(&["check", "a.toml"])
         .run()
@@ -478,7 +478,7 @@ fn nearest_branch_file_wins() {
     Test::new()
         .branch(BRANCH)
         .file("2026/branch.toml", OTHER_BRANCH)
-        .file("2026/Q4/a.toml", &theirs)
+        .file("2026/Q4/a.toml", &attended(&theirs))
         .args(&["check", "2026/Q4/a.toml"])
         .run()
         .assert_clean();
@@ -486,7 +486,7 @@ fn nearest_branch_file_wins() {
     let out = Test::new()
         .branch(BRANCH)
         .file("2026/branch.toml", OTHER_BRANCH)
-        .file("2026/Q4/a.toml", &header("支部党员大会"))
+        .file("2026/Q4/a.toml", &attended(&header("支部党员大会")))
         .args(&["check", "2026/Q4/a.toml"])
         .run();
     out.assert_status(1);
@@ -515,7 +515,7 @@ fn branch_key_points_to_the_branch_file() {
     // No branch.toml above acts/: only the key can find it.
     Test::new()
         .file("roster/branch.toml", BRANCH)
-        .file("acts/a.toml", &activity)
+        .file("acts/a.toml", &attended(&activity))
         .args(&["check", "acts/a.toml"])
         .run()
         .assert_clean();
@@ -523,7 +523,7 @@ fn branch_key_points_to_the_branch_file() {
     let out = Test::new()
         .file("roster/branch.toml", BRANCH)
         .file("acts/branch.toml", OTHER_BRANCH)
-        .file("acts/a.toml", &activity)
+        .file("acts/a.toml", &attended(&activity))
         .args(&["check", "acts/a.toml"])
         .run();
     out.assert_clean();
@@ -532,7 +532,8 @@ fn branch_key_points_to_the_branch_file() {
 #[test]
 fn branch_key_to_a_missing_file() {
     let activity = format!("{}branch   = \"../roster/支部.toml\"\n", header("支部党员大会"));
-    let out = Test::new().branch(BRANCH).file("acts/a.toml", &activity).args(&["check", "acts/a.toml"]).run();
+    let out =
+        Test::new().branch(BRANCH).file("acts/a.toml", &attended(&activity)).args(&["check", "acts/a.toml"]).run();
     out.assert_status(1);
     assert!(out.stdout.contains("失败 acts/a.toml（1 处错误）"), "{out}");
     assert!(out.stderr.contains("--> acts/a.toml:8:12\n"), "{out}");
@@ -679,7 +680,7 @@ fn syntax_error_after_chinese_text_lines_up() {
     assert_eq!(column, 28);
     out.assert_status(1);
     assert!(out.stderr.contains(&format!("--> a.toml:7:{column}\n")), "{out}");
-    assert!(out.stderr.contains("TOML 格式错误"), "{out}");
+    assert!(out.stderr.contains("一行只能写一项") && out.stderr.contains("中文标点"), "{out}");
     assert_caret_under(&out.stderr, 7, column);
     insta::assert_snapshot!(out.stderr);
 }

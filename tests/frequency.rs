@@ -5,11 +5,11 @@ use std::fs;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use pdb::frequency::{self, DayRule, Required, Rules};
-use pdb::ledger::LedgerRow;
 use pdb::load::{load_branch, Branch};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, Every, Kind};
 use pdb::period::Period;
+use pdb::rules::frequency::{self, DayRule, Required, Rules};
 use pdb::Diagnostic;
 
 use chrono::Weekday::{Fri, Mon, Thu, Tue, Wed};
@@ -40,11 +40,16 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         expected: 5,
         present: 5,
         on_leave: 0,
+        attendance_known: true,
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: (status == Planned).then_some((2, 13)),
         form: None,
         lecturer: None,
+        host: "张建国".into(),
+        location: "会议室".into(),
+        theme: None,
+        marks: Vec::new(),
     }
 }
 

@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use pdb::frequency;
-use pdb::ledger::{self, LedgerRow};
+use pdb::ledger;
 use pdb::load::{load_activity, load_branch, BranchCache};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
 use pdb::period::Period;
 use pdb::record::Record;
 use pdb::render::{Engine, Fonts, Format};
+use pdb::rules::frequency;
 
 use crate::common::{tools, BRANCH};
 
@@ -49,7 +50,6 @@ recorder = "刘洋"
 
 [[decisions]]
 text = "确定李明同志为发展对象"
-kind = "admission"
 "#;
 
 const GROUP: &str = r#"kind     = "党小组会"
@@ -88,7 +88,7 @@ fn rows() -> (tempfile::TempDir, pdb::load::Branch, Vec<LedgerRow>) {
     for (name, text) in files {
         let path = dir.path().join(name);
         fs::write(&path, text).unwrap();
-        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e}"));
+        let activity = load_activity(&path, &cache).unwrap_or_else(|e| panic!("{e:?}"));
         let record = Record::build(activity).unwrap_or_else(|e| panic!("{}", e[0]));
         let mut row = LedgerRow::from_record(&record);
         row.folder = Some(name.trim_end_matches(".toml").to_string());
@@ -110,10 +110,13 @@ fn rows_carry_the_facts_of_their_records() {
     assert_eq!(congress.decision_kinds, [DecisionKind::Admission, DecisionKind::Ordinary]);
     assert_eq!(congress.folder.as_deref(), Some("2026-11-05-支部党员大会"));
 
-    // No title written: the one every document prints. No votes recorded: said so.
+    // No title written: the one every document prints. No votes recorded: said so. No
+    // [attendance]: not known, never “everyone came”.
     let committee = &rows[1];
     assert_eq!(committee.title, "机关第一党支部2026年10月支委会");
-    assert_eq!((committee.expected, committee.present, committee.on_leave), (5, 5, 0));
+    assert_eq!((committee.expected, committee.present, committee.on_leave), (5, 0, 0));
+    assert!(!committee.attendance_known);
+    assert!(congress.attendance_known);
     assert_eq!(committee.decisions, ["确定李明同志为发展对象：未记录表决"]);
 
     let group = &rows[2];
@@ -156,24 +159,29 @@ fn the_markdown_ledger_prints_the_facts() {
     let md = markdown();
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], "# 中共某某县卫生健康局机关第一支部委员会2026年第四季度活动台账");
-    assert_eq!(lines[2], "| 序号 | 日期 | 类型 | 名称 | 应到 | 实到 | 请假 | 出席率 | 决议 | 材料 |");
+    assert_eq!(
+        lines[2],
+        "| 序号 | 日期 | 类型 | 名称 | 主持人 | 地点 | 主讲人/主题 | 应到 | 实到 | 请假 | 出席率 | 请假/缺席人员 | 决议 | 材料 |"
+    );
     // By date; the rate is 实到 ÷ 应到 to one decimal; a pipe in a decision is escaped.
     assert_eq!(
         &lines[4..10],
         [
-            "| 1 | 2026年10月8日 | 支委会 | 机关第一党支部2026年10月支委会 | 5 | 5 | 0 | 100.0% | 确定李明同志为发展对象：未记录表决 | [材料](2026-10-08-支委会/) |",
-            "| 2 | 2026年10月20日 | 党小组会（第一党小组） | 机关第一党支部2026年10月党小组会 | 7 | 6 | 1 | 85.7% | — | [材料](2026-10-20-党小组会/) |",
-            "| 3 | 2026年11月5日 | 支部党员大会 | 关于接收李明同志为预备党员的支部党员大会 | 14 | 13 | 1 | 92.9% | （1）同意接收李明同志为中共预备党员：通过；（2）通过《学习计划\\|2027》：未通过 | [材料](2026-11-05-支部党员大会/) |",
-            "| 4 | 2026年12月4日 | 主题党日（计划） | 机关第一党支部2026年12月主题党日活动 | 14 | — | — | — | — | [材料](2026-12-04-主题党日/) |",
-            // 合计 over the three held: 26 expected, 24 present: 92.3%.
-            "| 合计 | | | 已召开3次 | 26 | 24 | 2 | 92.3% | 表决事项3项 | |",
+            // No [attendance]: blanks, not 5 | 0 | 100.0%, and no one named as away.
+            "| 1 | 2026年10月8日 | 支委会 | 机关第一党支部2026年10月支委会 | 张建国 | 书记办公室 | — | 5 | ＿＿ | ＿＿ | — | ＿＿＿＿ | 确定李明同志为发展对象：未记录表决 | [材料](2026-10-08-支委会/) |",
+            "| 2 | 2026年10月20日 | 党小组会（第一党小组） | 机关第一党支部第一党小组2026年10月党小组会 | 孙伟 | 会议室 | — | 7 | 6 | 1 | 85.7% | 周敏（病假） | — | [材料](2026-10-20-党小组会/) |",
+            "| 3 | 2026年11月5日 | 支部党员大会 | 关于接收李明同志为预备党员的支部党员大会 | 张建国 | 局机关三楼会议室 | — | 14 | 13 | 1 | 92.9% | 赵强（出差） | （1）同意接收李明同志为中共预备党员：通过；（2）通过《学习计划\\|2027》：未通过 | [材料](2026-11-05-支部党员大会/) |",
+            "| 4 | 2026年12月4日 | 主题党日（计划） | 机关第一党支部2026年12月主题党日活动 | 张建国 | 党员活动室 | — | 14 | — | — | — | — | — | [材料](2026-12-04-主题党日/) |",
+            // 合计 over the two held with attendance: 21 expected, 19 present: 90.5%.
+            "| 合计 | | | 已召开3次 | | | | 21 | 19 | 2 | 90.5% | | 表决事项3项 | |",
             "",
         ]
     );
     assert_eq!(
         lines[10],
         "共4次活动：支部党员大会1次、支委会1次、党小组会1次、主题党日1次（其中计划1次）。\
-         标“（计划）”的活动尚未召开，不填实到、请假和出席率，不计入合计。出席率 = 实到 ÷ 应到，合计行按人次计算。"
+         标“（计划）”的活动尚未召开，不填实到、请假和出席率，不计入合计。实到、请假为“＿＿”的活动没有记录出席情况，不计入合计。\
+         出席率 = 实到 ÷ 应到，合计行按人次计算。"
     );
     let findings = &md[md.find("## 频次检查").expect("a findings section")..];
     let items: Vec<&str> = findings.lines().filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit())).collect();
@@ -214,7 +222,7 @@ fn no_findings_and_no_rows_say_so() {
         ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
     let md = String::from_utf8(files[0].contents.clone()).unwrap();
     assert!(md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"), "{md}");
-    assert!(md.contains("| 合计 | | | 已召开0次 | 0 | 0 | 0 | — | 表决事项0项 | |"), "{md}");
+    assert!(md.contains("| 合计 | | | 已召开0次 | | | | 0 | 0 | 0 | — | | 表决事项0项 | |"), "{md}");
     assert!(md.ends_with("## 频次检查\n\npdb 按频次规定检查本台账所列的活动，未发现问题。\n"), "{md:?}");
     assert_eq!(files[1].name, "台账.typ");
 }
@@ -278,13 +286,12 @@ fn the_typst_ledger_compiles_to_a_pdf_with_the_facts() {
         "关于接收李明同志为预备党员的支部党员大会",
         "92.9%",
         "85.7%",
-        "100.0%",
         "同意接收李明同志为中共预备党员：通过",
         "通过《学习计划|2027》：未通过",
         "确定李明同志为发展对象：未记录表决",
         "（计划）",
         "合计（已召开3次）",
-        "92.3%",
+        "90.5%",
         "表决事项3项",
         "频次检查",
         "2026年没有组织生活会的记录",

@@ -6,12 +6,12 @@ use std::fs;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use pdb::frequency::{self, DayRule, Rules, SECRETARY_LECTURE_BASIS};
-use pdb::ledger::LedgerRow;
 use pdb::load::{load_activity, load_branch, Branch, BranchCache};
+use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, Kind};
 use pdb::period::Period;
 use pdb::record::Record;
+use pdb::rules::frequency::{self, DayRule, Rules, SECRETARY_LECTURE_BASIS};
 use pdb::Diagnostic;
 
 use crate::common::{self, Test, BRANCH};
@@ -55,11 +55,16 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         expected: 5,
         present: 5,
         on_leave: 0,
+        attendance_known: true,
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: None,
         form: None,
         lecturer: None,
+        host: "张建国".into(),
+        location: "会议室".into(),
+        theme: None,
+        marks: Vec::new(),
     }
 }
 
@@ -403,7 +408,7 @@ fn bad_counts_as_and_form_are_errors_at_their_place() {
         fs::write(dir.path().join("branch.toml"), BRANCH).unwrap();
         let path = dir.path().join("a.toml");
         fs::write(&path, format!("{}form     = \"{form}\"\n", common::header(kind))).unwrap();
-        load_activity(&path, &BranchCache::default()).map(|_| ()).expect_err("form is wrong")
+        load_activity(&path, &BranchCache::default()).map(|_| ()).expect_err("form is wrong").remove(0)
     };
     let error = activity_error("支委会", "支部党员大会");
     assert_eq!((error.line, error.column), (Some(8), Some(12)));

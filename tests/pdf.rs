@@ -230,8 +230,8 @@ fn packets_contain_the_facts() {
         // Every decision with its vote.
         for d in &packet.decisions {
             facts.push(d.text.clone());
-            if let (Some(v), Some(result)) = (d.votes, d.result) {
-                facts.push(format!("表决情况：同意{}票、反对{}票、弃权{}票，{result}。", v.yes, v.no, v.abstain));
+            if let (Some(tally), Some(result)) = (&d.tally, &d.result) {
+                facts.push(format!("{}：{tally}，{result}。", d.votes_label));
             }
         }
         for fact in facts {
@@ -266,10 +266,10 @@ fn the_contents_page_gives_the_page_of_every_document() {
     let expected = [
         ("会议通知", "1—2"),
         ("会议议程", "3"),
-        ("主持词", "4—5"),
-        ("签到表", "6"),
-        ("会议记录", "7—9"),
-        ("会议纪要", "10"),
+        ("主持词", "4—6"),
+        ("签到表", "7"),
+        ("会议记录", "8—11"),
+        ("会议纪要", "12"),
     ];
     for (title, range) in expected {
         let at = contents.iter().position(|l| l == title).unwrap_or_else(|| panic!("no {title}: {contents:?}"));
@@ -720,8 +720,11 @@ fn without_typst_pdf_is_skipped_in_one_line_unless_asked_for() {
     let run = Test::new().example().args(&["render", "2026Q4", "-o", "out"]).env("PDB_TYPST", "none").run();
     assert_eq!(run.status, 0, "{run}");
     assert!(!run.stdout.contains("PDF"), "{run}");
+    // A --typst that does not work is a usage error (issue 10), not a note.
     let run = Test::new().example().args(&["render", "2026Q4", "-o", "out", "--typst", "no/such/typst"]).run();
-    assert!(run.stdout.contains("PDF 未生成：--typst 指定的 typst 不存在：no/such/typst"), "{run}");
+    assert_eq!(run.status, 2, "{run}");
+    assert!(run.stderr.contains("--typst 指定的 typst 程序不存在：no/such/typst"), "{run}");
+    assert!(!run.path("out").exists(), "{run}");
 }
 
 #[test]

@@ -111,15 +111,15 @@ fn only_asking_for_after_meeting_documents_of_a_planned_meeting_gives_only_pre_m
 
 #[test]
 fn rules_that_need_attendance_are_skipped_for_a_planned_meeting() {
-    // A 支委会 of a branch where no committee member's attendance is recorded: held, pdb takes
-    // everyone as present; planned, nobody is counted and nothing is claimed or found.
+    // A planned 支委会: nobody is counted and nothing is claimed or found.
     let committee = format!("{}status = \"计划\"\n\n[[agenda]]\ntitle = \"研究发展党员工作\"\n", header("支委会"));
     let out = Test::new().branch(BRANCH).file("a.toml", &committee).args(&["check", "a.toml"]).run();
     out.assert_status(0);
     assert!(out.stdout.contains("发现 0 项"), "{out}");
     let rendered = render_markdown(&committee);
     let script = rendered.read("out/a/03-主持词.md");
-    assert!(script.contains("本次会议应到5人，实到＿＿人"), "{script}");
+    // A 支委会 counts its members as 委员.
+    assert!(script.contains("本次会议应到委员5人，实到委员＿＿人，请假＿＿人：＿＿＿＿。"), "{script}");
     assert!(
         script.contains(
             "实到支部委员＿＿人。按规定须超过支部委员会委员的半数（应到5人，至少3人），到会人数符合／不符合规定。"

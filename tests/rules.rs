@@ -2,9 +2,13 @@
 //! probationary members (counted as present, never as votes), excluded members (not expected),
 //! vote thresholds, and the findings they produce through the command line and in the documents.
 
-use crate::common::{header, markdown_text, numbers_after, Output, Test, BRANCH};
+use crate::common::{attended, header, markdown_text, numbers_after, Output, Test, BRANCH};
+use pdb::model::ElectionQuorum;
 use pdb::model::{DecisionKind, Kind};
-use pdb::rules::{more_than_four_fifths, more_than_half, quorum, threshold, Counts};
+use pdb::rules::{
+    at_least_four_fifths, decision_quorum, election_quorum, more_than_four_fifths, more_than_half, quorum, tally,
+    threshold, Counts,
+};
 
 fn counts(expected: u32, present: u32, voting_expected: u32, voting_present: u32) -> Counts {
     Counts { expected, present, voting_expected, voting_present }
@@ -36,41 +40,100 @@ fn more_than_four_fifths_is_strict() {
 fn party_congress_quorum_at_exactly_half_does_not_hold() {
     // 14 expected, 12 of them full members; 6 full and 2 probationary present: 8 of 14 is more
     // than half of everyone, but only half of the voters.
-    let q = quorum(Kind::PartyCongress, counts(14, 8, 12, 6), false).expect("a 支部党员大会 has a quorum");
+    let q = quorum(Kind::PartyCongress, counts(14, 8, 12, 6)).expect("a 支部党员大会 has a quorum");
     assert_eq!((q.base, q.present, q.needed, q.holds), (12, 6, 7, false));
     assert_eq!(q.rule, "超过应到会有表决权党员的半数");
 
-    let q = quorum(Kind::PartyCongress, counts(14, 7, 12, 7), false).unwrap();
+    let q = quorum(Kind::PartyCongress, counts(14, 7, 12, 7)).unwrap();
     assert_eq!((q.base, q.present, q.needed, q.holds), (12, 7, 7, true));
 }
 
 #[test]
 fn committee_quorum_counts_committee_members() {
-    let q = quorum(Kind::Committee, counts(5, 2, 5, 2), false).unwrap();
+    let q = quorum(Kind::Committee, counts(5, 2, 5, 2)).unwrap();
     assert_eq!((q.base, q.present, q.needed, q.holds), (5, 2, 3, false));
     assert_eq!(q.rule, "超过支部委员会委员的半数");
-    assert!(quorum(Kind::Committee, counts(5, 3, 5, 3), false).unwrap().holds);
+    assert!(quorum(Kind::Committee, counts(5, 3, 5, 3)).unwrap().holds);
     // Half of an even committee is not enough.
-    assert!(!quorum(Kind::Committee, counts(4, 2, 4, 2), false).unwrap().holds);
+    assert!(!quorum(Kind::Committee, counts(4, 2, 4, 2)).unwrap().holds);
 }
 
 #[test]
 fn election_quorum_at_exactly_four_fifths_does_not_hold() {
     // 10 voters expected, 2 probationary members besides: 8 voters present is exactly 4/5.
-    let q = quorum(Kind::PartyCongress, counts(12, 10, 10, 8), true).unwrap();
+    let q = election_quorum(counts(12, 10, 10, 8), ElectionQuorum::MoreThan);
     assert_eq!((q.base, q.present, q.needed, q.holds), (10, 8, 9, false));
     assert_eq!(q.rule, "超过应到会有选举权党员的五分之四");
-    let q = quorum(Kind::PartyCongress, counts(12, 11, 10, 9), true).unwrap();
+    let q = election_quorum(counts(12, 11, 10, 9), ElectionQuorum::MoreThan);
     assert_eq!((q.needed, q.holds), (9, true));
     // The election rule applies whatever the kind of meeting.
-    assert!(!quorum(Kind::Other, counts(12, 10, 10, 8), true).unwrap().holds);
+    let q = decision_quorum(Kind::Other, DecisionKind::Election, counts(12, 10, 10, 8), ElectionQuorum::MoreThan);
+    assert!(!q.unwrap().holds);
 }
 
 #[test]
-fn no_quorum_rule_for_other_kinds() {
+fn a_local_rule_lets_exactly_four_fifths_elect() {
+    assert_eq!(at_least_four_fifths(10), 8);
+    assert_eq!(at_least_four_fifths(12), 10); // 9.6 rounds up
+    assert_eq!(at_least_four_fifths(5), 4);
+    let q = election_quorum(counts(12, 10, 10, 8), ElectionQuorum::AtLeast);
+    assert_eq!((q.needed, q.holds), (8, true));
+    assert_eq!(q.rule, "不少于应到会有选举权党员的五分之四");
+}
+
+#[test]
+fn meeting_quorum_only_for_congress_and_committee() {
     for kind in [Kind::GroupMeeting, Kind::Lecture, Kind::ThemeDay, Kind::OrgLife, Kind::Review, Kind::Other] {
-        assert_eq!(quorum(kind, counts(14, 1, 12, 1), false), None, "{kind:?}");
+        assert_eq!(quorum(kind, counts(14, 1, 12, 1)), None, "{kind:?}");
     }
+}
+
+#[test]
+fn each_decision_has_its_own_quorum() {
+    // 9 of 12 voters: more than half, but not more than 4/5 (needs 10).
+    let c = counts(14, 11, 12, 9);
+    let rule = ElectionQuorum::MoreThan;
+    let admission = decision_quorum(Kind::PartyCongress, DecisionKind::Admission, c, rule).unwrap();
+    assert_eq!((admission.needed, admission.holds), (7, true));
+    let election = decision_quorum(Kind::PartyCongress, DecisionKind::Election, c, rule).unwrap();
+    assert_eq!((election.needed, election.holds), (10, false));
+    // 民主评议党员 and 组织生活会 vote like a 支部党员大会; other meetings have no quorum rule.
+    for kind in [Kind::Review, Kind::OrgLife] {
+        let q = decision_quorum(kind, DecisionKind::Ordinary, counts(14, 3, 12, 3), rule).unwrap();
+        assert_eq!((q.base, q.needed, q.holds), (12, 7, false), "{kind:?}");
+        assert_eq!(threshold(kind, DecisionKind::Ordinary, c).base, 12, "{kind:?}");
+    }
+    for kind in [Kind::GroupMeeting, Kind::Lecture, Kind::ThemeDay, Kind::Other] {
+        assert_eq!(decision_quorum(kind, DecisionKind::Ordinary, c, rule), None, "{kind:?}");
+    }
+}
+
+fn named(list: &[(&str, u32)]) -> Vec<(String, u32)> {
+    list.iter().map(|(n, v)| (n.to_string(), *v)).collect()
+}
+
+#[test]
+fn candidates_are_elected_best_first_over_half_of_those_present() {
+    // 10 electors present: 6 votes needed.
+    let t = tally(2, 10, &named(&[("甲", 5), ("乙", 9), ("丙", 6), ("丁", 7)]));
+    assert_eq!(t.needed, 6);
+    assert_eq!(t.elected, ["乙", "丁"]);
+    assert!(t.tied.is_empty());
+    assert_eq!(t.open_seats, 0);
+    // Exactly half is not enough, even with a seat left.
+    let t = tally(2, 10, &named(&[("甲", 5), ("乙", 9), ("丙", 5)]));
+    assert_eq!((t.elected.clone(), t.open_seats), (vec!["乙".to_string()], 1));
+}
+
+#[test]
+fn a_tie_at_the_last_seat_elects_nobody_among_the_tied() {
+    let t = tally(2, 10, &named(&[("甲", 8), ("乙", 7), ("丙", 7), ("丁", 3)]));
+    assert_eq!(t.elected, ["甲"]);
+    assert_eq!(t.tied, ["乙", "丙"]);
+    assert_eq!(t.open_seats, 1);
+    // A tie above the last seat is no tie for it.
+    let t = tally(2, 10, &named(&[("甲", 8), ("乙", 8), ("丙", 7)]));
+    assert_eq!((t.elected.len(), t.tied.len()), (2, 0));
 }
 
 #[test]
@@ -112,7 +175,7 @@ fn congress(absent: &[&str], decision_kind: &str, yes: u32, no: u32) -> String {
 
 /// A 支委会 held before the 支部党员大会, so that admissions have one.
 fn committee(date: &str) -> String {
-    header("支委会").replace("2026-11-05", date)
+    attended(&header("支委会").replace("2026-11-05", date))
 }
 
 fn run(files: &[(&str, &str)], args: &[&str]) -> Output {
@@ -143,16 +206,17 @@ fn exactly_half_of_voters_present_is_a_quorum_finding() {
     let out = check(&files);
     // Findings do not fail the run...
     out.assert_status(0);
-    assert!(out.stdout.contains("完成 a.toml（发现 2 项）"), "{out}");
+    assert!(out.stdout.contains("完成 a.toml（发现 1 项）"), "{out}");
     assert!(
         out.stderr.contains(
-            "发现: 到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 6 人（基数 12 人），表决无效"
+            "发现: “同意接收李明同志为中共预备党员”到会人数不足：须超过应到会有表决权党员的半数（至少 7 人），实到 6 人（基数 12 人），表决无效"
         ),
         "{out}"
     );
-    assert!(out.stderr.contains("--> a.toml:22:1\n"), "{out}");
-    // ...the decision cannot pass either: 6 of 12 is not more than half.
-    assert!(out.stderr.contains("实得同意 6 票"), "{out}");
+    assert!(out.stderr.contains("--> a.toml:26:10\n"), "{out}");
+    assert!(out.stderr.contains("依据《中国共产党支部工作条例（试行）》第十一条"), "{out}");
+    // ...and it is 表决无效, not also 未通过: no threshold finding.
+    assert!(!out.stderr.contains("实得同意"), "{out}");
     assert!(!out.stderr.contains("错误"), "{out}");
     insta::assert_snapshot!(out.stderr);
     // ...unless --strict.
@@ -214,13 +278,13 @@ fn probationary_members_are_present_but_do_not_vote() {
     check(&[("a.toml", &congress(&[], "ordinary", 12, 0))]).assert_clean();
     let out = check(&[("a.toml", &congress(&[], "ordinary", 13, 0))]);
     out.assert_status(1);
-    assert!(out.stderr.contains("多于实到的正式党员 12 人"), "{out}");
+    assert!(out.stderr.contains("多于实到的有表决权党员 12 人"), "{out}");
     // A probationary member on leave changes 实到, not the votes.
     let out = check(&[("a.toml", &congress(&["郭鹏"], "ordinary", 13, 0))]);
-    assert!(out.stderr.contains("多于实到的正式党员 12 人"), "{out}");
+    assert!(out.stderr.contains("多于实到的有表决权党员 12 人"), "{out}");
     // A full member on leave does.
     let out = check(&[("a.toml", &congress(&["徐文博"], "ordinary", 12, 0))]);
-    assert!(out.stderr.contains("票数合计 12 票（同意 12 + 反对 0 + 弃权 0），多于实到的正式党员 11 人"), "{out}");
+    assert!(out.stderr.contains("票数合计 12 票（同意 12 + 反对 0 + 弃权 0），多于实到的有表决权党员 11 人"), "{out}");
 }
 
 #[test]
@@ -284,7 +348,8 @@ fn admission_needs_an_earlier_committee_meeting_in_the_run() {
 fn committee_meeting_naming_its_branch_file_counts_for_the_same_branch() {
     // One file names branch.toml with the `branch` key, the other finds it by walking up, from
     // different folders: still the same branch.
-    let committee = format!("{}branch   = \"../branch.toml\"\n", committee("2026-10-09"));
+    let committee =
+        attended(&format!("{}branch   = \"../branch.toml\"\n", header("支委会").replace("2026-11-05", "2026-10-09")));
     let out = Test::new()
         .branch(BRANCH)
         .file("committee/1.toml", &committee)
@@ -343,7 +408,7 @@ fn findings_are_rendered_anyway_and_strict_fails_the_render() {
     let text = congress(&SIX_FULL, "ordinary", 6, 0);
     let out = run(&[("a.toml", &text)], &["render", "--format", "markdown", "-o", "out", "a.toml"]);
     out.assert_status(0);
-    assert!(out.stdout.contains("生成 a.toml → out/a（发现 2 项）"), "{out}");
+    assert!(out.stdout.contains("生成 a.toml → out/a（发现 1 项）"), "{out}");
     assert!(out.path("out/a/05-会议记录.md").is_file(), "{out}");
     let strict = run(&[("a.toml", &text)], &["render", "--strict", "--format", "markdown", "-o", "out", "a.toml"]);
     strict.assert_status(3);
@@ -377,11 +442,14 @@ fn excluded_members_are_not_expected_and_probationary_members_are_present() {
         assert_eq!(expected.first(), Some(&14), "{name}: 应到 {expected:?}\n{doc}");
         assert_eq!(present.first(), Some(&13), "{name}: 实到 {present:?}\n{doc}");
     }
-    // The sign-in sheet and the minutes give no other count.
+    // The sign-in sheet and the minutes give no other count of members (the vote's voter base
+    // counts the voters: 12 expected, 11 present).
     for (name, doc) in [("签到表", &sign_in), ("会议记录", &minutes)] {
-        assert!(numbers_after(doc, "应到").iter().all(|&n| n == 14), "{name}\n{doc}");
-        assert!(numbers_after(doc, "实到").iter().all(|&n| n == 13), "{name}\n{doc}");
+        let members: String = doc.lines().filter(|l| !l.contains("有表决权")).collect::<Vec<_>>().join("\n");
+        assert!(numbers_after(&members, "应到").iter().all(|&n| n == 14), "{name}\n{doc}");
+        assert!(numbers_after(&members, "实到").iter().all(|&n| n == 13), "{name}\n{doc}");
     }
+    assert!(minutes.contains("表决人数：应到会有表决权的正式党员12名，实到11名"), "{minutes}");
     // The host script's quorum sentence counts the voters: 11 present.
     let quorum = quorum_sentence(&host);
     assert!(quorum.contains("11人") && quorum.contains("可以开会"), "{quorum}");

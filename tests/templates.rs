@@ -5,7 +5,10 @@ use crate::common::{header, Test, BRANCH};
 
 /// A 支部党员大会 with one agenda item; `more` is appended (e.g. an `[extra]` table).
 fn activity(more: &str) -> String {
-    format!("{}\n[[agenda]]\ntitle = \"学习党章\"\npresenter = \"王芳\"\n{more}", header("支部党员大会"))
+    format!(
+        "{}\n[attendance]\nabsent = []\n\n[[agenda]]\ntitle = \"学习党章\"\npresenter = \"王芳\"\n{more}",
+        header("支部党员大会")
+    )
 }
 
 fn branch_with(first_lines: &str) -> String {
@@ -180,7 +183,7 @@ fn a_chinese_key_without_quotes_says_to_quote_it() {
     out.assert_status(1);
     let diagnostic =
         crate::common::diagnostic_containing(&out.stderr, "键名含有汉字").unwrap_or_else(|| panic!("{out}"));
-    assert!(diagnostic.contains("a.toml:14:1"), "{diagnostic}");
+    assert!(diagnostic.contains("a.toml:17:1"), "{diagnostic}");
     assert!(diagnostic.contains("\"联系人\" = \"陈静\""), "{diagnostic}");
 }
 

@@ -4,95 +4,24 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
-use clap::{Args, CommandFactory, Subcommand};
+use clap::CommandFactory;
 
+use pdb::authoring::{init, plan, skeleton, Roster, Skeleton, TOPICS};
 use pdb::load::{self, BRANCH_FILE_NAME};
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
-use pdb::period::Period;
-use pdb::plan;
+use pdb::paths::relative;
 use pdb::render::engine;
 use pdb::render::Document;
-use pdb::skeleton::{self, Roster, Skeleton, TOPICS};
 
-#[derive(Args)]
-pub struct NewArgs {
-    /// 活动类型：支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、其他
-    #[arg(value_name = "KIND")]
-    kind: String,
-    /// 会议日期，如 2026-11-05；默认今天
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    date: Option<String>,
-    /// 支部党员大会的议题，带标准议程：接收预备党员、预备党员转正、选举
-    #[arg(long, value_name = "TOPIC")]
-    topic: Option<String>,
-    /// 党小组会：哪个党小组，如 第一党小组
-    #[arg(long, value_name = "GROUP")]
-    group: Option<String>,
-    /// 会已经开过了：状态写“已召开”，而不是“计划”
-    #[arg(long)]
-    held: bool,
-    /// 写到这个文件；默认当前文件夹下的 日期-类型.toml
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-}
-
-#[derive(Args)]
-pub struct InitArgs {
-    /// 支部文件夹，不存在时新建；默认当前文件夹
-    #[arg(value_name = "DIR", default_value = ".")]
-    dir: PathBuf,
-}
-
-#[derive(Args)]
-pub struct PlanArgs {
-    /// 时间段：2026Q4（一个季度）、2026-11（一个月）或 2026（一年）
-    #[arg(value_name = "PERIOD")]
-    period: String,
-    /// 写到这个文件夹（它或它的上级文件夹中要有 branch.toml）；默认当前文件夹
-    #[arg(value_name = "DIR", default_value = ".")]
-    dir: PathBuf,
-}
-
-#[derive(Subcommand)]
-pub enum TemplatesCommand {
-    /// 列出全部内置模板和它们的路径。例：pdb templates list
-    List,
-    /// 把内置模板复制到一个文件夹，供修改；已有的文件不会被覆盖。例：pdb templates export 我的模板
-    Export(ExportArgs),
-}
-
-#[derive(Args)]
-pub struct ExportArgs {
-    /// 目标文件夹，不存在时新建
-    #[arg(value_name = "DIR")]
-    dir: PathBuf,
-}
-
-#[derive(Args)]
-pub struct CompletionsArgs {
-    /// bash、zsh、fish、powershell 或 elvish
-    #[arg(value_enum, value_name = "SHELL")]
-    shell: clap_complete::Shell,
-}
-
-#[derive(Args)]
-pub struct ManArgs {
-    /// 把 pdb.1 和每个子命令的手册页（pdb-render.1 ……）写到这个文件夹；不写时把 pdb.1 打印到标准输出
-    #[arg(value_name = "DIR")]
-    dir: Option<PathBuf>,
-}
+use super::args::{Cli, CompletionsArgs, InitArgs, ManArgs, NewArgs, PlanArgs, TemplatesCommand};
+use super::exit::Exit;
 
 /// `pdb new`
-pub fn new(args: &NewArgs) -> Result<ExitCode> {
+pub fn new(args: &NewArgs) -> Result<Exit> {
     let kind = parse_kind(&args.kind)?;
-    let date = match &args.date {
-        Some(text) => parse_date(text)?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let date = args.date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let topic = match &args.topic {
         None => DecisionKind::Ordinary,
         Some(_) if kind != Kind::PartyCongress => {
@@ -129,32 +58,32 @@ pub fn new(args: &NewArgs) -> Result<ExitCode> {
             other_name(&path)
         );
     }
-    println!("已写入 {shown}");
-    println!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
-    Ok(ExitCode::SUCCESS)
+    outln!("已写入 {shown}");
+    outln!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
+    Ok(Exit::Success)
 }
 
 /// `pdb init`
-pub fn init(args: &InitArgs) -> Result<ExitCode> {
+pub fn init(args: &InitArgs) -> Result<Exit> {
     let dir = &args.dir;
     fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}：请检查路径和权限", dir.display()))?;
-    for (name, text) in [(BRANCH_FILE_NAME, skeleton::branch_file()), ("说明.md", skeleton::readme())] {
+    for (name, text) in [(BRANCH_FILE_NAME, init::branch_file()), ("说明.md", init::readme())] {
         let path = dir.join(name);
         if write_new(&path, &text)? {
-            println!("已写入 {}", shown(&path));
+            outln!("已写入 {}", shown(&path));
         } else {
-            println!("已存在，跳过 {}", shown(&path));
+            outln!("已存在，跳过 {}", shown(&path));
         }
     }
     let branch = dir.join(BRANCH_FILE_NAME);
-    println!("下一步：用记事本打开 {}，填写支部全称和党员名册；", shown(&branch));
-    println!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
-    Ok(ExitCode::SUCCESS)
+    outln!("下一步：用记事本打开 {}，填写支部全称和党员名册；", shown(&branch));
+    outln!("然后运行 pdb plan 2026Q4{}：它先检查 branch.toml，再为一个季度的会议写好计划文件。", dir_arg(dir));
+    Ok(Exit::Success)
 }
 
 /// `pdb plan`
-pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
-    let span: Period = args.period.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
+    let span = args.period;
     let dir = &args.dir;
     if !dir.is_dir() {
         bail!("文件夹 {} 不存在：请先运行 pdb init {} 新建支部文件夹", dir.display(), dir.display());
@@ -169,9 +98,9 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
     let branch = match load::load_branch(&branch_path) {
         Ok(branch) => branch,
         Err(diagnostic) => {
-            eprintln!("{}\n", diagnostic.render(styled));
-            println!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
-            return Ok(ExitCode::from(1));
+            errln!("{}\n", diagnostic.render(styled));
+            outln!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
+            return Ok(Exit::Failed);
         }
     };
     if branch.file.members.is_empty() {
@@ -181,39 +110,37 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<ExitCode> {
     let existing = plan::scan(dir);
     let entries = plan::entries(&branch, span, dir, &existing);
     if entries.is_empty() {
-        println!("按 {} 的频次规定，{span}没有需要召开的会议，没有写入文件。", branch_path.display());
-        return Ok(ExitCode::SUCCESS);
+        outln!("按 {} 的频次规定，{span}没有需要召开的会议，没有写入文件。", branch_path.display());
+        return Ok(Exit::Success);
     }
     let (mut written, mut skipped) = (0, 0);
     for entry in &entries {
         let what = describe(entry.kind, entry.group.as_deref());
         if let Some(existing) = &entry.existing {
             skipped += 1;
-            println!("已存在，跳过 {}（{what}）", shown(existing));
+            outln!("已存在，跳过 {}（{what}）", shown(existing));
             continue;
         }
         let text = plan::skeleton(entry, &roster, span).text();
         if write_new(&entry.path, &text)? {
             written += 1;
-            println!("已写入 {}（{what}）", shown(&entry.path));
+            outln!("已写入 {}（{what}）", shown(&entry.path));
         } else {
             skipped += 1;
-            println!("已存在，跳过 {}（{what}）", shown(&entry.path));
+            outln!("已存在，跳过 {}（{what}）", shown(&entry.path));
         }
     }
-    println!("{span}共 {} 次会议：写入 {written} 个文件，已存在 {skipped} 个。", entries.len());
+    outln!("{span}共 {} 次会议：写入 {written} 个文件，已存在 {skipped} 个。", entries.len());
     if written > 0 {
-        println!("计划文件的状态是“计划”。会前打开一个文件，把地点的＿＿＿＿换成实际地点、填好议程，");
-        println!(
-            "再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改（文件名不用改）。"
-        );
+        outln!("计划文件的状态是“计划”。会前打开一个文件，把地点的＿＿＿＿换成实际地点、填好议程，");
+        outln!("再运行 pdb render 文件名，打印会议通知、议程、主持词和签到表。日期不合适可以直接改（文件名不用改）。");
     }
     if written > 0 {
         for note in missing_hosts(&roster, &entries) {
-            println!("注意：{note}");
+            outln!("注意：{note}");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// Where the roster could not name a host, the written files have none: say so, not only `pdb check`.
@@ -238,20 +165,20 @@ fn missing_hosts(roster: &Roster, entries: &[plan::Entry]) -> Vec<String> {
 }
 
 /// `pdb templates list|export`
-pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
+pub fn templates(command: &TemplatesCommand) -> Result<Exit> {
     let builtin = engine::builtin();
     match command {
         TemplatesCommand::List => {
-            println!("内置模板（共 {} 个）：", builtin.len());
+            outln!("内置模板（共 {} 个）：", builtin.len());
             let width = builtin.iter().map(|(path, _)| path.len()).max().unwrap_or(0);
             for (path, _) in &builtin {
-                println!("  {path:<width$}  {}", template_role(path));
+                outln!("  {path:<width$}  {}", template_role(path));
             }
-            println!();
-            println!("要改用本单位的样式：先 pdb templates export 我的模板 把它们复制出来，只留下要改的文件并修改，");
-            println!("再用 pdb render --templates 我的模板 …，或在 branch.toml 开头写 templates = \"我的模板\"（相对于 branch.toml）。");
-            println!("文件夹中与内置模板相对路径相同的文件（如 我的模板/typst/notice.typ）替换内置模板；");
-            println!("也可以只改一块：{{% extends \"builtin/typst/notice.typ\" %}} 再写要替换的 {{% block … %}}。");
+            outln!();
+            outln!("要改用本单位的样式：先 pdb templates export 我的模板 把它们复制出来，只留下要改的文件并修改，");
+            outln!("再用 pdb render --templates 我的模板 …，或在 branch.toml 开头写 templates = \"我的模板\"（相对于 branch.toml）。");
+            outln!("文件夹中与内置模板相对路径相同的文件（如 我的模板/typst/notice.typ）替换内置模板；");
+            outln!("也可以只改一块：{{% extends \"builtin/typst/notice.typ\" %}} 再写要替换的 {{% block … %}}。");
         }
         TemplatesCommand::Export(args) => {
             let (mut written, mut skipped) = (0, 0);
@@ -264,7 +191,7 @@ pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
                     written += 1;
                 } else {
                     skipped += 1;
-                    println!("已存在，跳过 {}", target.display());
+                    outln!("已存在，跳过 {}", target.display());
                 }
             }
             // The Word house style: a unit changes its styles in Word and names it in branch.toml.
@@ -273,51 +200,50 @@ pub fn templates(command: &TemplatesCommand) -> Result<ExitCode> {
                 written += 1;
             } else {
                 skipped += 1;
-                println!("已存在，跳过 {}", reference.display());
+                outln!("已存在，跳过 {}", reference.display());
             }
-            println!("已把 {written} 个内置模板复制到 {}，跳过已存在的 {skipped} 个。", args.dir.display());
-            println!(
+            outln!("已把 {written} 个内置模板复制到 {}，跳过已存在的 {skipped} 个。", args.dir.display());
+            outln!(
                 "Word 版的样式在 {}：用 Word 或 WPS 打开，修改样式（字体、字号、行距）和页面设置后保存，\
-                 再在 branch.toml 开头写 reference_docx = \"{}\"（相对于 branch.toml），或用 --reference-docx。",
-                reference.display(),
+                 再在 branch.toml 开头写 reference_docx = \"…/reference.docx\"（相对于 branch.toml），或用 --reference-docx。",
                 reference.display()
             );
-            println!(
-                "改好后用 pdb render --templates {} …；没有改的文件可以删去，pdb 会用内置的。",
-                args.dir.display()
-            );
+            outln!("改好后用 pdb render --templates {} …；没有改的文件可以删去，pdb 会用内置的。", args.dir.display());
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `pdb completions`
-pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
-    let mut command = super::Cli::command();
-    clap_complete::generate(args.shell, &mut command, "pdb", &mut std::io::stdout());
-    Ok(ExitCode::SUCCESS)
+pub fn completions(args: &CompletionsArgs) -> Result<Exit> {
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "pdb", &mut script);
+    // A closed pipe is not an error (see `outln!`).
+    let _ = std::io::stdout().write_all(&script);
+    Ok(Exit::Success)
 }
 
 /// `pdb man`
-pub fn man(args: &ManArgs) -> Result<ExitCode> {
-    let command = super::Cli::command();
+pub fn man(args: &ManArgs) -> Result<Exit> {
+    let command = Cli::command();
     match &args.dir {
         None => {
             let mut out = Vec::new();
             clap_mangen::Man::new(command).render(&mut out)?;
-            std::io::stdout().write_all(&out)?;
+            let _ = std::io::stdout().write_all(&out);
         }
         Some(dir) => {
             fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
             clap_mangen::generate_to(command, dir).with_context(|| format!("无法写入 {}", dir.display()))?;
-            println!(
+            outln!(
                 "已写入手册页到 {}：pdb.1 和每个子命令一页（如 pdb-render.1）。查看：man -l {}",
                 dir.display(),
                 dir.join("pdb.1").display()
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 fn parse_kind(text: &str) -> Result<Kind> {
@@ -328,11 +254,6 @@ fn parse_kind(text: &str) -> Result<Kind> {
             pdb::diagnostics::did_you_mean(text, all).map(|s| format!("您是不是要写“{s}”？")).unwrap_or_default();
         format!("无法识别的活动类型“{text}”。{hint}可以写：{}", choices.join("、"))
     })
-}
-
-fn parse_date(text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .with_context(|| format!("无法识别的日期“{text}”：请写成 2026-11-05 这样的 年-月-日"))
 }
 
 /// The roster for the comments of a new file, from the branch.toml above it. A branch file with
@@ -347,7 +268,7 @@ fn roster_for(path: &Path) -> Roster {
             Roster::from_branch(&branch.file, Some(relative_branch(folder, &branch_path)))
         }
         Err(_) => {
-            eprintln!(
+            errln!(
                 "注意：{} 有错误，没有用它的名册给出主持人、记录人的建议；运行 pdb check {} 查看",
                 branch_path.display(),
                 branch_path.display()
@@ -357,16 +278,15 @@ fn roster_for(path: &Path) -> Roster {
     }
 }
 
-/// The branch file as the activity file's `branch` key would name it, e.g. `../branch.toml`.
+/// The branch file as the activity file's `branch` key would name it, e.g. `../branch.toml`:
+/// it lies in `folder` or above (`find_branch_file` found it so).
 fn relative_branch(folder: &Path, branch_path: &Path) -> String {
     let branch_dir = branch_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let (Ok(folder), Ok(branch_dir)) = (std::path::absolute(folder), std::path::absolute(branch_dir)) else {
-        return BRANCH_FILE_NAME.to_string();
-    };
-    let folder = folder.canonicalize().unwrap_or(folder);
-    let branch_dir = branch_dir.canonicalize().unwrap_or(branch_dir);
-    let ups = folder.ancestors().position(|a| a == branch_dir).unwrap_or(0);
-    format!("{}{BRANCH_FILE_NAME}", "../".repeat(ups))
+    let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    match relative(&real(folder), &real(branch_dir)).as_str() {
+        ups if ups.split('/').all(|part| part == "..") => format!("{ups}/{BRANCH_FILE_NAME}"),
+        _ => BRANCH_FILE_NAME.to_string(),
+    }
 }
 
 /// Creates a file with `text`, or returns `false` when it exists: never overwrites.

@@ -2,10 +2,9 @@
 //! errors and findings in full on stderr, a progress bar on a terminal, and the summary; or, with
 //! `--json`, one JSON report on stdout and nothing else.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -13,10 +12,12 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use pdb::diagnostics::Diagnostic;
-use pdb::index::BranchReport;
+use pdb::diagnostics::{shown, Diagnostic};
 use pdb::period::Period;
-use pdb::pipeline::{Mode, Outcome, Progress, Report, Status, Totals};
+use pdb::run::{BranchReport, Committees, Mode, Outcome, Progress, Report, Status, Totals};
+use pdb::sync::lock;
+
+use super::exit::Exit;
 
 /// Runs longer than this get a progress bar (on a terminal).
 const BAR_FROM: usize = 20;
@@ -61,8 +62,8 @@ struct Entry {
 struct Queue {
     next: usize,
     waiting: BTreeMap<usize, Entry>,
-    /// The held 支委会 seen so far, by branch.
-    committees: HashMap<PathBuf, Vec<NaiveDate>>,
+    /// The held 支委会 seen so far.
+    committees: Committees,
 }
 
 pub struct Printer {
@@ -84,7 +85,7 @@ impl Printer {
     }
 
     fn bar(&self) -> Option<ProgressBar> {
-        self.bar.lock().expect("no panic while printing").clone()
+        lock(&self.bar).clone()
     }
 
     /// Prints through the bar, so the bar is redrawn below the text instead of through it.
@@ -103,7 +104,7 @@ impl Printer {
 
     /// After the run: the deferred activities, each branch, the notes and the summary; the exit
     /// status.
-    pub fn finish(&self, report: &Report, strict: bool, notes: &[String]) -> ExitCode {
+    pub fn finish(&self, report: &Report, strict: bool, notes: &[String]) -> Exit {
         if let Some(bar) = self.bar() {
             bar.finish_and_clear();
         }
@@ -120,7 +121,7 @@ impl Printer {
             let _ = serde_json::to_writer_pretty(&mut out, &json);
             let _ = writeln!(out);
         } else {
-            let deferred = self.deferred.lock().expect("no panic while printing");
+            let deferred = lock(&self.deferred);
             for outcome in report.activities.iter().filter(|o| deferred.contains(&o.input)) {
                 if let Some(lines) = self.activity(outcome) {
                     self.emit(&lines);
@@ -129,24 +130,27 @@ impl Printer {
             for branch in &report.branches {
                 self.emit(&self.branch(branch));
             }
-            for note in notes {
-                println!("{note}");
+            for warning in &report.warnings {
+                errln!("{warning}");
             }
-            println!("{}", self.summary(&totals));
+            for note in notes {
+                outln!("{note}");
+            }
+            outln!("{}", self.summary(&totals));
         }
         if totals.failed > 0 || totals.failed_ledgers > 0 {
-            ExitCode::from(1)
+            Exit::Failed
         } else if strict && totals.findings > 0 {
-            ExitCode::from(3)
+            Exit::Findings
         } else {
-            ExitCode::SUCCESS
+            Exit::Success
         }
     }
 
     fn activity(&self, outcome: &Outcome) -> Option<Lines> {
         let verbosity = self.style.verbosity;
-        let input = outcome.input.display();
-        let target = outcome.output.as_ref().map(|o| format!(" → {}", o.display())).unwrap_or_default();
+        let input = shown(&outcome.input);
+        let target = outcome.output.as_ref().map(|o| format!(" → {}", shown(o))).unwrap_or_default();
         let note = if outcome.findings.is_empty() {
             String::new()
         } else {
@@ -191,20 +195,18 @@ impl Printer {
             format!("（发现 {} 项）", branch.findings.len())
         };
         if let Some(ledger) = &branch.ledger {
-            let shown = ledger
+            let file = ledger
                 .files
                 .iter()
                 .find(|f| f.extension().is_some_and(|e| e == "md"))
                 .or(ledger.files.first())
-                .map_or_else(|| ledger.output.display().to_string(), |f| f.display().to_string());
+                .map_or_else(|| shown(&ledger.output), |f| shown(f));
             let line = match ledger.status {
-                Status::Failed => {
-                    Some(format!("台账失败 {}（{} 处错误）", branch.branch.display(), ledger.errors.len()))
-                }
+                Status::Failed => Some(format!("台账失败 {}（{} 处错误）", shown(&branch.branch), ledger.errors.len())),
                 _ if verbosity == Verbosity::Quiet => None,
                 Status::Unchanged if verbosity < Verbosity::Verbose && branch.findings.is_empty() => None,
-                Status::Unchanged => Some(format!("台账未变 {} → {shown}{note}", branch.branch.display())),
-                _ => Some(format!("台账 {} → {shown}{note}", branch.branch.display())),
+                Status::Unchanged => Some(format!("台账未变 {} → {file}{note}", shown(&branch.branch))),
+                _ => Some(format!("台账 {} → {file}{note}", shown(&branch.branch))),
             };
             if let Some(line) = line {
                 stdout = format!("{line}\n");
@@ -218,7 +220,7 @@ impl Printer {
                 }
             }
         } else if !branch.findings.is_empty() && verbosity != Verbosity::Quiet {
-            stdout = format!("频次 {}{note}\n", branch.branch.display());
+            stdout = format!("频次 {}{note}\n", shown(&branch.branch));
         }
         if verbosity != Verbosity::Quiet {
             for diagnostic in &branch.findings {
@@ -273,13 +275,13 @@ impl Progress for Printer {
                     .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
-            *self.bar.lock().expect("no panic while printing") = Some(bar);
+            *lock(&self.bar) = Some(bar);
         }
     }
 
     fn started(&self, input: &Path) {
         if let Some(bar) = self.bar() {
-            bar.set_message(input.display().to_string());
+            bar.set_message(shown(input));
         }
     }
 
@@ -290,28 +292,24 @@ impl Progress for Printer {
         if self.style.json {
             return;
         }
-        let branch = outcome.branch.as_ref().map(|(_, absolute)| absolute.clone());
-        let awaits = match (outcome.date, branch.clone()) {
+        let awaits = match (outcome.date, &outcome.branch) {
             (Some(date), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => {
-                Some((branch, date))
+                Some((branch.absolute.clone(), date))
             }
             _ => None,
         };
         let entry = Entry { input: outcome.input.clone(), lines: self.activity(outcome), awaits };
-        let mut queue = self.queue.lock().expect("no panic while printing");
-        if let (true, Some(date), Some(branch)) = (outcome.committee, outcome.date, branch) {
-            queue.committees.entry(branch).or_default().push(date);
-        }
+        let mut queue = lock(&self.queue);
+        queue.committees.add(outcome);
         queue.waiting.insert(index, entry);
         loop {
             let next = queue.next;
             let Some(entry) = queue.waiting.remove(&next) else { break };
             queue.next += 1;
             if let Some((branch, date)) = &entry.awaits {
-                let earlier = queue.committees.get(branch).is_some_and(|dates| dates.iter().any(|d| d < date));
-                if !earlier {
+                if !queue.committees.any_before(branch, *date) {
                     // Its findings are known only at the end.
-                    self.deferred.lock().expect("no panic while printing").insert(entry.input);
+                    lock(&self.deferred).insert(entry.input);
                     continue;
                 }
             }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::datetime::Time;
-use super::kind::{Every, Kind, MemberStatus};
+use super::kind::{ElectionQuorum, Every, Kind, MemberStatus};
 
 /// `branch.toml` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -57,6 +57,9 @@ pub struct RuleFile {
     pub month: Option<Spanned<u32>>,
     /// The start time `pdb plan` writes into the skeleton.
     pub start: Option<Spanned<Time>>,
+    /// Elections at a meeting of this kind: whether exactly 4/5 of the electors present is
+    /// enough (不少于五分之四) or not (超过五分之四, the national rule and the default).
+    pub election_quorum: Option<Spanned<ElectionQuorum>>,
     /// Other kinds whose rules a held activity of this kind also counts for, e.g. a 主题党日
     /// that is always held as a 支部党员大会: `counts_as = ["支部党员大会"]`.
     pub counts_as: Option<Spanned<Vec<Spanned<Kind>>>>,
@@ -90,12 +93,28 @@ pub struct Member {
     pub group_leader: bool,
     /// Approved exclusion from 应到 counts, with its reason.
     pub excluded: Option<String>,
+    /// Rights suspended (e.g. 被依法留置), with the reason: counted in 应到/实到, no vote.
+    pub rights_suspended: Option<String>,
+}
+
+impl BranchFile {
+    /// The 党小组 of the roster, trimmed, in the order they first appear.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for member in &self.members {
+            let group = member.get_ref().group.as_deref().map(str::trim).filter(|g| !g.is_empty());
+            if let Some(group) = group.filter(|g| !groups.iter().any(|known| known == g)) {
+                groups.push(group.to_string());
+            }
+        }
+        groups
+    }
 }
 
 impl BranchInfo {
     /// The short name when given, for running text.
     pub fn display_name(&self) -> &str {
-        self.short.as_deref().unwrap_or(&self.name)
+        self.short.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or(&self.name)
     }
 }
 
@@ -118,7 +137,9 @@ impl BranchFile {
 }
 
 impl Member {
+    /// 表决权 and 选举权 (选举工作条例第五条): 正式党员 whose rights are not suspended and who are
+    /// not under 留党察看 (a status of its own).
     pub fn votes(&self) -> bool {
-        self.status == MemberStatus::Full
+        self.status == MemberStatus::Full && self.rights_suspended.as_deref().is_none_or(|r| r.trim().is_empty())
     }
 }

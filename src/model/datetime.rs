@@ -35,9 +35,11 @@ impl<'de> Deserialize<'de> for Time {
         let value = Datetime::deserialize(deserializer)
             .map_err(|_| serde::de::Error::custom(format!("应为时间。{TIME_HINT}")))?;
         match (value.date, value.time, value.offset) {
-            (None, Some(t), None) => NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.unwrap_or(0).into())
-                .map(Time)
-                .ok_or_else(|| serde::de::Error::custom(format!("时间不存在。{TIME_HINT}"))),
+            (None, Some(t), None) => {
+                NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), t.second.unwrap_or(0).into())
+                    .map(Time)
+                    .ok_or_else(|| serde::de::Error::custom(format!("时间不存在。{TIME_HINT}")))
+            }
             _ => Err(serde::de::Error::custom(format!("应为时间，不要带日期。{TIME_HINT}"))),
         }
     }

@@ -6,11 +6,11 @@ use crate::diagnostics::did_you_mean;
 
 /// Declares an enum whose values are spelt in Chinese or as an English slug in the input.
 macro_rules! spelled_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => [$chinese:literal, $slug:literal $(, $alias:literal)*]),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => [$chinese:literal, $slug:literal $(, $alias:literal)*]),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "kebab-case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -60,7 +60,8 @@ macro_rules! spelled_enum {
 }
 
 spelled_enum! {
-    /// The kind of activity; it decides who is expected and which rules apply.
+    /// The kind of activity; it decides who is expected and which rules apply. Kinds order as
+    /// declared (`ALL`): the order of plans and ledger rows on the same day.
     Kind, "活动类型" {
         PartyCongress => ["支部党员大会", "party-congress", "党员大会"],
         Committee => ["支部委员会会议", "committee", "支委会"],
@@ -75,15 +76,20 @@ spelled_enum! {
 
 spelled_enum! {
     /// Full members vote; probationary members attend and count, but have no vote.
+    #[derive(Default)]
     MemberStatus, "党员类别" {
+        #[default]
         Full => ["正式党员", "full"],
         Probationary => ["预备党员", "probationary"],
+        DisciplinaryProbation => ["留党察看", "disciplinary-probation"],
     }
 }
 
 spelled_enum! {
     /// What a decision is about; it decides the quorum and the vote threshold.
+    #[derive(Default)]
     DecisionKind, "决议类型" {
+        #[default]
         Ordinary => ["一般事项", "ordinary", "一般"],
         Admission => ["接收预备党员", "admission"],
         Confirmation => ["预备党员转正", "confirmation"],
@@ -92,8 +98,30 @@ spelled_enum! {
 }
 
 spelled_enum! {
+    /// How a vote is taken; an election is always by secret ballot (选举工作条例第十四条).
+    VoteMethod, "表决方式" {
+        ShowOfHands => ["举手", "show-of-hands", "举手表决"],
+        SecretBallot => ["无记名投票", "secret-ballot"],
+    }
+}
+
+spelled_enum! {
+    /// Whether an election quorum of exactly 4/5 counts: the 选举工作条例 says 超过 (more
+    /// than); some local rules read it as 不少于 (at least).
+    #[derive(Default)]
+    ElectionQuorum, "选举到会人数规定" {
+        #[default]
+        MoreThan => ["超过五分之四", "more-than"],
+        AtLeast => ["不少于五分之四", "at-least"],
+    }
+}
+
+spelled_enum! {
     /// Whether the activity is still to come (its facts unknown) or took place.
+    #[derive(Default)]
     ActivityStatus, "活动状态" {
+        /// When `status` is left out, so that older files keep their meaning.
+        #[default]
         Held => ["已召开", "held", "已举行"],
         Planned => ["计划", "planned", "计划中"],
     }
@@ -107,24 +135,6 @@ spelled_enum! {
         Quarter => ["每季度", "quarter", "quarterly"],
         Year => ["每年", "year", "yearly"],
         Never => ["不检查", "none", "never"],
-    }
-}
-
-impl Default for ActivityStatus {
-    fn default() -> Self {
-        ActivityStatus::Held
-    }
-}
-
-impl Default for MemberStatus {
-    fn default() -> Self {
-        MemberStatus::Full
-    }
-}
-
-impl Default for DecisionKind {
-    fn default() -> Self {
-        DecisionKind::Ordinary
     }
 }
 

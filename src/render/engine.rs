@@ -9,13 +9,12 @@ use std::sync::{Arc, Mutex};
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
-use crate::load::Branch;
-
-use super::context::Packet;
 use super::document::Document;
 use super::docx::{self, Reference};
 use super::escape;
+use crate::diagnostics::Diagnostic;
+use crate::model::Branch;
+use crate::sync::lock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
@@ -116,6 +115,9 @@ pub struct Engine {
     /// Template name → the user's file it came from.
     user_files: BTreeMap<String, PathBuf>,
     fingerprint: String,
+    /// The user's template files that replace no built-in and that no template uses: a
+    /// misspelt name (`notcie.typ`, `Typst/`), with the name it probably means.
+    warnings: Vec<String>,
 }
 
 impl Engine {
@@ -135,20 +137,25 @@ impl Engine {
         }
         let user_files: BTreeMap<String, PathBuf> = by_name.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
         let user: Vec<(String, String)> = by_name.into_iter().map(|(n, (_, t))| (n, t)).collect();
-        let mut hasher = blake3::Hasher::new();
-        for (name, text) in builtin().iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
-                hasher.update(part);
-            }
-        }
-        let fingerprint = hasher.finalize().to_hex().to_string();
+        let built_in = builtin();
+        let fingerprint = crate::digest::templates(
+            built_in.iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))),
+        );
+        let warnings = unused_templates(&user, &user_files);
         let reference = Arc::new(Reference::builtin());
-        let mut engine =
-            Engine { typst: Tera::new(), markdown: Tera::new(), docx: Tera::new(), reference, user_files, fingerprint };
+        let mut engine = Engine {
+            typst: Tera::new(),
+            markdown: Tera::new(),
+            docx: Tera::new(),
+            reference,
+            user_files,
+            fingerprint,
+            warnings,
+        };
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
-            for (name, text) in builtin().iter().filter(|(n, _)| n.starts_with(&prefix)) {
+            for (name, text) in built_in.iter().filter(|(n, _)| n.starts_with(&prefix)) {
                 templates.insert(name.clone(), text.to_string());
                 templates.insert(format!("{BUILTIN_PREFIX}{name}"), text.to_string());
             }
@@ -168,12 +175,12 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn render(&self, format: Format, document: Document, packet: &Packet) -> Result<String, TemplateError> {
-        let context = Context::from_serialize(packet).map_err(|e| self.template_error(&e))?;
-        self.render_context(format, document, &context)
-    }
-
-    pub fn render_context(&self, format: Format, document: Document, context: &Context) -> Result<String, TemplateError> {
+    pub fn render_context(
+        &self,
+        format: Format,
+        document: Document,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         let tera = self.tera(format);
         tera.render(&format.template_name(document), context).map_err(|e| self.template_error(&e))
     }
@@ -195,7 +202,7 @@ impl Engine {
     /// The same templates with a unit's reference .docx: it joins the fingerprint.
     pub fn with_reference(mut self, reference: Arc<Reference>) -> Engine {
         let both = format!("{}|{}", self.fingerprint, reference.hash());
-        self.fingerprint = blake3::hash(both.as_bytes()).to_hex().to_string();
+        self.fingerprint = crate::digest::hash(both.as_bytes());
         self.reference = reference;
         self
     }
@@ -211,9 +218,9 @@ impl Engine {
         &self.fingerprint
     }
 
-    /// Whether the user supplied any template (it then counts toward what a render depends on).
-    pub fn user_templates(&self) -> impl Iterator<Item = &Path> {
-        self.user_files.values().map(PathBuf::as_path)
+    /// Warnings about the user's template files (see the field).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     fn template_error(&self, err: &tera::Error) -> TemplateError {
@@ -235,7 +242,11 @@ impl Engine {
             },
             ErrorKind::MissingParent { current, parent } => {
                 let (line, column) = self.position_of(current, parent).unzip();
-                let hint = if parent.starts_with(BUILTIN_PREFIX) { "" } else { "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\"" };
+                let hint = if parent.starts_with(BUILTIN_PREFIX) {
+                    ""
+                } else {
+                    "；继承内置模板要写 builtin/ 前缀，例如 \"builtin/typst/notice.typ\""
+                };
                 at(current, line, column, format!("继承的模板“{parent}”不存在{hint}"))
             }
             ErrorKind::CircularExtend { tpl, .. } => {
@@ -278,7 +289,9 @@ fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
 }
 
 fn chinese_message(message: &str) -> String {
-    for (english, chinese) in [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")] {
+    for (english, chinese) in
+        [("Unknown filter", "没有这个过滤器"), ("Unknown test", "没有这个测试"), ("Unknown function", "没有这个函数")]
+    {
         if let Some(rest) = message.strip_prefix(english) {
             return format!("{chinese}{}（见 templates/README.md 第四节）", rest.trim_end());
         }
@@ -286,12 +299,12 @@ fn chinese_message(message: &str) -> String {
     message.to_string()
 }
 
-impl TemplateError {
-    /// The error as pdb reports it: the template file, line and column.
-    pub fn diagnostic(&self) -> Diagnostic {
-        let mut diagnostic = Diagnostic::error(Path::new(&self.file), format!("模板错误：{}", self.message))
+/// The error as pdb reports it: the template file, line and column.
+impl From<TemplateError> for Diagnostic {
+    fn from(err: TemplateError) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(Path::new(&err.file), format!("模板错误：{}", err.message))
             .with_help("按提示修改模板文件；若是内置模板出错，请报告给 pdb 的维护者");
-        if let (Some(line), Some(column)) = (self.line, self.column) {
+        if let (Some(line), Some(column)) = (err.line, err.column) {
             diagnostic = diagnostic.with_position(line, column);
         }
         diagnostic
@@ -310,18 +323,12 @@ pub enum EngineError {
     Reference(Diagnostic),
 }
 
-impl EngineError {
-    pub fn diagnostic(&self) -> Diagnostic {
-        match self {
-            EngineError::MissingFolder(diagnostic) | EngineError::Reference(diagnostic) => diagnostic.clone(),
-            EngineError::Template(err) => err.diagnostic(),
-        }
-    }
-}
-
 impl From<EngineError> for Diagnostic {
     fn from(err: EngineError) -> Diagnostic {
-        err.diagnostic()
+        match err {
+            EngineError::MissingFolder(diagnostic) | EngineError::Reference(diagnostic) => diagnostic,
+            EngineError::Template(err) => err.into(),
+        }
     }
 }
 
@@ -336,8 +343,8 @@ impl fmt::Display for EngineError {
 
 impl std::error::Error for EngineError {}
 
-/// One engine per template folder and reference .docx in use, built on first use and shared:
-/// activities render in parallel, and a branch's templates are parsed once per run.
+/// One engine per template folder in use, built on first use and shared: activities render in
+/// parallel, and a branch's templates are parsed once per run.
 pub struct Engines {
     cli: Option<PathBuf>,
     /// `--reference-docx`: wins over branch.toml's `reference_docx`.
@@ -354,7 +361,12 @@ type EngineKey = (Option<PathBuf>, Option<PathBuf>);
 
 impl Engines {
     pub fn new(cli_templates: Option<PathBuf>) -> Engines {
-        Engines { cli: cli_templates, cli_reference: None, cache: Mutex::new(BTreeMap::new()), references: Default::default() }
+        Engines {
+            cli: cli_templates,
+            cli_reference: None,
+            cache: Mutex::new(BTreeMap::new()),
+            references: Default::default(),
+        }
     }
 
     /// With `--reference-docx`.
@@ -363,8 +375,22 @@ impl Engines {
         self
     }
 
-    /// The engine with no branch folder: built-ins, `--templates` and `--reference-docx`. A run
-    /// checks it first, so that a broken `--templates` is one run-level error, not one per activity.
+    /// The warnings of every engine built so far, once each.
+    pub fn warnings(&self) -> Vec<String> {
+        let cache = lock(&self.cache);
+        let mut warnings: Vec<String> = Vec::new();
+        for engine in cache.values().flatten() {
+            for warning in engine.warnings() {
+                if !warnings.contains(warning) {
+                    warnings.push(warning.clone());
+                }
+            }
+        }
+        warnings
+    }
+
+    /// The engine with no branch folder: built-ins and `--templates`. A run checks it first, so
+    /// that a broken `--templates` is one run-level error, not one per activity.
     pub fn without_branch(&self) -> Result<Arc<Engine>, EngineError> {
         let reference = match &self.cli_reference {
             Some(path) => Some(self.references.get(path, None).map_err(EngineError::Reference)?),
@@ -374,15 +400,16 @@ impl Engines {
     }
 
     /// The engine for an activity of this branch: built-ins, then the folder named by the
-    /// branch's `templates` key, then `--templates`, each replacing the earlier by path; and the
-    /// reference .docx of `--reference-docx`, else of the branch's `reference_docx`.
+    /// branch's `templates` key, then `--templates`, each replacing the earlier by path.
     pub fn get(&self, branch: &Branch) -> Result<Arc<Engine>, EngineError> {
+        // The reference .docx of `--reference-docx`, else of the branch's `reference_docx`.
         let reference = match (&self.cli_reference, &branch.file.reference_docx) {
             (Some(path), _) => Some(self.references.get(path, None).map_err(EngineError::Reference)?),
             (None, Some(key)) => {
                 let base = branch.source.path.parent().unwrap_or(Path::new(""));
                 let path = base.join(key.get_ref());
-                Some(self.references.get(&path, Some((&branch.source, key.span()))).map_err(EngineError::Reference)?)
+                let at = Some((&branch.source, key.span()));
+                Some(self.references.get(&path, at).map_err(EngineError::Reference)?)
             }
             (None, None) => None,
         };
@@ -412,11 +439,11 @@ impl Engines {
     }
 
     /// `folder` as the user wrote it (messages show it so); the cache knows it by its real path.
-    fn cached(&self, folder: Option<PathBuf>, reference: Option<(PathBuf, Arc<Reference>)>) -> Result<Arc<Engine>, TemplateError> {
+    fn cached(&self, folder: Option<PathBuf>, reference: Option<(PathBuf, Arc<Reference>)>) -> Built {
         let key = folder.as_ref().map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.clone()));
         let (reference_key, reference) = reference.unzip();
         // Held while building: two activities of one branch must not parse its templates twice.
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cache = lock(&self.cache);
         cache
             .entry((key, reference_key))
             .or_insert_with(|| {
@@ -432,6 +459,32 @@ impl Engines {
 }
 
 /// Every template file under `dir` as (name relative to `dir`, path, text).
+/// The user's templates that override nothing and that no other template includes, extends or
+/// imports by name: most likely misnamed, so they would be silently ignored.
+fn unused_templates(user: &[(String, String)], files: &BTreeMap<String, PathBuf>) -> Vec<String> {
+    let builtins: Vec<String> = builtin().into_iter().map(|(name, _)| name).collect();
+    let mut warnings = Vec::new();
+    for (name, _) in user {
+        if builtins.contains(name) {
+            continue;
+        }
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        if user.iter().any(|(other, text)| other != name && text.contains(file_name)) {
+            continue;
+        }
+        let path = files.get(name).map_or_else(|| name.clone(), |p| crate::diagnostics::shown(p));
+        let hint = match crate::diagnostics::did_you_mean(&name.to_lowercase(), builtins.iter().map(String::as_str)) {
+            Some(close) => format!("您是不是要写 {close}？"),
+            None => String::new(),
+        };
+        warnings.push(format!(
+            "警告：模板 {path} 不对应任何内置模板，也没有被其他模板引用，所以没有用上。{hint}\
+             模板要按内置模板的路径命名（pdb templates list 列出全部）"
+        ));
+    }
+    warnings
+}
+
 fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateError> {
     if !dir.is_dir() {
         return Err(TemplateError {
@@ -442,13 +495,14 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateErr
         });
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    // A symlinked template file or folder counts as the file it points to.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md" || e == "xml");
         if !entry.file_type().is_file() || !is_template {
             continue;
         }
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let name = crate::paths::slash_path(relative);
         let text = std::fs::read_to_string(entry.path()).map_err(|err| TemplateError {
             file: entry.path().display().to_string(),
             line: None,
@@ -469,7 +523,7 @@ fn configure(tera: &mut Tera, format: Format) {
         Format::Docx => docx::xml::configure(tera),
     }
     // Joins paragraphs into one line: for table cells and headings.
-    tera.register_filter("one_line", |text: &str, _: Kwargs, _: &State| escape::one_line(text));
+    tera.register_filter("one_line", |text: &str, _: Kwargs, _: &State| crate::text::one_line(text));
     // A Typst string literal (or array of them) for code mode: document titles, font lists.
     tera.register_filter("typst_str", |value: Value, _: Kwargs, _: &State| {
         let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);

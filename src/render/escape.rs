@@ -1,45 +1,11 @@
-//! Escaping input text so that it comes out literally, in Typst markup and in CommonMark.
-//!
-//! Both formats treat a single newline as a space, which would put a stray space between two
-//! Chinese characters. So text is first split into paragraphs at blank lines, and the lines of a
-//! paragraph are joined: with nothing between CJK characters, with one space between Latin words.
+//! Escaping input text so that it comes out literally, in Typst markup and in CommonMark. The
+//! only place pdb escapes: templates get it through Tera's autoescape, the packet through
+//! [`typst_string`]. Text is first split into paragraphs ([`crate::text::paragraphs`]).
 
 use std::io::{self, Write};
 
-/// Paragraphs of a text, each with its soft line breaks joined.
-pub fn paragraphs(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n");
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for line in text.split('\n') {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        if let (Some(last), Some(first)) = (current.chars().last(), line.chars().next()) {
-            if !(is_wide(last) || is_wide(first)) {
-                current.push(' ');
-            }
-        }
-        current.push_str(line);
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// Characters between which a line break means nothing: CJK ideographs, kana, full-width forms and
-/// CJK punctuation.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-        || matches!(c, '—' | '…' | '“' | '”' | '‘' | '’' | '·')
-}
+/// Public with the module, for the property tests: what escaping keeps of a text.
+pub use crate::text::paragraphs;
 
 /// Typst markup: every ASCII punctuation character is escaped with a backslash, which Typst
 /// reads as the literal character. That covers `# $ * _ \` < > @ [ ] ~ \ / = - +`, comments,
@@ -95,6 +61,7 @@ fn backslash_punctuation(input: &str, out: &mut dyn Write) -> io::Result<()> {
 
 /// A Typst string literal, for values used in code (`#set document(title: …)`, font names).
 pub fn typst_string(input: &str) -> String {
+    let input = crate::chars::normalize_breaks(input);
     let mut out = String::with_capacity(input.len() + 2);
     out.push('"');
     for c in input.chars() {
@@ -102,18 +69,12 @@ pub fn typst_string(input: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
             '\t' => out.push_str("\\t"),
             c => out.push(c),
         }
     }
     out.push('"');
     out
-}
-
-/// Collapses paragraphs into one line, for table cells and headings.
-pub fn one_line(input: &str) -> String {
-    paragraphs(input).join(" ")
 }
 
 #[cfg(test)]
@@ -127,27 +88,17 @@ mod tests {
     }
 
     #[test]
-    fn a_soft_line_break_between_chinese_characters_disappears() {
-        assert_eq!(paragraphs("学习贯彻\n党的二十届四中全会精神"), ["学习贯彻党的二十届四中全会精神"]);
-    }
-
-    #[test]
-    fn a_soft_line_break_between_latin_words_becomes_one_space() {
-        assert_eq!(paragraphs("GB/T\n9704"), ["GB/T 9704"]);
-        assert_eq!(paragraphs("第一行\r\n  second"), ["第一行second"]);
-    }
-
-    #[test]
     fn a_blank_line_separates_paragraphs() {
-        assert_eq!(paragraphs("第一段\n\n\n第二段\n"), ["第一段", "第二段"]);
         assert_eq!(typst_of("第一段\r\n\r\n第二段"), "第一段\n\n第二段");
     }
 
     #[test]
     fn every_typst_markup_character_is_escaped() {
         assert_eq!(typst_of("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
-        assert_eq!(typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
-            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*");
+        assert_eq!(
+            typst_of("1. $x$ *b* _i_ `c` <l> @r [a] ~ \\ = - + // /*"),
+            "1\\. \\$x\\$ \\*b\\* \\_i\\_ \\`c\\` \\<l\\> \\@r \\[a\\] \\~ \\\\ \\= \\- \\+ \\/\\/ \\/\\*"
+        );
     }
 
     #[test]

@@ -1,15 +1,21 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
-pub mod chinese;
-pub mod context;
-pub mod document;
+mod count;
+pub mod decision;
+mod digest;
+pub(crate) mod document;
 pub mod docx;
 pub mod engine;
+/// Public for the property tests of tests/reliability.rs.
 pub mod escape;
+mod extra;
+mod fonts;
+pub(crate) mod view;
 
-pub use context::{Count, Fonts, Packet, BLANK, BLANK_COUNT};
 pub use document::Document;
 pub use engine::{Engine, EngineError, Engines, Format, TemplateError};
+pub use fonts::Fonts;
+pub use view::{Count, Packet};
 
 use crate::model::Kind;
 use crate::record::Record;
@@ -38,15 +44,6 @@ pub fn documents_for(record: &Record, only: Option<&[Document]>) -> Vec<Document
         .collect()
 }
 
-/// What `--only` asked for that a planned activity does not produce (minutes, summary…): for a
-/// note such as “计划中的活动只生成会前材料”.
-pub fn not_yet_produced(record: &Record, only: Option<&[Document]>) -> Vec<Document> {
-    match only {
-        Some(only) if record.is_planned() => only.iter().copied().filter(|d| !d.is_pre_meeting()).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Name of each photo inside the output folder: `photo-1.jpg`, kept short and ASCII so any
 /// viewer, and typst's `image()`, reads it.
 pub fn photo_names(record: &Record) -> Vec<String> {
@@ -66,14 +63,18 @@ pub fn photo_names(record: &Record) -> Vec<String> {
         .collect()
 }
 
-/// Renders the given documents of one view model in every requested format.
-pub fn render_documents(
-    engine: &Engine,
-    packet: &Packet,
-    documents: &[Document],
-    kind: Kind,
-    formats: &[Format],
-) -> Result<Vec<RenderedFile>, TemplateError> {
+/// What to render of one activity: its view model, which of its documents, in which formats.
+pub struct Request<'a> {
+    pub packet: &'a Packet,
+    pub documents: &'a [Document],
+    /// The activity's kind, which names the files (会议通知 or 活动通知).
+    pub kind: Kind,
+    pub formats: &'a [Format],
+}
+
+/// Renders the requested documents of one view model in every requested format.
+pub fn render_documents(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
+    let Request { packet, documents, kind, formats } = *request;
     let context = tera::Context::from_serialize(packet).expect("the view model serializes to a map");
     let mut files = Vec::new();
     for &document in documents {

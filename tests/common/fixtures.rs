@@ -116,6 +116,16 @@ pub fn header(kind: &str) -> String {
     )
 }
 
+/// The activity with `[attendance]` appended (everyone came) unless it records attendance
+/// already: a held activity without it is a finding, which tests about other things do not want.
+pub fn attended(activity: &str) -> String {
+    if activity.contains("[attendance]") {
+        activity.to_string()
+    } else {
+        format!("{activity}\n[attendance]\nabsent = []\n")
+    }
+}
+
 /// A TOML array of names: `[ "张建国", "王芳" ]`.
 pub fn names(list: &[&str]) -> String {
     let quoted: Vec<String> = list.iter().map(|n| format!("\"{n}\"")).collect();

@@ -19,9 +19,9 @@ pub use reference::{PageSetup, Reference, References};
 
 use crate::model::Kind;
 
-use super::context::Packet;
 use super::document::Document;
 use super::engine::{Engine, Format, TemplateError};
+use super::view::Packet;
 use super::RenderedFile;
 
 /// How a document's pages are set up.
@@ -276,7 +276,7 @@ pub fn render_documents(
         match document {
             Document::Notice => {
                 let date = packet.act.notice_date.as_deref().unwrap_or("＿＿＿＿年＿＿月＿＿日");
-                view.signature = signature_indents(&packet.branch.name, date);
+                view.signature = signature_indents(&packet.act.issuer, date);
             }
             Document::SignIn => view.sign_in_row = sign_in_row(packet, &layout.page(reference).0),
             Document::Photos => {

@@ -137,11 +137,9 @@ impl Reference {
             }
         }
         let page = document.as_deref().and_then(page_setup);
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&bytes);
         Ok(Reference {
             source: Some(path.to_path_buf()),
-            hash: hasher.finalize().to_hex().to_string(),
+            hash: crate::digest::hash(&bytes),
             styles: merged,
             fonts: merge_fonts(fonts.as_deref()),
             theme,

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use tera::value::Key;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use crate::render::escape::paragraphs;
+use crate::text::paragraphs;
 
 /// What ends a `<w:t>` run of text and starts the next one on a new line.
 const LINE_BREAK: &str = "</w:t><w:br/><w:t xml:space=\"preserve\">";
@@ -55,7 +55,7 @@ pub fn is_xml_char(c: char) -> bool {
 /// An attribute value (a photo's description, a link): one line, XML-escaped.
 pub fn attribute(text: &str) -> String {
     let mut buf = String::with_capacity(text.len());
-    push_text(&mut buf, &crate::render::escape::one_line(text));
+    push_text(&mut buf, &crate::text::one_line(text));
     buf.replace("</w:t><w:tab/><w:t xml:space=\"preserve\">", " ")
 }
 
@@ -287,7 +287,7 @@ fn link(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         &mut buf,
         &rpr,
         "<w:color w:val=\"0563C1\"/><w:u w:val=\"single\"/>",
-        &crate::render::escape::one_line(&as_text(&value)),
+        &crate::text::one_line(&as_text(&value)),
     );
     buf.push_str("</w:fldSimple>");
     Ok(Value::safe_string(&buf))

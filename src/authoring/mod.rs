@@ -1,0 +1,10 @@
+//! Starting points for the secretary: the commented skeletons of `pdb new` and `pdb plan`, which
+//! meetings a plan holds, and the files of `pdb init`.
+
+pub mod init;
+pub mod plan;
+pub(crate) mod roster;
+pub mod skeleton;
+
+pub use roster::{Roster, RosterGroup};
+pub use skeleton::{Skeleton, TOPICS};
