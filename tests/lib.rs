@@ -21,6 +21,7 @@ mod pdf;
 mod planned;
 mod properties;
 mod register;
+mod register_pdf;
 mod reliability;
 mod roster;
 mod rules;

@@ -95,10 +95,12 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
             dir_arg(dir)
         );
     };
-    let branch = match load::load_branch(&branch_path) {
+    let branch = match load::load_branch_all(&branch_path) {
         Ok(branch) => branch,
-        Err(diagnostic) => {
-            errln!("{}\n", diagnostic.render(styled));
+        Err(diagnostics) => {
+            for diagnostic in diagnostics {
+                errln!("{}\n", diagnostic.render(styled));
+            }
             outln!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
             return Ok(Exit::Failed);
         }

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -15,6 +14,7 @@ use super::Shared;
 use crate::diagnostics::Diagnostic;
 use crate::incremental;
 use crate::ledger::{self, LEDGER_STEM};
+use crate::load::LoadedBranch;
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
@@ -54,7 +54,7 @@ pub(crate) fn branches(rows: Vec<RowOf>, shared: &Shared) -> Vec<BranchReport> {
         groups.entry(branch.absolute.clone()).or_insert_with(|| BranchRows { branch, rows: Vec::new() }).rows.push(row);
     }
     let groups: Vec<BranchRows> = groups.into_values().collect();
-    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
+    let loaded: Vec<LoadedBranch> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
     // Two branches whose ledgers land in the same folder get their names in the file names.
     let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.branch.absolute, shared)).collect();
     let mut sharing: HashMap<&Path, usize> = HashMap::new();
@@ -72,13 +72,7 @@ pub(crate) fn branches(rows: Vec<RowOf>, shared: &Shared) -> Vec<BranchReport> {
         .collect()
 }
 
-fn report(
-    group: &BranchRows,
-    branch: &Result<Arc<Branch>, Diagnostic>,
-    dir: &Path,
-    shared_folder: bool,
-    shared: &Shared,
-) -> BranchReport {
+fn report(group: &BranchRows, branch: &LoadedBranch, dir: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
     let settings = shared.settings;
     let mut rows: Vec<LedgerRow> = group
         .rows
@@ -92,7 +86,7 @@ fn report(
         Ok(branch) => branch,
         Err(err) => {
             if settings.mode != Mode::Check {
-                report.ledger = Some(failed_ledger(dir, vec![err.clone()]));
+                report.ledger = Some(failed_ledger(dir, err.clone()));
             }
             return report;
         }

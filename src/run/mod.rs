@@ -16,8 +16,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::inputs::{Input, Inputs};
-use crate::load::BranchCache;
-use crate::model::Branch;
+use crate::load::{BranchCache, LoadedBranch};
 use crate::render::{Engine, EngineError, Engines};
 use crate::sync::{into_inner, lock};
 
@@ -62,11 +61,11 @@ pub(crate) struct Shared<'a> {
     pub options: String,
     /// Branch files by the path an activity's manifest names: a re-run finds them without
     /// resolving the path again for every activity.
-    known: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>>,
+    known: Mutex<HashMap<PathBuf, LoadedBranch>>,
 }
 
 impl Shared<'_> {
-    pub(crate) fn branch(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+    pub(crate) fn branch(&self, path: &Path) -> LoadedBranch {
         if let Some(found) = lock(&self.known).get(path) {
             return found.clone();
         }
