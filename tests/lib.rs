@@ -10,6 +10,7 @@ mod generator;
 mod authoring;
 mod batch;
 mod documents;
+mod docx;
 mod errors;
 mod escaping;
 mod frequency;

@@ -14,7 +14,7 @@ use crate::ledger::{self, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
-use crate::render::RenderedFile;
+use crate::render::{Format, RenderedFile};
 use crate::rules::frequency;
 use crate::typst::{self, Job};
 use crate::workbook;
@@ -108,7 +108,8 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
         Ok(engine) => engine,
         Err(err) => return failed_ledger(dir, vec![err.into()]),
     };
-    let formats = settings.template_formats();
+    let (formats, wants_pdf) = settings.formats_for(branch);
+    let pdf_settings = settings.pdf.as_ref().filter(|_| wants_pdf);
     let mut files =
         match ledger::render(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
             Ok(files) => files,
@@ -120,7 +121,9 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     // Beside the ledger: the per-member register and the workbook, written with it.
     let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    match register::render(&engine, branch, rows, &members, settings.period, &formats, settings.fonts.clone()) {
+    // The register has no Word form yet.
+    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+    match register::render(&engine, branch, rows, &members, settings.period, &text, settings.fonts.clone()) {
         Ok(register) => files.extend(register.into_iter().map(|mut file| {
             file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
             file
@@ -138,7 +141,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     }
     let stems = [stem.to_string(), register_stem];
     let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
-    let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
+    let pdfs = pdf_settings.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
     let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
         Ok(folder) => folder,
         Err(err) => return failed_ledger(dir, vec![err]),
@@ -153,7 +156,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     let mut fingerprint = None;
     let sources: Vec<&RenderedFile> =
         stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
-    if let (Some(pdf), true) = (&settings.pdf, sources.len() == stems.len()) {
+    if let (Some(pdf), true) = (pdf_settings, sources.len() == stems.len()) {
         // One fingerprint for the folder: both PDFs are made again when either source changed.
         let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
         let current = incremental::pdf_fingerprint(&all, &shared.options);

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::inputs::Inputs;
 use crate::load::{BranchCache, LoadedBranch};
-use crate::render::{Engine, Engines, TemplateError};
+use crate::render::{Engine, EngineError, Engines};
 use crate::sync::{into_inner, lock};
 use ledgers::Ledgers;
 
@@ -35,8 +35,9 @@ pub use settings::{default_jobs, Mode, PdfSettings, Settings};
 /// A run that could not start.
 #[derive(Debug)]
 pub enum RunError {
-    /// `--templates` (or a built-in template) does not parse: every activity would fail.
-    Template(TemplateError),
+    /// `--templates` (or a built-in template) does not parse, or `--reference-docx` is no Word
+    /// file: every activity would fail.
+    Template(EngineError),
     Threads(String),
 }
 
@@ -70,7 +71,7 @@ impl<'a> Shared<'a> {
             settings,
             inputs,
             branches: BranchCache::default(),
-            engines: Engines::new(settings.templates.clone()),
+            engines: Engines::new(settings.templates.clone()).with_reference(settings.reference_docx.clone()),
             options: settings.output_options(),
             known: Mutex::default(),
         }
