@@ -14,7 +14,7 @@ mod row;
 
 pub use activity::ActivityFile;
 pub use applicant::is_applicant_kind;
-pub use branch::{BranchFile, Member, RuleFile};
+pub use branch::{BranchFile, Member, OutputFormat, RuleFile};
 pub use datetime::{Date, Time};
 pub use kind::{ActivityStatus, DecisionKind, ElectionQuorum, Every, Kind, MemberStatus, VoteMethod};
 pub use loaded::{Activity, Branch};

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_spanned::Spanned;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::{self, Branch, BranchCache};
+use crate::load::{self, Branch, BranchCache, LoadedBranch};
 use crate::model::applicant::{ApplicantFile, KIND, KIND_SLUG};
 use crate::model::{DecisionKind, Kind, Member};
 use crate::record::{Outcome, Record};
@@ -61,7 +61,7 @@ pub fn build(source: SourceFile, branches: &BranchCache, today: NaiveDate) -> Re
             .with_field("kind", "活动类型")
             .with_help(format!("写 kind = \"{KIND}\""))]);
     }
-    let branch = find_branch(&source, &file, branches).map_err(|d| vec![d])?;
+    let branch = find_branch(&source, &file, branches)?;
     let calendar = calendar(&branch).map_err(|d| vec![d])?;
     let settings = Settings::from_file(branch.file.rules.development.as_ref().map(|d| d.get_ref()));
     let mut issues: Vec<Issue> = Vec::new();
@@ -87,23 +87,23 @@ pub fn build(source: SourceFile, branches: &BranchCache, today: NaiveDate) -> Re
     Ok(ApplicantRecord { source, file, branch, meetings, facts, settings, steps, today, calendar, findings })
 }
 
-#[allow(clippy::result_large_err)] // Diagnostic, as every loader of the crate returns it
-fn find_branch(source: &SourceFile, file: &ApplicantFile, branches: &BranchCache) -> Result<Arc<Branch>, Diagnostic> {
+/// The record's branch file, loaded (its errors, as a branch load gives them).
+fn find_branch(source: &SourceFile, file: &ApplicantFile, branches: &BranchCache) -> LoadedBranch {
     let path = &source.path;
     let branch_path = match &file.branch {
         Some(relative) => {
             let candidate = path.parent().unwrap_or(Path::new(".")).join(relative.get_ref());
             if !candidate.is_file() {
-                return Err(Diagnostic::error(path, format!("找不到支部文件“{}”", candidate.display()))
+                return Err(vec![Diagnostic::error(path, format!("找不到支部文件“{}”", candidate.display()))
                     .at(source, relative.span())
                     .with_field("branch", "支部")
-                    .with_help("branch 写的是相对于本文件的路径，例如 \"../branch.toml\"；也可以删去这一行，自动使用上级文件夹中的 branch.toml"));
+                    .with_help("branch 写的是相对于本文件的路径，例如 \"../branch.toml\"；也可以删去这一行，自动使用上级文件夹中的 branch.toml")]);
             }
             candidate
         }
         None => load::find_branch_file(path).ok_or_else(|| {
-            Diagnostic::error(path, "找不到本发展党员记录所属支部的 branch.toml")
-                .with_help("把记录放在支部文件夹（或其下级文件夹）中，或写 branch = \"路径/branch.toml\"")
+            vec![Diagnostic::error(path, "找不到本发展党员记录所属支部的 branch.toml")
+                .with_help("把记录放在支部文件夹（或其下级文件夹）中，或写 branch = \"路径/branch.toml\"")]
         })?,
     };
     branches.get(&branch_path)

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::development::DevelopmentOf;
 use super::outcome::{BranchPath, Outcome, Status};
-use super::settings::Mode;
+use super::settings::{Mode, PdfSettings};
 use super::write::PdfFolder;
 use super::Shared;
 use crate::diagnostics::Diagnostic;
@@ -37,13 +37,17 @@ pub(crate) fn process(input: &Input, source: SourceFile, shared: &Shared) -> Out
         return outcome;
     }
     let dir = settings.out_dir.join(&input.output);
+    let (formats, wants_pdf) = settings.formats_for(&record.branch);
+    // The 纪实表 and 公示 have no Word form yet.
+    let text: Vec<Format> = formats.into_iter().filter(|f| *f != Format::Docx).collect();
+    let pdf = settings.pdf.as_ref().filter(|_| wants_pdf);
     let written = shared
         .engines
         .get(&record.branch)
         .map_err(Diagnostic::from)
-        .and_then(|engine| Ok(render(&engine, &record, &settings.template_formats(), settings.fonts.clone())?))
+        .and_then(|engine| Ok(render(&engine, &record, &text, settings.fonts.clone())?))
         .map_err(|e| (vec![e], Vec::new()))
-        .and_then(|files| write(&dir, &files, epoch(&record), shared));
+        .and_then(|files| write(&dir, &files, epoch(&record), pdf, shared));
     match written {
         Ok((files, warnings)) => {
             outcome.status = Status::Rendered;
@@ -96,16 +100,16 @@ fn write(
     dir: &Path,
     files: &[RenderedFile],
     epoch: i64,
+    pdf: Option<&PdfSettings>,
     shared: &Shared,
 ) -> Result<(Vec<std::path::PathBuf>, Vec<String>), Failure> {
-    let settings = shared.settings;
     let typ: Vec<&RenderedFile> = files.iter().filter(|f| f.name.ends_with(".typ")).collect();
     let pdf_names: Vec<String> = typ.iter().map(|f| f.name.replace(".typ", ".pdf")).collect();
-    let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
-    let mut folder = PdfFolder::write(dir, settings.force, files, pdfs).map_err(|e| (vec![e], Vec::new()))?;
+    let pdfs = pdf.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
+    let mut folder = PdfFolder::write(dir, shared.settings.force, files, pdfs).map_err(|e| (vec![e], Vec::new()))?;
     let mut warnings = Vec::new();
     let mut fingerprint = None;
-    if let Some(pdf) = &settings.pdf {
+    if let Some(pdf) = pdf {
         let sources: Vec<u8> = typ.iter().flat_map(|f| f.contents.iter().copied().chain([0u8])).collect();
         let current = incremental::pdf_fingerprint(&sources, &shared.options);
         let missing = pdf_names.iter().any(|n| !dir.join(n).is_file());

@@ -1,13 +1,9 @@
-//! After the activities of a run, per branch: the frequency check over its rows, and its 台账
+//! Per branch, once its activities are done: the frequency check over its rows, and its 台账
 //! (ledger) written into the output folder that mirrors the folder of its branch.toml (the
 //! output root when branch.toml lies above the inputs), with the 发展党员工作台账 beside it and
 //! the reverse check of its applicants.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use super::development::{self, DevelopmentOf};
 use super::outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Status};
@@ -21,7 +17,7 @@ use crate::ledger::{self, ApplicantRow, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
-use crate::render::{Engine, RenderedFile};
+use crate::render::{Engine, Format, RenderedFile};
 use crate::rules::frequency;
 use crate::typst::{self, Job};
 use crate::workbook;
@@ -41,53 +37,26 @@ impl RowOf {
         }
         Some(RowOf { row, branch: outcome.branch.clone()?, output: outcome.output.clone() })
     }
+
+    /// The branch file the row belongs to.
+    pub(crate) fn branch(&self) -> &BranchPath {
+        &self.branch
+    }
 }
 
-/// One branch's rows and applicants, before its report.
-struct BranchRows {
-    branch: BranchPath,
-    rows: Vec<RowOf>,
-    development: Vec<DevelopmentOf>,
+/// One branch's rows and what its inputs give the 发展党员 stage, before its report.
+pub(crate) struct BranchRows {
+    pub branch: BranchPath,
+    pub rows: Vec<RowOf>,
+    pub development: Vec<DevelopmentOf>,
 }
 
-/// The report of every branch of the run's rows and applicants, in the order of their branch
-/// files.
-pub(crate) fn branches(rows: Vec<RowOf>, development: Vec<DevelopmentOf>, shared: &Shared) -> Vec<BranchReport> {
-    let mut groups: BTreeMap<PathBuf, BranchRows> = BTreeMap::new();
-    let group = |branch: &BranchPath| BranchRows { branch: branch.clone(), rows: Vec::new(), development: Vec::new() };
-    for row in rows {
-        groups.entry(row.branch.absolute.clone()).or_insert_with(|| group(&row.branch)).rows.push(row);
-    }
-    for of in development {
-        groups.entry(of.branch.absolute.clone()).or_insert_with(|| group(&of.branch)).development.push(of);
-    }
-    let groups: Vec<BranchRows> = groups.into_values().collect();
-    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
-    // Two branches whose ledgers land in the same folder get their names in the file names.
-    let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.branch.absolute, shared)).collect();
-    let mut sharing: HashMap<&Path, usize> = HashMap::new();
-    for folder in &folders {
-        *sharing.entry(folder.as_path()).or_default() += 1;
-    }
-    groups
-        .par_iter()
-        .zip(loaded.par_iter())
-        .zip(folders.par_iter())
-        .map(|((group, branch), folder)| {
-            let shared_folder = sharing[folder.as_path()] > 1;
-            report(group, branch, folder, shared_folder, shared)
-        })
-        .collect()
-}
-
-fn report(
-    group: &BranchRows,
-    branch: &Result<Arc<Branch>, Diagnostic>,
-    dir: &Path,
-    shared_folder: bool,
-    shared: &Shared,
-) -> BranchReport {
+/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, named
+/// after the branch when `shared_folder` (another branch's ledger lands in the same folder).
+pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
     let settings = shared.settings;
+    let branch = shared.branch(&group.branch.shown);
+    let dir = folder;
     let mut rows: Vec<LedgerRow> = group
         .rows
         .iter()
@@ -96,11 +65,11 @@ fn report(
     rows.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
     let mut report =
         BranchReport { branch: group.branch.shown.clone(), activities: rows.len(), findings: Vec::new(), ledger: None };
-    let branch = match branch {
+    let branch = match &branch {
         Ok(branch) => branch,
         Err(err) => {
             if settings.mode != Mode::Check {
-                report.ledger = Some(failed_ledger(dir, vec![err.clone()]));
+                report.ledger = Some(failed_ledger(dir, err.clone()));
             }
             return report;
         }
@@ -142,17 +111,17 @@ struct Ledger<'a> {
 /// PDF options changed), with the same hand-edit protection as an activity's documents.
 fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     let Ledger { branch, rows, applicants, dir, suffix, .. } = *ledger;
-    let stem = format!("{LEDGER_STEM}{suffix}");
     let settings = shared.settings;
     let engine = match shared.engines.get(branch) {
         Ok(engine) => engine,
         Err(err) => return failed_ledger(dir, vec![err.into()]),
     };
-    let formats = settings.template_formats();
+    let (formats, wants_pdf) = settings.formats_for(branch);
+    let pdf_settings = settings.pdf.as_ref().filter(|_| wants_pdf);
     let mut files = Vec::new();
     let mut stems = Vec::new();
     if !rows.is_empty() {
-        match meetings(&engine, ledger, &stem, settings) {
+        match meetings(&engine, ledger, &formats, settings) {
             Ok((found, mut found_stems)) => {
                 files.extend(found);
                 stems.append(&mut found_stems);
@@ -161,19 +130,21 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
         }
     }
     if !applicants.is_empty() {
-        let applicants_stem = format!("{}{suffix}", applicants::LEDGER_STEM);
-        match applicants::render(&engine, branch, applicants, settings.today, &formats, settings.fonts.clone()) {
+        let stem = format!("{}{suffix}", applicants::LEDGER_STEM);
+        // No Word form yet.
+        let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+        match applicants::render(&engine, branch, applicants, settings.today, &text, settings.fonts.clone()) {
             Ok(found) => files.extend(
                 found
                     .into_iter()
-                    .map(|f| RenderedFile { name: f.name.replacen(applicants::LEDGER_STEM, &applicants_stem, 1), ..f }),
+                    .map(|f| RenderedFile { name: f.name.replacen(applicants::LEDGER_STEM, &stem, 1), ..f }),
             ),
             Err(err) => return failed_ledger(dir, vec![err.into()]),
         }
-        stems.push(applicants_stem);
+        stems.push(stem);
     }
     let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
-    let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
+    let pdfs = pdf_settings.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
     let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
         Ok(folder) => folder,
         Err(err) => return failed_ledger(dir, vec![err]),
@@ -188,7 +159,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     let mut fingerprint = None;
     let sources: Vec<&RenderedFile> =
         stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
-    if let (Some(pdf), true) = (&settings.pdf, !stems.is_empty() && sources.len() == stems.len()) {
+    if let (Some(pdf), true) = (pdf_settings, !stems.is_empty() && sources.len() == stems.len()) {
         // One fingerprint for the folder: every PDF is made again when any source changed.
         let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
         let current = incremental::pdf_fingerprint(&all, &shared.options);
@@ -234,24 +205,26 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     outcome
 }
 
-/// The 台账 (.typ, .md, .xlsx) and the per-member register of a branch's meetings, and the stems
-/// of their PDFs.
+/// The 台账 (.typ, .md, .docx, .xlsx) and the per-member register of a branch's meetings, and
+/// the stems of their PDFs.
 fn meetings(
     engine: &Engine,
     ledger: &Ledger,
-    stem: &str,
+    formats: &[Format],
     settings: &Settings,
 ) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
-    let Ledger { branch, rows, findings, dir, .. } = *ledger;
-    let formats = settings.template_formats();
-    let mut files = ledger::render(engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone())?;
+    let Ledger { branch, rows, findings, dir, suffix, .. } = *ledger;
+    let stem = format!("{LEDGER_STEM}{suffix}");
+    let mut files = ledger::render(engine, branch, rows, findings, settings.period, formats, settings.fonts.clone())?;
     for file in &mut files {
-        file.name = file.name.replacen(LEDGER_STEM, stem, 1);
+        file.name = file.name.replacen(LEDGER_STEM, &stem, 1);
     }
     // Beside the ledger: the per-member register and the workbook, written with it.
     let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    let register = register::render(engine, branch, rows, &members, settings.period, &formats, settings.fonts.clone())?;
+    // The register has no Word form yet.
+    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+    let register = register::render(engine, branch, rows, &members, settings.period, &text, settings.fonts.clone())?;
     files.extend(register.into_iter().map(|mut file| {
         file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
         file
@@ -262,12 +235,12 @@ fn meetings(
             .with_help("请把这段信息报告给 pdb 的维护者")
     })?;
     files.push(RenderedFile { name: workbook_name, contents });
-    Ok((files, vec![stem.to_string(), register_stem]))
+    Ok((files, vec![stem, register_stem]))
 }
 
 /// The output folder of a branch's ledger: the folder of its branch.toml, mirrored under the
 /// output root, or the output root itself when branch.toml is not under the inputs' root.
-fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
+pub(crate) fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
     let folder = branch.parent().unwrap_or(Path::new(""));
     match folder.strip_prefix(&shared.inputs.root) {
         Ok(relative) => shared.settings.out_dir.join(relative),
