@@ -470,3 +470,21 @@ fn plan_adds_exactly_the_due_confirmations_once() {
     assert!(again.stdout.contains("已有，跳过 郑丽华同志的转正议程"), "{}", again.stdout);
     assert_eq!(again.read(&format!("q/{name}")), text);
 }
+
+#[test]
+fn a_second_render_leaves_an_unchanged_record_unchanged() {
+    let args = ["render", "2026Q4/发展党员/李明.toml", "-o", "out", "--format", "markdown", "--today", TODAY];
+    let first = Test::new().example().args(&args).run();
+    first.assert_status(0);
+    assert!(first.stdout.contains("生成 2026Q4/发展党员/李明.toml"), "{}", first.stdout);
+    let second = first.again().args(&args).run();
+    assert!(second.stdout.contains("生成 0 个，未变 1 个"), "{}", second.stdout);
+    // A changed record is written again.
+    second.write(
+        "2026Q4/发展党员/李明.toml",
+        &LIMING.replacen("unit       = \"局办公室\"", "unit       = \"局财务科\"", 1),
+    );
+    let third = second.again().args(&args).run();
+    assert!(third.stdout.contains("生成 1 个，未变 0 个"), "{}", third.stdout);
+    assert!(third.read("out/李明/01-发展党员全程纪实表.md").contains("局财务科"), "{third}");
+}

@@ -49,8 +49,8 @@ pub(crate) fn process(input: &Input, source: SourceFile, shared: &Shared) -> Out
         .map_err(|e| (vec![e], Vec::new()))
         .and_then(|files| write(&dir, &files, epoch(&record), pdf, shared));
     match written {
-        Ok((files, warnings)) => {
-            outcome.status = Status::Rendered;
+        Ok((files, warnings, changed)) => {
+            outcome.status = if changed { Status::Rendered } else { Status::Unchanged };
             outcome.output = Some(dir);
             outcome.files = files;
             outcome.warnings = warnings;
@@ -93,6 +93,8 @@ fn epoch(record: &ApplicantRecord) -> i64 {
 }
 
 type Failure = (Vec<Diagnostic>, Vec<String>);
+/// The files of the folder, typst's warnings, and whether any file changed.
+type Written = (Vec<std::path::PathBuf>, Vec<String>, bool);
 
 /// Writes the text files, then compiles each Typst file to PDF when the sources changed since
 /// the last run (or a PDF is missing); a hand-edited PDF is kept.
@@ -102,7 +104,7 @@ fn write(
     epoch: i64,
     pdf: Option<&PdfSettings>,
     shared: &Shared,
-) -> Result<(Vec<std::path::PathBuf>, Vec<String>), Failure> {
+) -> Result<Written, Failure> {
     let typ: Vec<&RenderedFile> = files.iter().filter(|f| f.name.ends_with(".typ")).collect();
     let pdf_names: Vec<String> = typ.iter().map(|f| f.name.replace(".typ", ".pdf")).collect();
     let pdfs = pdf.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
@@ -136,7 +138,8 @@ fn write(
         fingerprint = Some(current);
     }
     let written = folder.written.clone();
+    let changed = folder.folder.changed > 0;
     let kept = folder.finish(fingerprint, None).map_err(|e| (vec![e], warnings.clone()))?;
     warnings.extend(kept);
-    Ok((written, warnings))
+    Ok((written, warnings, changed))
 }
