@@ -24,4 +24,5 @@ mod reliability;
 mod roster;
 mod rules;
 mod templates;
+mod review;
 mod truth;

@@ -277,7 +277,7 @@ fn written_opinions_count_up_to_the_absent_voters() {
     out.assert_clean();
     let host = both(&out, "03-主持词");
     assert_in(&host, "应到会有表决权的正式党员12名，实到10名，另有2名未到会的有表决权党员会前提交了书面意见。");
-    assert_in(&both(&out, "05-会议记录"), "同意12票，不同意0票，弃权0票（其中书面意见2份），通过。");
+    assert_in(&both(&out, "05-会议记录"), "共12票（含书面意见2份），同意12票，不同意0票，弃权0票，通过。");
     // One more than the absent voters.
     let out = check(&confirmation(&["周敏", "吴磊"], 12, 3));
     out.assert_status(1);

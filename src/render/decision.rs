@@ -229,9 +229,12 @@ fn tally(d: &Decision, is_election: bool, votes: Option<VotesView>, election: Op
     }
     let v = votes?;
     let (yes, no) = if is_election { ("赞成", "不赞成") } else { ("同意", "不同意") };
-    let mut text = format!("{yes}{}票，{no}{}票，弃权{}票", v.yes, v.no, v.abstain);
-    if v.written > 0 {
-        text.push_str(&format!("（其中书面意见{}份）", v.written));
-    }
-    Some(text)
+    let counts = format!("{yes}{}票，{no}{}票，弃权{}票", v.yes, v.no, v.abstain);
+    // The written opinions are part of the total, whatever way they voted: say so before the split,
+    // never after one of its parts (弃权1票（其中书面意见1份） reads as if they abstained).
+    Some(if v.written > 0 {
+        format!("共{}票（含书面意见{}份），{counts}", v.yes + v.no + v.abstain, v.written)
+    } else {
+        counts
+    })
 }

@@ -1,0 +1,65 @@
+//! The inspector's read of the example quarter (issue 14's "Done when"): each problem found in
+//! the rendered documents, asserted in the exact text that reaches them, in both formats.
+
+use crate::common::{self, header, Output, Test, BRANCH};
+
+/// Renders the files in both formats and returns the run.
+fn render(files: &[(&str, &str)]) -> Output {
+    let mut test = Test::new().branch(BRANCH);
+    let mut args = vec!["render", "--format", "markdown,typst", "-o", "out"];
+    for (name, text) in files {
+        test = test.file(name, text);
+        args.push(name);
+    }
+    test.args(&args).run()
+}
+
+/// Both formats of one document of `a.toml`.
+fn both(out: &Output, stem: &str) -> [String; 2] {
+    [out.read(&format!("out/a/{stem}.md")), out.read(&format!("out/a/{stem}.typ"))]
+}
+
+#[track_caller]
+fn assert_in(docs: &[String], text: &str) {
+    for doc in docs {
+        assert!(doc.contains(text), "missing {text:?} in\n{doc}");
+    }
+}
+
+#[track_caller]
+fn assert_not_in(docs: &[String], text: &str) {
+    for doc in docs {
+        assert!(!doc.contains(text), "unexpected {text:?} in\n{doc}");
+    }
+}
+
+#[track_caller]
+fn diagnostic<'a>(out: &'a Output, needle: &str, location: &str) -> &'a str {
+    let block = common::diagnostic_containing(&out.stderr, needle).unwrap_or_else(|| panic!("no {needle:?}\n{out}"));
+    assert!(block.contains(&format!("--> {location}\n")), "{location} expected\n{block}");
+    block
+}
+
+/// The 支委会 an admission or confirmation needs before it in the run.
+fn committee() -> String {
+    format!("{}\n[attendance]\nabsent = []\n", header("支委会").replace("2026-11-05", "2026-10-09"))
+}
+
+fn congress(absent: &str, decisions: &str) -> String {
+    format!("{}\n[attendance]\nabsent = [ {absent} ]\n{decisions}", header("支部党员大会"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Written opinions belong to the total, not to 弃权
+
+#[test]
+fn written_opinions_are_said_of_the_total_not_of_the_abstentions() {
+    let decision = "\n[[decisions]]\ntext  = \"同意郑丽华同志按期转为中共正式党员\"\nkind  = \"confirmation\"\n\
+                    votes = { yes = 10, no = 0, abstain = 1, written = 1 }\n";
+    let text = congress("{ name = \"赵强\", reason = \"出差\" }, { name = \"马俊\", reason = \"病假\" }", decision);
+    let out = render(&[("c.toml", &committee()), ("a.toml", &text)]);
+    out.assert_clean();
+    let docs = [both(&out, "03-主持词"), both(&out, "05-会议记录"), both(&out, "07-会议纪要")].concat();
+    assert_in(&docs, "共11票（含书面意见1份），同意10票，不同意0票，弃权1票，通过。");
+    assert_not_in(&docs, "弃权1票（其中书面意见");
+}
