@@ -63,3 +63,32 @@ fn written_opinions_are_said_of_the_total_not_of_the_abstentions() {
     assert_in(&docs, "共11票（含书面意见1份），同意10票，不同意0票，弃权1票，通过。");
     assert_not_in(&docs, "弃权1票（其中书面意见");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 发展党员工作细则第二十一条: an admission is voted by secret ballot
+
+fn admission(method: &str) -> String {
+    let decision = format!(
+        "\n[[decisions]]\ntext  = \"同意接收李明同志为中共预备党员\"\nkind  = \"admission\"\n{method}\
+         votes = {{ yes = 12, no = 0, abstain = 0 }}\n"
+    );
+    congress("", &decision)
+}
+
+#[test]
+fn an_admission_by_show_of_hands_is_a_finding_citing_article_21() {
+    let out = render(&[("c.toml", &committee()), ("a.toml", &admission("method = \"举手\"\n"))]);
+    out.assert_status(0);
+    let block = diagnostic(&out, "接收预备党员“同意接收李明同志为中共预备党员”采用了举手表决", "a.toml:15:10");
+    assert!(block.contains("依据《中国共产党发展党员工作细则》第二十一条：讨论接收预备党员，采取无记名投票方式表决"), "{block}");
+    assert!(block.contains("method = \"无记名投票\""), "{block}");
+    // Recorded as it happened: the minutes say 举手 and the count stands.
+    let minutes = both(&out, "05-会议记录");
+    assert_in(&minutes, "同意12票，不同意0票，弃权0票，通过。");
+    // Without `method` the vote is by show of hands too: the finding points at the votes.
+    let out = render(&[("c.toml", &committee()), ("a.toml", &admission(""))]);
+    diagnostic(&out, "采用了举手表决", "a.toml:15:9");
+    // A secret ballot is clean.
+    let ballot = "method = \"无记名投票\"\ntellers = [\"吴磊\"]\ncounters = [\"林晓燕\"]\n";
+    render(&[("c.toml", &committee()), ("a.toml", &admission(ballot))]).assert_clean();
+}
