@@ -92,3 +92,54 @@ fn an_admission_by_show_of_hands_is_a_finding_citing_article_21() {
     let ballot = "method = \"无记名投票\"\ntellers = [\"吴磊\"]\ncounters = [\"林晓燕\"]\n";
     render(&[("c.toml", &committee()), ("a.toml", &admission(ballot))]).assert_clean();
 }
+
+// ---------------------------------------------------------------------------------------------
+// A title inside a sentence: no 关于 twice, no bare colon
+
+#[test]
+fn a_title_inside_a_sentence_drops_its_guanyu_and_quotes_a_colon() {
+    let text = format!(
+        "title = \"关于接收李明同志为预备党员的支部党员大会\"\n{}\n[attendance]\nabsent = []\n",
+        header("支部党员大会")
+    );
+    let out = render(&[("a.toml", &text)]);
+    let notice = both(&out, "01-会议通知");
+    assert_in(&notice, "在局机关三楼会议室召开接收李明同志为预备党员的支部党员大会。现将有关事项通知如下：");
+    assert_not_in(&notice, "召开关于");
+    assert_in(&both(&out, "07-会议纪要"), "在局机关三楼会议室召开接收李明同志为预备党员的支部党员大会，由张建国同志主持");
+
+    let lecture = format!(
+        "title = \"书记讲党课：学习贯彻党的二十届四中全会精神\"\nlecturer = \"张建国\"\ntheme = \"学习全会精神\"\n{}\n[attendance]\nabsent = []\n",
+        header("党课")
+    );
+    let out = render(&[("a.toml", &lecture)]);
+    let [md, typ] = both(&out, "01-活动通知");
+    assert!(md.contains("# 关于开展“书记讲党课：学习贯彻党的二十届四中全会精神”的通知\n"), "{md}");
+    assert!(typ.contains("title-lines(\"关于开展“书记讲党课：学习贯彻党的二十届四中全会精神”的通知\")"), "{typ}");
+    assert_in(&[md, typ], "在局机关三楼会议室开展“书记讲党课：学习贯彻党的二十届四中全会精神”。现将有关事项通知如下：");
+    assert_in(&both(&out, "03-主持词"), "今天，我们在局机关三楼会议室开展“书记讲党课：学习贯彻党的二十届四中全会精神”。");
+    assert_in(&both(&out, "03-主持词"), "本次党课由张建国同志主讲，主题是“学习全会精神”。");
+    assert_in(&both(&out, "03-主持词"), "活动议程已全部进行完毕。现在散会。");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 纪要 is signed in both formats, and a 党小组会's is the group's
+
+#[test]
+fn the_digest_is_signed_in_both_formats_and_a_group_meeting_is_the_groups() {
+    let text = format!(
+        "title = \"第一党小组11月党小组会\"\ngroup = \"第一党小组\"\n{}\n[attendance]\nabsent = []\n",
+        header("党小组会").replace("host     = \"张建国\"", "host     = \"孙伟\"")
+    );
+    let out = render(&[("a.toml", &text)]);
+    out.assert_clean();
+    let [md, typ] = both(&out, "07-会议纪要");
+    assert!(md.ends_with("\n\n中共某某县卫生健康局机关第一支部委员会第一党小组\n\n2026年11月5日\n"), "{md}");
+    assert!(typ.contains("中共某某县卫生健康局机关第一支部委员会第一党小组"), "{typ}");
+    let digest = "，在局机关三楼会议室召开第一党小组11月党小组会，由孙伟同志主持";
+    assert_in(&[md.clone(), typ.clone()], digest);
+    assert_not_in(&[md, typ], "机关第一党支部在");
+    // A title without the group's name gets it as the subject.
+    let out = render(&[("a.toml", &text.replace("第一党小组11月党小组会", "11月党小组会"))]);
+    assert_in(&both(&out, "07-会议纪要"), "，机关第一党支部第一党小组在局机关三楼会议室召开11月党小组会，");
+}
