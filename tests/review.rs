@@ -80,7 +80,10 @@ fn an_admission_by_show_of_hands_is_a_finding_citing_article_21() {
     let out = render(&[("c.toml", &committee()), ("a.toml", &admission("method = \"举手\"\n"))]);
     out.assert_status(0);
     let block = diagnostic(&out, "接收预备党员“同意接收李明同志为中共预备党员”采用了举手表决", "a.toml:15:10");
-    assert!(block.contains("依据《中国共产党发展党员工作细则》第二十一条：讨论接收预备党员，采取无记名投票方式表决"), "{block}");
+    assert!(
+        block.contains("依据《中国共产党发展党员工作细则》第二十一条：讨论接收预备党员，采取无记名投票方式表决"),
+        "{block}"
+    );
     assert!(block.contains("method = \"无记名投票\""), "{block}");
     // Recorded as it happened: the minutes say 举手 and the count stands.
     let minutes = both(&out, "05-会议记录");
@@ -106,7 +109,10 @@ fn a_title_inside_a_sentence_drops_its_guanyu_and_quotes_a_colon() {
     let notice = both(&out, "01-会议通知");
     assert_in(&notice, "在局机关三楼会议室召开接收李明同志为预备党员的支部党员大会。现将有关事项通知如下：");
     assert_not_in(&notice, "召开关于");
-    assert_in(&both(&out, "07-会议纪要"), "在局机关三楼会议室召开接收李明同志为预备党员的支部党员大会，由张建国同志主持");
+    assert_in(
+        &both(&out, "07-会议纪要"),
+        "在局机关三楼会议室召开接收李明同志为预备党员的支部党员大会，由张建国同志主持",
+    );
 
     let lecture = format!(
         "title = \"书记讲党课：学习贯彻党的二十届四中全会精神\"\nlecturer = \"张建国\"\ntheme = \"学习全会精神\"\n{}\n[attendance]\nabsent = []\n",
@@ -117,7 +123,10 @@ fn a_title_inside_a_sentence_drops_its_guanyu_and_quotes_a_colon() {
     assert!(md.contains("# 关于开展“书记讲党课：学习贯彻党的二十届四中全会精神”的通知\n"), "{md}");
     assert!(typ.contains("title-lines(\"关于开展“书记讲党课：学习贯彻党的二十届四中全会精神”的通知\")"), "{typ}");
     assert_in(&[md, typ], "在局机关三楼会议室开展“书记讲党课：学习贯彻党的二十届四中全会精神”。现将有关事项通知如下：");
-    assert_in(&both(&out, "03-主持词"), "今天，我们在局机关三楼会议室开展“书记讲党课：学习贯彻党的二十届四中全会精神”。");
+    assert_in(
+        &both(&out, "03-主持词"),
+        "今天，我们在局机关三楼会议室开展“书记讲党课：学习贯彻党的二十届四中全会精神”。",
+    );
     assert_in(&both(&out, "03-主持词"), "本次党课由张建国同志主讲，主题是“学习全会精神”。");
     assert_in(&both(&out, "03-主持词"), "活动议程已全部进行完毕。现在散会。");
 }
@@ -142,4 +151,38 @@ fn the_digest_is_signed_in_both_formats_and_a_group_meeting_is_the_groups() {
     // A title without the group's name gets it as the subject.
     let out = render(&[("a.toml", &text.replace("第一党小组11月党小组会", "11月党小组会"))]);
     assert_in(&both(&out, "07-会议纪要"), "，机关第一党支部第一党小组在局机关三楼会议室召开11月党小组会，");
+}
+
+// ---------------------------------------------------------------------------------------------
+// An election's result is announced once, at the item that announces it
+
+#[test]
+fn an_election_result_is_announced_at_its_own_agenda_item_only() {
+    let text = format!(
+        "{}\n[attendance]\nabsent = []\n\n[[agenda]]\ntitle = \"选举支部委员会委员\"\n\n\
+         [[agenda]]\ntitle = \"宣布选举结果\"\npresenter = \"吴磊\"\n\n\
+         [[decisions]]\ntext = \"选举支部委员会委员\"\nagenda = 1\nkind = \"election\"\ntellers = [\"吴磊\"]\n\
+         counters = [\"林晓燕\"]\nseats = 1\nballots = {{ issued = 12, returned = 12, valid = 12 }}\n\
+         candidates = [ {{ name = \"王芳\", votes = 9 }}, {{ name = \"刘洋\", votes = 3 }} ]\n",
+        header("支部党员大会")
+    );
+    let out = render(&[("a.toml", &text)]);
+    out.assert_clean();
+    let [md, typ] = both(&out, "03-主持词");
+    let result = "选举结果：发出选票12张，收回12张，其中有效票12张；王芳同志得9票，刘洋同志得3票，当选：王芳同志。";
+    for doc in [&md, &typ] {
+        assert_eq!(doc.matches(result).count(), 1, "{doc}");
+        assert!(!doc.contains("下面宣布选举结果"), "{doc}");
+        let announce = doc.find("下面进行第二项议程：宣布选举结果。请吴磊同志。").expect(doc);
+        assert!(doc.find(result).unwrap() > announce, "{doc}");
+        assert!(doc.find("（计票）").unwrap() < announce, "{doc}");
+    }
+    // Without such an item, the host announces it at the vote.
+    let alone = text.replace("title = \"宣布选举结果\"", "title = \"其他事项\"");
+    let out = render(&[("a.toml", &alone)]);
+    let host = both(&out, "03-主持词");
+    assert_in(&host, "下面宣布选举结果。");
+    for doc in &host {
+        assert!(doc.find(result).unwrap() < doc.find("下面进行第二项议程").unwrap(), "{doc}");
+    }
 }

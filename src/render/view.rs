@@ -253,13 +253,14 @@ impl Packet {
             committee_expected: record.counts.expected,
             committee_present: record.counts.present,
         };
-        let decisions: Vec<DecisionView> = file
+        let mut decisions: Vec<DecisionView> = file
             .decisions
             .iter()
             .zip(&record.decisions)
             .enumerate()
             .map(|(i, (d, outcome))| decision::view(i, d.get_ref(), outcome, &meeting))
             .collect();
+        decision::set_announcements(&mut decisions, &file.agenda.iter().map(|a| a.title.clone()).collect::<Vec<_>>());
         let agenda = agenda_view(record, &decisions);
         let other_decisions = decisions.iter().filter(|d| d.agenda.is_none()).cloned().collect();
         let photos = file
