@@ -186,3 +186,25 @@ fn an_election_result_is_announced_at_its_own_agenda_item_only() {
         assert!(doc.find(result).unwrap() < doc.find("下面进行第二项议程").unwrap(), "{doc}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The 纪要's signature in the PDF: one line, however long the issuer
+
+#[test]
+fn a_group_meetings_digest_signature_stays_on_one_line_in_the_pdf() {
+    use crate::common::tools::{typst_path, PDFTOTEXT};
+    let Some(typst) = typst_path(&[PDFTOTEXT], "the 纪要 signature PDF test") else { return };
+    let out = Test::new()
+        .example()
+        .args(&["render", "2026Q4/2026-10-20-党小组会.toml", "-o", "out", "--only", "summary", "--format", "pdf"])
+        .args(&["--typst", typst.to_str().unwrap()])
+        .run();
+    assert_eq!(out.status, 0, "{out}");
+    let pdf = out.path("out/2026-10-20-党小组会/00-全套.pdf");
+    let text = std::process::Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // Not justified (no spaces between its characters), not wrapped (no 组 on a line of its own).
+    assert!(lines.contains(&"中共某某县卫生健康局机关第一支部委员会第一党小组"), "{text}");
+    assert!(lines.contains(&"2026年10月20日"), "{text}");
+}
