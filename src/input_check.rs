@@ -105,8 +105,9 @@ fn name_error(err: &NameError, source: &SourceFile, span: Range<usize>, field: &
         .with_help(err.help())
 }
 
-/// The roster's names, normalised (so that "张三" and "张三 " are one person, and a duplicate).
-pub fn branch_names(file: &mut BranchFile, source: &SourceFile) -> Result<(), Diagnostic> {
+/// The roster's names, normalised (so that "张三" and "张三 " are one person, and a duplicate);
+/// every empty or invisible-character name, and an empty branch name.
+pub fn branch_names(file: &mut BranchFile, source: &SourceFile) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     if file.branch.name.trim().is_empty() {
         let span = key_span(&source.text, &["branch", "name"]).unwrap_or(0..0);
@@ -122,10 +123,7 @@ pub fn branch_names(file: &mut BranchFile, source: &SourceFile) -> Result<(), Di
     for (i, member) in file.members.iter_mut().enumerate() {
         normalize_name(&mut member.get_mut().name, source, &format!("members[{i}].name"), "党员姓名", &mut errors);
     }
-    match errors.into_iter().next() {
-        Some(first) => Err(first),
-        None => Ok(()),
-    }
+    errors
 }
 
 /// Every name an activity file gives, normalised; the errors of the empty or invisible ones.

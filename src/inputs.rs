@@ -1,5 +1,9 @@
 //! What a run works on: the activity files named on the command line or found in folders (minus
 //! `branch.toml` and what `.pdbignore` lists), each with the output folder that mirrors it.
+//!
+//! The list is never held: [`discover`] walks once to check the inputs and count them (per
+//! branch too), and [`Inputs::iter`] walks again as the run goes, so that memory does not grow
+//! with the number of files.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -9,7 +13,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use walkdir::WalkDir;
 
-use crate::load::BRANCH_FILE_NAME;
+use crate::load::{find_branch_file, BRANCH_FILE_NAME};
 use crate::paths::{absolute, slash_path};
 
 /// Lists files to leave out of a walk, in gitignore syntax; applies to its folder and below.
@@ -29,15 +33,32 @@ pub struct Input {
     pub output: PathBuf,
     /// An earlier input that maps to the same output folder: this one is not rendered.
     pub same_output_as: Option<PathBuf>,
+    /// The branch.toml found by walking up from its folder (absolute), which the activity uses
+    /// unless its `branch` key names another: what [`Inputs::by_branch`] counts.
+    pub branch: Option<PathBuf>,
 }
 
-/// The activities of a run and the root their output mirrors.
+/// The activities of a run, walked again by [`Inputs::iter`], and the root their output mirrors.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
-    pub activities: Vec<Input>,
+    given: Vec<Given>,
     /// The common ancestor of the inputs' roots (absolute): a folder input is its own root, a
     /// file input's root is its folder.
     pub root: PathBuf,
+    /// How many activities [`Inputs::iter`] gives.
+    pub count: usize,
+    /// Activities by the branch file they find by walking up ([`Input::branch`]).
+    pub by_branch: HashMap<PathBuf, usize>,
+    /// The hashes of the (case-folded) output folders that more than one file maps to.
+    colliding: HashSet<u64>,
+}
+
+/// A path of the command line: a folder to walk or a file, with the root its outputs mirror.
+#[derive(Debug, Clone)]
+struct Given {
+    path: PathBuf,
+    is_dir: bool,
+    root: PathBuf,
 }
 
 #[derive(Debug)]
@@ -62,84 +83,202 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Files are taken as given; folders are walked for activity files, in file-name order.
+/// Files are taken as given; folders are walked for activity files, in file-name order. One walk
+/// checks every folder and `.pdbignore` and counts the activities; the list itself is not kept.
 pub fn discover(paths: &[PathBuf]) -> Result<Inputs, InputError> {
-    let mut found: Vec<(PathBuf, String, PathBuf)> = Vec::new(); // path, key, root
-    for given in paths {
-        if given.is_dir() {
-            let before = found.len();
-            for (path, key) in walk(given)? {
-                found.push((path, key, absolute(given)));
-            }
-            if found.len() == before {
-                return Err(InputError::Empty(given.clone()));
-            }
-        } else if given.is_file() {
+    let mut given = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            given.push(Given { path: path.clone(), is_dir: true, root: absolute(path) });
+        } else if path.is_file() {
             // `pdb render 2026Q4/*.toml`: the shell's list includes the branch file.
-            if given.file_name().is_some_and(|n| n == BRANCH_FILE_NAME) {
+            if path.file_name().is_some_and(|n| n == BRANCH_FILE_NAME) {
                 continue;
             }
-            let key = given.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let root = absolute(given).parent().map(Path::to_path_buf).unwrap_or_default();
-            found.push((given.clone(), key, root));
+            let root = absolute(path).parent().map(Path::to_path_buf).unwrap_or_default();
+            given.push(Given { path: path.clone(), is_dir: false, root });
         } else {
-            return Err(InputError::NotFound(given.clone()));
+            return Err(InputError::NotFound(path.clone()));
         }
     }
-    if found.is_empty() {
+    if given.is_empty() {
         return Err(InputError::Empty(paths.first().cloned().unwrap_or_default()));
     }
-    let root = common_ancestor(found.iter().map(|(_, _, root)| root.as_path()));
-    let mut activities: Vec<Input> = Vec::with_capacity(found.len());
-    let mut outputs: HashMap<String, usize> = HashMap::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    for (path, key, _) in found {
-        let full = absolute(&path);
-        let folder = full.parent().and_then(|p| p.strip_prefix(&root).ok()).map(Path::to_path_buf).unwrap_or_default();
-        let stem = path.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
-        let output = folder.join(stem);
-        // The same file named twice (a folder and a file in it) is one activity.
-        if !seen.insert(full) {
-            continue;
-        }
-        // Case-insensitive, as on Windows and macOS: 'A.toml' and 'a.TOML' would share a folder.
-        let folded = output.to_string_lossy().to_lowercase();
-        let same_output_as = outputs.get(&folded).map(|&i: &usize| activities[i].path.clone());
-        outputs.entry(folded).or_insert(activities.len());
-        activities.push(Input { path, key, output, same_output_as });
-    }
-    Ok(Inputs { activities, root })
-}
-
-/// The activity files under `dir`, and each one's path relative to it.
-fn walk(dir: &Path) -> Result<Vec<(PathBuf, String)>, InputError> {
-    let mut ignores = Ignores::default();
-    let mut error = None;
-    let mut files = Vec::new();
-    // A symlinked activity file or folder is followed (walkdir stops at a loop).
-    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
-        if entry.depth() == 0 {
-            return true;
-        }
-        match ignores.is_ignored(dir, entry.path(), entry.file_type().is_dir()) {
-            Ok(ignored) => !ignored,
-            Err(err) => {
-                error.get_or_insert(err);
-                false
+    let root = common_ancestor(given.iter().map(|g| g.root.as_path()));
+    let mut inputs = Inputs { given, root, ..Inputs::default() };
+    // Output folder (hashed) → the file (hashed) that first maps to it: 16 bytes a file, the only
+    // thing the check keeps per file.
+    let mut outputs: HashMap<u64, u64> = HashMap::new();
+    let mut branches = BranchFinder::default();
+    for (g, given) in inputs.given.iter().enumerate() {
+        let mut walk = Found::new(std::slice::from_ref(given));
+        let mut any = false;
+        for (path, _) in walk.by_ref() {
+            any = true;
+            let (full, folded) = placed(&path, &inputs.root);
+            let file = crate::digest::bucket(&full.to_string_lossy());
+            let output = crate::digest::bucket(&folded);
+            match outputs.get(&output) {
+                // The same file named twice (a folder and a file in it) is one activity.
+                Some(&first) if first == file => {
+                    inputs.colliding.insert(output);
+                    continue;
+                }
+                Some(_) => {
+                    inputs.colliding.insert(output);
+                }
+                None => {
+                    outputs.insert(output, file);
+                }
+            }
+            inputs.count += 1;
+            if let Some(branch) = branches.of(&path) {
+                *inputs.by_branch.entry(branch).or_default() += 1;
             }
         }
-    });
-    for entry in walker.filter_map(Result::ok) {
-        if entry.file_type().is_file() && is_activity_file(entry.path()) {
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            // `pdb check .` reports `x.toml`, not `./x.toml`.
-            let path = if dir == Path::new(".") { relative.to_path_buf() } else { entry.path().to_path_buf() };
-            files.push((path, slash_path(relative)));
+        if let Some(err) = walk.error.take() {
+            return Err(err);
+        }
+        if !any && inputs.given[g].is_dir {
+            return Err(InputError::Empty(inputs.given[g].path.clone()));
         }
     }
-    match error {
-        Some(err) => Err(err),
-        None => Ok(files),
+    Ok(inputs)
+}
+
+impl Inputs {
+    /// The activities, in order, walked again: the same list as [`discover`] counted.
+    pub fn iter(&self) -> impl Iterator<Item = Input> + Send + '_ {
+        let mut firsts: HashMap<String, (PathBuf, PathBuf)> = HashMap::new();
+        let mut branches = BranchFinder::default();
+        Found::new(&self.given).filter_map(move |(path, key)| {
+            let (full, folded) = placed(&path, &self.root);
+            let output = output_of(&full, &path, &self.root);
+            let mut same_output_as = None;
+            // Case-insensitive, as on Windows and macOS: 'A.toml' and 'a.TOML' would share a folder.
+            if self.colliding.contains(&crate::digest::bucket(&folded)) {
+                match firsts.get(&folded) {
+                    Some((first, _)) if *first == full => return None,
+                    Some((_, shown)) => same_output_as = Some(shown.clone()),
+                    None => {
+                        firsts.insert(folded, (full, path.clone()));
+                    }
+                }
+            }
+            let branch = branches.of(&path);
+            Some(Input { path, key, output, same_output_as, branch })
+        })
+    }
+}
+
+/// An input's absolute path and its output folder, case-folded (what two files must not share).
+fn placed(path: &Path, common: &Path) -> (PathBuf, String) {
+    let full = absolute(path);
+    let folded = output_of(&full, path, common).to_string_lossy().to_lowercase();
+    (full, folded)
+}
+
+/// The output folder: the file's folder relative to the common root, then its stem.
+fn output_of(full: &Path, path: &Path, common: &Path) -> PathBuf {
+    let folder = full.parent().and_then(|p| p.strip_prefix(common).ok()).map(Path::to_path_buf).unwrap_or_default();
+    folder.join(path.file_stem().unwrap_or_default())
+}
+
+/// The branch file each folder's activities find by walking up, looked up once per folder.
+#[derive(Default)]
+struct BranchFinder {
+    by_folder: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl BranchFinder {
+    fn of(&mut self, activity: &Path) -> Option<PathBuf> {
+        let folder = activity.parent().unwrap_or(Path::new("")).to_path_buf();
+        self.by_folder.entry(folder).or_insert_with(|| find_branch_file(activity).map(|p| absolute(&p))).clone()
+    }
+}
+
+/// The files of the given paths in order: each file's path and its key.
+struct Found<'a> {
+    given: std::slice::Iter<'a, Given>,
+    walk: Option<Walk>,
+    /// The first bad `.pdbignore` met.
+    error: Option<InputError>,
+}
+
+impl<'a> Found<'a> {
+    fn new(given: &'a [Given]) -> Found<'a> {
+        Found { given: given.iter(), walk: None, error: None }
+    }
+}
+
+impl Iterator for Found<'_> {
+    type Item = (PathBuf, String);
+
+    fn next(&mut self) -> Option<(PathBuf, String)> {
+        loop {
+            if let Some(walk) = &mut self.walk {
+                if let Some(found) = walk.next() {
+                    return Some(found);
+                }
+                if let Some(err) = walk.error.take() {
+                    self.error.get_or_insert(err);
+                }
+                self.walk = None;
+            }
+            let given = self.given.next()?;
+            if given.is_dir {
+                self.walk = Some(Walk::new(&given.path));
+            } else {
+                let key = given.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                return Some((given.path.clone(), key));
+            }
+        }
+    }
+}
+
+/// The activity files under one folder, and each one's path relative to it.
+struct Walk {
+    dir: PathBuf,
+    entries: walkdir::IntoIter,
+    ignores: Ignores,
+    error: Option<InputError>,
+}
+
+impl Walk {
+    fn new(dir: &Path) -> Walk {
+        // A symlinked activity file or folder is followed (walkdir stops at a loop).
+        let entries = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+        Walk { dir: dir.to_path_buf(), entries, ignores: Ignores::default(), error: None }
+    }
+}
+
+impl Iterator for Walk {
+    type Item = (PathBuf, String);
+
+    fn next(&mut self) -> Option<(PathBuf, String)> {
+        loop {
+            let Ok(entry) = self.entries.next()? else { continue };
+            if entry.depth() == 0 {
+                continue;
+            }
+            let is_dir = entry.file_type().is_dir();
+            let ignored = self.ignores.is_ignored(&self.dir, entry.path(), is_dir).unwrap_or_else(|err| {
+                self.error.get_or_insert(err);
+                true
+            });
+            if ignored {
+                if is_dir {
+                    self.entries.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_file() && is_activity_file(entry.path()) {
+                let relative = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+                // `pdb check .` reports `x.toml`, not `./x.toml`.
+                let path = if self.dir == Path::new(".") { relative.to_path_buf() } else { entry.path().to_path_buf() };
+                return Some((path, slash_path(relative)));
+            }
+        }
     }
 }
 

@@ -21,41 +21,71 @@ pub use crate::model::{Activity, Branch};
 
 pub const BRANCH_FILE_NAME: &str = "branch.toml";
 
+/// A branch file as loaded: the branch, or every error of it.
+pub type LoadedBranch = Result<Arc<Branch>, Vec<Diagnostic>>;
+
 /// Branch files are shared by many activities: each is read and checked once per run. Shared by
 /// the threads of a batch, hence the lock (held only while a branch file is first read).
 #[derive(Debug, Default)]
 pub struct BranchCache {
-    loaded: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>>,
+    loaded: Mutex<HashMap<PathBuf, LoadedBranch>>,
 }
 
 impl BranchCache {
-    pub fn get(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+    pub fn get(&self, path: &Path) -> LoadedBranch {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let mut loaded = lock(&self.loaded);
-        loaded.entry(key).or_insert_with(|| load_branch(path).map(Arc::new)).clone()
+        loaded.entry(key).or_insert_with(|| load_branch_all(path).map(Arc::new)).clone()
+    }
+
+    /// Drops a branch whose activities are done (a later `get` reads it again).
+    pub fn forget(&self, path: &Path) {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        lock(&self.loaded).remove(&key);
     }
 }
 
+/// A branch file, or its first error (see [`load_branch_all`] for all of them).
 pub fn load_branch(path: &Path) -> Result<Branch, Diagnostic> {
-    let source = SourceFile::read(path)?;
-    let mut file: BranchFile = parse(&source)?;
-    if let Some(first) = crate::input_check::forbidden_characters(&source).into_iter().next() {
-        return Err(first);
+    load_branch_all(path).map_err(|mut errors| errors.remove(0))
+}
+
+/// A branch file, or every independent error of it in line order (never none), the way an
+/// activity file's come (see `parse::parse_all`).
+pub fn load_branch_all(path: &Path) -> Result<Branch, Vec<Diagnostic>> {
+    let source = SourceFile::read(path).map_err(|e| vec![Diagnostic::from(e)])?;
+    let parsed = crate::parse::parse_all::<BranchFile>(&source, toml_error);
+    let patched = parsed.patched;
+    let mut errors = parsed.errors;
+    errors.extend(crate::input_check::forbidden_characters(&source));
+    let Some(mut file) = parsed.value else { return Err(in_line_order(errors)) };
+    let mut derived = crate::input_check::branch_names(&mut file, &source);
+    derived.extend(duplicate_members(&file, &source));
+    derived.extend(crate::rules::frequency::validate(&source, &file));
+    errors.extend(derived.into_iter().filter(|d| !is_patched(&source, &patched, d)));
+    if !errors.is_empty() {
+        return Err(in_line_order(errors));
     }
-    crate::input_check::branch_names(&mut file, &source)?;
+    let hash = crate::digest::hash(source.text.as_bytes());
+    Ok(Branch { source, file, hash })
+}
+
+/// Every second (third…) member of a name already on the roster, at that name.
+fn duplicate_members(file: &BranchFile, source: &SourceFile) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut errors = Vec::new();
     for member in &file.members {
         let name = member.get_ref().name.get_ref().as_str();
         if seen.insert(name, ()).is_some() {
-            return Err(Diagnostic::error(path, format!("党员名册中“{name}”出现了两次"))
-                .at(&source, member.get_ref().name.span())
-                .with_field("members.name", "党员姓名")
-                .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"));
+            errors.push(
+                Diagnostic::error(&source.path, format!("党员名册中“{name}”出现了两次"))
+                    .at(source, member.get_ref().name.span())
+                    .with_field("members.name", "党员姓名")
+                    .with_help("同一支部内姓名不能重复；同名的两位党员请加以区分，例如“王芳（大）”“王芳（小）”"),
+            );
         }
     }
-    crate::rules::frequency::validate(&source, &file)?;
-    let hash = crate::digest::hash(source.text.as_bytes());
-    Ok(Branch { source, file, hash })
+    errors
 }
 
 /// Reads an activity file and the branch file it belongs to.
@@ -85,8 +115,8 @@ pub fn load_activity_source(source: SourceFile, branches: &BranchCache) -> Resul
     errors.extend(derived.into_iter().filter(|d| !is_patched(&source, &patched, d)));
     match resolve_branch(&source, &file, branches) {
         Ok(branch) => Ok(Activity { source, file, branch, load_errors: errors, patched }),
-        Err(err) => {
-            errors.push(err);
+        Err(branch_errors) => {
+            errors.extend(branch_errors);
             Err(in_line_order(errors))
         }
     }
@@ -110,25 +140,29 @@ pub fn is_patched(source: &SourceFile, patched: &[Range<usize>], diagnostic: &Di
     })
 }
 
-fn resolve_branch(source: &SourceFile, file: &ActivityFile, branches: &BranchCache) -> Result<Arc<Branch>, Diagnostic> {
+fn resolve_branch(
+    source: &SourceFile,
+    file: &ActivityFile,
+    branches: &BranchCache,
+) -> Result<Arc<Branch>, Vec<Diagnostic>> {
     let path = source.path.as_path();
     let branch_path = match &file.branch {
         Some(relative) => {
             let candidate = path.parent().unwrap_or(Path::new(".")).join(relative.get_ref());
             if !candidate.is_file() {
-                return Err(Diagnostic::error(
+                return Err(vec![Diagnostic::error(
                     path,
                     format!("找不到支部文件“{}”", candidate.display()),
                 )
                 .at(source, relative.span())
                 .with_field("branch", "支部")
-                .with_help("branch 写的是相对于本活动文件的路径，例如 \"../branch.toml\"；也可以删去这一行，自动使用上级文件夹中的 branch.toml"));
+                .with_help("branch 写的是相对于本活动文件的路径，例如 \"../branch.toml\"；也可以删去这一行，自动使用上级文件夹中的 branch.toml")]);
             }
             candidate
         }
         None => find_branch_file(path).ok_or_else(|| {
-            Diagnostic::error(path, "找不到本活动所属支部的 branch.toml")
-                .with_help("在活动文件所在的文件夹（或其上级文件夹）中放一个 branch.toml，或在活动文件中写 branch = \"路径/branch.toml\"")
+            vec![Diagnostic::error(path, "找不到本活动所属支部的 branch.toml")
+                .with_help("在活动文件所在的文件夹（或其上级文件夹）中放一个 branch.toml，或在活动文件中写 branch = \"路径/branch.toml\"")]
         })?,
     };
     branches.get(&branch_path)

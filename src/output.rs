@@ -107,6 +107,8 @@ pub struct Cleanup {
     pub removed: Vec<PathBuf>,
     /// Files pdb wrote before and no longer produces, kept because they were edited by hand.
     pub kept: Vec<PathBuf>,
+    /// The folder, when it holds files pdb never wrote (kept, never touched), and their names.
+    pub foreign: Option<(PathBuf, Vec<String>)>,
 }
 
 impl Cleanup {
@@ -121,8 +123,44 @@ impl Cleanup {
                     crate::diagnostics::shown(path)
                 )
             })
+            .chain(self.foreign.iter().map(|(dir, names)| foreign_note(dir, names)))
             .collect()
     }
+}
+
+/// At most this many names in the note; the count says how many more.
+const FOREIGN_SHOWN: usize = 5;
+
+/// One line for a folder: files in it that pdb did not write are left alone, and said so, so
+/// that nobody takes them for pdb's documents (or wonders why they were not removed).
+fn foreign_note(dir: &Path, names: &[String]) -> String {
+    let mut shown: Vec<String> =
+        names.iter().take(FOREIGN_SHOWN).map(|n| crate::diagnostics::escape_for_terminal(n)).collect();
+    if names.len() > FOREIGN_SHOWN {
+        shown.push(format!("等 {} 个", names.len()));
+    }
+    format!(
+        "注意：{} 中有 {} 个文件不是 pdb 生成的，已原样保留：{}",
+        // `out/` (the ledger's folder is the output root joined with "") is shown as `out`.
+        crate::diagnostics::shown(&dir.components().collect::<PathBuf>()),
+        names.len(),
+        shown.join("、")
+    )
+}
+
+/// The files of `dir` that are not `ours`: not folders (an activity's, under the ledger's),
+/// not hidden files (pdb's manifest and temporaries), not `.toml` (the inputs, when the output
+/// folder is the input folder).
+fn foreign_files(dir: &Path, ours: &BTreeMap<String, String>) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && !name.to_lowercase().ends_with(".toml") && !ours.contains_key(name))
+        .collect();
+    names.sort();
+    names
 }
 
 impl OutputFolder {
@@ -238,6 +276,10 @@ impl OutputFolder {
                 }
                 cleanup.kept.push(path);
             }
+        }
+        let foreign = foreign_files(&self.dir, &files);
+        if !foreign.is_empty() {
+            cleanup.foreign = Some((self.dir.clone(), foreign));
         }
         self.manifest.files = files;
         self.manifest.pending.clear();

@@ -600,3 +600,38 @@ fn check_prints_the_frequency_findings_of_the_period_up_to_today() {
         .run();
     assert!(out.read("out/台账.md").contains("2026年12月没有支委会的记录"), "{out}");
 }
+
+/// A branch's ledger is written as soon as the last activity under its folder is done, and its
+/// rows dropped. An activity elsewhere that names it with `branch` after that (`-j 1`: b1's
+/// folder comes first in the walk) still gets its row into it: the branch is done again.
+#[test]
+fn an_activity_naming_a_finished_branch_still_gets_its_row_into_that_ledger() {
+    let foreign = activity("支委会", "2026-10-20").replace("kind ", "branch = \"../../b1/branch.toml\"\nkind ");
+    let out = Test::new()
+        .file("county/b1/branch.toml", BRANCH)
+        .file("county/b1/2026-11-05-党课.toml", &activity("党课", "2026-11-05"))
+        .file("county/b2/branch.toml", &BRANCH.replace("机关第一", "机关第二"))
+        .file("county/b2/2026-10-09-支委会.toml", &activity("支委会", "2026-10-09"))
+        .file("county/b2/z/2026-10-20-支委会.toml", &foreign)
+        .args(&["render", "county", "-o", "out", "--format", "typst,markdown", "--today", "2026-10-01", "-j", "1"])
+        .run();
+    out.assert_status(0);
+    let b1 = out.read("out/b1/台账.md");
+    assert!(b1.contains("| 1 | 2026年10月20日 | 支委会 |") && b1.contains("| 2 | 2026年11月5日 | 党课 |"), "{b1}");
+    assert!(b1.contains("[材料](../b2/z/2026-10-20-支委会/)"), "{b1}");
+    let b2 = out.read("out/b2/台账.md");
+    assert!(b2.contains("2026年10月9日") && !b2.contains("2026年10月20日"), "{b2}");
+    let check = Test::new()
+        .file("county/b1/branch.toml", BRANCH)
+        .file("county/b1/2026-11-05-党课.toml", &activity("党课", "2026-11-05"))
+        .file("county/b2/branch.toml", &BRANCH.replace("机关第一", "机关第二"))
+        .file("county/b2/z/2026-10-20-支委会.toml", &foreign)
+        .args(&["check", "county", "--json", "--today", "2026-10-01", "-j", "1"])
+        .run();
+    let branches = &json(&check)["branches"];
+    assert_eq!(branches.as_array().unwrap().len(), 1, "{check}");
+    assert_eq!(
+        (branches[0]["branch"].as_str(), branches[0]["activities"].as_u64()),
+        (Some("county/b1/branch.toml"), Some(2))
+    );
+}

@@ -275,6 +275,30 @@ fn bad_rows_are_reported_with_sheet_row_and_column_and_nothing_is_written() {
     assert_eq!(names, ["李明", "钱七"]);
 }
 
+#[test]
+fn names_are_normalised_as_activity_files_are_so_invisible_characters_are_bad_rows() {
+    // A zero-width space pasted from a web page: the sheet's name would never match the 王红 of
+    // an activity file, so it is a bad row, not a member.
+    let csv = "姓名,党小组\n李 明,第一党小组\n王\u{200B}红,第一党小组\n赵六,第二\u{200D}党小组\n";
+    let out = Test::new().file("r.csv", csv).args(&["import", "roster", "r.csv", "--name", "某党支部"]).run();
+    out.assert_status(2);
+    for line in [
+        "r.csv 中有 2 行需要改正，branch.toml 没有改动：",
+        "  工作表“r”第 3 行 A 列（姓名）：姓名含有看不见的字符 U+200B",
+        "  工作表“r”第 4 行 B 列（党小组）：党小组含有看不见的字符 U+200D",
+    ] {
+        assert!(out.stderr.contains(line), "{line}\n{out}");
+    }
+    assert!(!out.path("branch.toml").exists(), "{out}");
+    let out = Test::new()
+        .file("r.csv", csv)
+        .args(&["import", "roster", "r.csv", "--name", "某党支部", "--skip-bad-rows"])
+        .run();
+    out.assert_status(0);
+    let names: Vec<String> = members(&out.path("branch.toml")).into_iter().map(|m| m.0).collect();
+    assert_eq!(names, ["李明"]);
+}
+
 const COMMENTED: &str = "# 机关第一党支部 党员名册（手工维护）\r\n[branch]\r\nname = \"中共某某县卫生健康局机关第一支部委员会\"\r\n\r\n# 支部委员会\r\n[[members]]\r\nname      = \"张建国\"\r\nrole      = \"副书记\"    # 2025年换届\r\ncommittee = true\r\ngroup     = \"第一党小组\"\r\n\r\n[[members]]\r\nname     = \"黄志刚\"\r\nexcluded = \"长期病休\"   # 经局党委同意\r\n\r\n[rules.\"主题党日\"]\r\nday = \"第一个星期五\"\r\n";
 
 #[test]

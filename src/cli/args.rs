@@ -80,7 +80,8 @@ pub struct OutputArgs {
     /// 输出文件夹
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// 输出格式，可用逗号分隔多个。默认 typst,markdown，找到 typst 时再加 pdf
+    /// 输出格式，可用逗号分隔多个：typst、markdown、docx（Word）、pdf。默认用 branch.toml 的 formats，
+    /// 没有写时为 typst,markdown，找到 typst 时再加 pdf
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<FormatArg>,
     /// 除每个活动的全套 PDF（00-全套.pdf）外，每份材料再单独生成一个 PDF
@@ -97,6 +98,9 @@ pub struct OutputArgs {
     /// 自定义模板文件夹：其中 typst/… 或 markdown/… 按相同路径覆盖内置模板
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Word 参考文档（本单位的 .docx）：Word 版材料使用其中的样式、主题和页面设置，优先于 branch.toml 的 reference_docx
+    #[arg(long, value_name = "FILE")]
+    pub reference_docx: Option<PathBuf>,
     /// 重新生成全部活动（不论是否改过），并覆盖手工修改过的输出文件
     #[arg(long)]
     pub force: bool,
@@ -158,6 +162,8 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub enum FormatArg {
     Typst,
     Markdown,
+    /// Word（.docx）
+    Docx,
     Pdf,
 }
 
@@ -190,6 +196,7 @@ impl FormatArg {
         match self {
             FormatArg::Typst => Some(Format::Typst),
             FormatArg::Markdown => Some(Format::Markdown),
+            FormatArg::Docx => Some(Format::Docx),
             FormatArg::Pdf => None,
         }
     }

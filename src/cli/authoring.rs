@@ -95,10 +95,12 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
             dir_arg(dir)
         );
     };
-    let branch = match load::load_branch(&branch_path) {
+    let branch = match load::load_branch_all(&branch_path) {
         Ok(branch) => branch,
-        Err(diagnostic) => {
-            errln!("{}\n", diagnostic.render(styled));
+        Err(diagnostics) => {
+            for diagnostic in diagnostics {
+                errln!("{}\n", diagnostic.render(styled));
+            }
             outln!("没有写入任何文件：请先改正 {} 中的错误，再运行 pdb plan", branch_path.display());
             return Ok(Exit::Failed);
         }
@@ -194,7 +196,20 @@ pub fn templates(command: &TemplatesCommand) -> Result<Exit> {
                     outln!("已存在，跳过 {}", target.display());
                 }
             }
+            // The Word house style: a unit changes its styles in Word and names it in branch.toml.
+            let reference = args.dir.join("reference.docx");
+            if write_new_bytes(&reference, &pdb::render::docx::default_reference())? {
+                written += 1;
+            } else {
+                skipped += 1;
+                outln!("已存在，跳过 {}", reference.display());
+            }
             outln!("已把 {written} 个内置模板复制到 {}，跳过已存在的 {skipped} 个。", args.dir.display());
+            outln!(
+                "Word 版的样式在 {}：用 Word 或 WPS 打开，修改样式（字体、字号、行距）和页面设置后保存，\
+                 再在 branch.toml 开头写 reference_docx = \"…/reference.docx\"（相对于 branch.toml），或用 --reference-docx。",
+                reference.display()
+            );
             outln!("改好后用 pdb render --templates {} …；没有改的文件可以删去，pdb 会用内置的。", args.dir.display());
         }
     }
@@ -278,12 +293,16 @@ fn relative_branch(folder: &Path, branch_path: &Path) -> String {
 
 /// Creates a file with `text`, or returns `false` when it exists: never overwrites.
 fn write_new(path: &Path, text: &str) -> Result<bool> {
+    write_new_bytes(path, text.as_bytes())
+}
+
+fn write_new_bytes(path: &Path, bytes: &[u8]) -> Result<bool> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).with_context(|| format!("无法创建文件夹 {}：请检查路径和权限", parent.display()))?;
     }
     match fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(mut file) => {
-            file.write_all(text.as_bytes()).with_context(|| format!("无法写入 {}", path.display()))?;
+            file.write_all(bytes).with_context(|| format!("无法写入 {}", path.display()))?;
             Ok(true)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),

@@ -62,8 +62,18 @@ struct Entry {
 struct Queue {
     next: usize,
     waiting: BTreeMap<usize, Entry>,
+    /// `--json`: the activities not yet written, and whether the report has begun.
+    json: BTreeMap<usize, Json>,
+    json_started: bool,
     /// The held 支委会 seen so far.
     committees: Committees,
+}
+
+/// An activity of the `--json` report: written, or (its findings depending on an earlier 支委会
+/// of its branch) waiting for one, or for the end of the run.
+enum Json {
+    Ready(String),
+    Waiting(Box<Outcome>, PathBuf, NaiveDate),
 }
 
 pub struct Printer {
@@ -110,16 +120,21 @@ impl Printer {
         }
         let totals = report.totals;
         if self.style.json {
-            let json = Json {
-                command: self.style.mode_name(),
-                activities: &report.activities,
-                branches: &report.branches,
-                notes,
-                totals,
-            };
+            let mut queue = lock(&self.queue);
+            self.drain_json(&mut queue, true);
             let mut out = std::io::stdout().lock();
-            let _ = serde_json::to_writer_pretty(&mut out, &json);
-            let _ = writeln!(out);
+            let mut text = String::new();
+            if !queue.json_started {
+                text.push_str(&json_head(self.style.mode_name()));
+                text.push(']');
+            } else {
+                text.push_str("\n  ]");
+            }
+            text.push_str(&format!(",\n  \"branches\": {}", pretty(&report.branches)));
+            text.push_str(&format!(",\n  \"notes\": {}", pretty(&notes)));
+            text.push_str(&format!(",\n  \"totals\": {}\n}}\n", pretty(&totals)));
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
         } else {
             let deferred = lock(&self.deferred);
             for outcome in report.activities.iter().filter(|o| deferred.contains(&o.input)) {
@@ -289,15 +304,23 @@ impl Progress for Printer {
         if let Some(bar) = self.bar() {
             bar.inc(1);
         }
-        if self.style.json {
-            return;
-        }
         let awaits = match (outcome.date, &outcome.branch) {
             (Some(date), Some(branch)) if outcome.counts() && !outcome.needs_committee.is_empty() => {
                 Some((branch.absolute.clone(), date))
             }
             _ => None,
         };
+        if self.style.json {
+            let mut queue = lock(&self.queue);
+            queue.committees.add(outcome);
+            let item = match awaits {
+                Some((branch, date)) => Json::Waiting(Box::new(outcome.clone()), branch, date),
+                None => Json::Ready(plain(outcome)),
+            };
+            queue.json.insert(index, item);
+            self.drain_json(&mut queue, false);
+            return;
+        }
         let entry = Entry { input: outcome.input.clone(), lines: self.activity(outcome), awaits };
         let mut queue = lock(&self.queue);
         queue.committees.add(outcome);
@@ -320,11 +343,57 @@ impl Progress for Printer {
     }
 }
 
-#[derive(Serialize)]
-struct Json<'a> {
-    command: &'static str,
-    activities: &'a [Outcome],
-    branches: &'a [BranchReport],
-    notes: &'a [String],
-    totals: Totals,
+impl Printer {
+    /// Writes the `--json` activities that are next in input order and decided; at the `end`,
+    /// all of them (the 支委会 of the whole run are known by then).
+    fn drain_json(&self, queue: &mut Queue, end: bool) {
+        let mut text = String::new();
+        loop {
+            let next = queue.next;
+            let Some(item) = queue.json.remove(&next) else { break };
+            let json = match item {
+                Json::Ready(json) => json,
+                Json::Waiting(outcome, branch, date) if queue.committees.any_before(&branch, date) => plain(&*outcome),
+                Json::Waiting(mut outcome, _, _) if end => {
+                    let mut pending = std::mem::take(&mut outcome.needs_committee);
+                    outcome.findings.append(&mut pending);
+                    plain(&*outcome)
+                }
+                waiting => {
+                    queue.json.insert(next, waiting);
+                    break;
+                }
+            };
+            if queue.json_started {
+                text.push(',');
+            } else {
+                text.push_str(&json_head(self.style.mode_name()));
+                queue.json_started = true;
+            }
+            text.push_str("\n    ");
+            text.push_str(&json.replace('\n', "\n    "));
+            queue.next += 1;
+        }
+        if !text.is_empty() {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+}
+
+/// The report's opening, up to its list of activities: `serde_json`'s pretty layout, written as
+/// the activities come so that the report is never held whole.
+fn json_head(command: &str) -> String {
+    format!("{{\n  \"command\": {},\n  \"activities\": [", pretty(&command))
+}
+
+/// A value as `serde_json::to_writer_pretty` lays it out one level into the report.
+fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    plain(value).replace('\n', "\n  ")
+}
+
+/// A value as `serde_json::to_string_pretty` lays it out.
+fn plain<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("the report serializes")
 }

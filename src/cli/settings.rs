@@ -29,6 +29,8 @@ pub fn settings(
         formats: written.formats,
         only: output.filter(|args| !args.only.is_empty()).map(|args| dedup(args.only.clone())),
         templates: output.and_then(|args| args.templates.clone()),
+        reference_docx: output.and_then(|args| args.reference_docx.clone()),
+        formats_given: output.is_some_and(|args| !args.format.is_empty()),
         force: output.is_some_and(|args| args.force),
         fonts: written.fonts,
         pdf: written.pdf,

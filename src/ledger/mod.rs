@@ -146,9 +146,16 @@ pub fn render(
     formats
         .iter()
         .map(|&format| {
-            let name = format!("{}/ledger.{}", format.folder(), format.extension());
-            let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
+            let name = format!("{}/ledger.{}", format.folder(), format.template_extension());
+            let contents = match format {
+                Format::Docx => {
+                    let last = rows.iter().map(|r| r.date).max().unwrap_or_default();
+                    let date = last.and_time(chrono::NaiveTime::MIN);
+                    crate::render::docx::ledger(engine, &name, &context, &view.title, &view.branch.name, date)?
+                }
+                _ => engine.render_template(format, &name, &context)?.into_bytes(),
+            };
+            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents })
         })
         .collect()
 }

@@ -14,6 +14,12 @@ use super::kind::{ElectionQuorum, Every, Kind, MemberStatus};
 pub struct BranchFile {
     /// A folder of the unit's own templates, relative to branch.toml; `--templates` wins over it.
     pub templates: Option<Spanned<String>>,
+    /// The unit's own Word file whose styles, theme and page setup the .docx documents take,
+    /// relative to branch.toml; `--reference-docx` wins over it.
+    pub reference_docx: Option<Spanned<String>>,
+    /// The formats this branch's documents are written in when `--format` is not given, e.g.
+    /// `["docx", "pdf"]`.
+    pub formats: Option<Spanned<Vec<OutputFormat>>>,
     pub branch: BranchInfo,
     #[serde(default)]
     pub members: Vec<Spanned<Member>>,
@@ -24,6 +30,16 @@ pub struct BranchFile {
     /// `[extra]`: the unit's own values, passed to templates untouched.
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// One entry of branch.toml's `formats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Typst,
+    Markdown,
+    Docx,
+    Pdf,
 }
 
 /// One `[rules.<kind>]` table. Every key is optional; what is left out keeps the built-in value.

@@ -58,6 +58,8 @@ pub fn label(path: &[PathStep]) -> Option<&'static str> {
         (_, "day") => "固定日期",
         (_, "month") => "月份",
         (_, "templates") => "模板文件夹",
+        (_, "reference_docx") => "Word 参考文档",
+        (_, "formats") => "输出格式",
         (_, "extra") => "自定义数据",
         ("", "status") => "活动状态",
         (_, "kind") => "活动类型",

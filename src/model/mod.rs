@@ -12,7 +12,7 @@ pub mod name;
 mod row;
 
 pub use activity::ActivityFile;
-pub use branch::{BranchFile, Member, RuleFile};
+pub use branch::{BranchFile, Member, OutputFormat, RuleFile};
 pub use datetime::{Date, Time};
 pub use kind::{ActivityStatus, DecisionKind, ElectionQuorum, Every, Kind, MemberStatus, VoteMethod};
 pub use loaded::{Activity, Branch};

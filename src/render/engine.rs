@@ -10,6 +10,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
 use super::document::Document;
+use super::docx::{self, Reference};
 use super::escape;
 use crate::diagnostics::Diagnostic;
 use crate::model::Branch;
@@ -19,15 +20,27 @@ use crate::sync::lock;
 pub enum Format {
     Typst,
     Markdown,
+    /// Word: WordprocessingML templates (`docx/*.xml`), packaged by `render::docx`.
+    Docx,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Typst, Format::Markdown];
+    pub const ALL: [Format; 3] = [Format::Typst, Format::Markdown, Format::Docx];
 
+    /// The extension of the output file.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Typst => "typ",
             Format::Markdown => "md",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// The extension of the format's templates: a .docx is made from `.xml` templates.
+    pub fn template_extension(self) -> &'static str {
+        match self {
+            Format::Docx => "xml",
+            other => other.extension(),
         }
     }
 
@@ -36,11 +49,12 @@ impl Format {
         match self {
             Format::Typst => "typst",
             Format::Markdown => "markdown",
+            Format::Docx => "docx",
         }
     }
 
     pub fn template_name(self, document: Document) -> String {
-        format!("{}/{}.{}", self.folder(), document.key(), self.extension())
+        format!("{}/{}.{}", self.folder(), document.key(), self.template_extension())
     }
 }
 
@@ -53,7 +67,7 @@ pub fn builtin() -> Vec<(String, &'static str)> {
         for file in dir.files() {
             let path = file.path().to_string_lossy().replace('\\', "/");
             if let Some(text) = file.contents_utf8() {
-                if path.ends_with(".typ") || path.ends_with(".md") && path.contains('/') {
+                if path.ends_with(".typ") || (path.ends_with(".md") || path.ends_with(".xml")) && path.contains('/') {
                     out.push((path, text));
                 }
             }
@@ -95,6 +109,9 @@ impl std::error::Error for TemplateError {}
 pub struct Engine {
     typst: Tera,
     markdown: Tera,
+    docx: Tera,
+    /// The unit's Word house style (or the built-in one), for `Format::Docx`.
+    reference: Arc<Reference>,
     /// Template name → the user's file it came from.
     user_files: BTreeMap<String, PathBuf>,
     fingerprint: String,
@@ -125,7 +142,16 @@ impl Engine {
             built_in.iter().map(|(n, t)| (n.as_str(), *t)).chain(user.iter().map(|(n, t)| (n.as_str(), t.as_str()))),
         );
         let warnings = unused_templates(&user, &user_files);
-        let mut engine = Engine { typst: Tera::new(), markdown: Tera::new(), user_files, fingerprint, warnings };
+        let reference = Arc::new(Reference::builtin());
+        let mut engine = Engine {
+            typst: Tera::new(),
+            markdown: Tera::new(),
+            docx: Tera::new(),
+            reference,
+            user_files,
+            fingerprint,
+            warnings,
+        };
         for format in Format::ALL {
             let prefix = format!("{}/", format.folder());
             let mut templates: BTreeMap<String, String> = BTreeMap::new();
@@ -139,6 +165,7 @@ impl Engine {
             let tera = match format {
                 Format::Typst => &mut engine.typst,
                 Format::Markdown => &mut engine.markdown,
+                Format::Docx => &mut engine.docx,
             };
             configure(tera, format);
             if let Err(err) = tera.add_raw_templates(templates) {
@@ -154,20 +181,35 @@ impl Engine {
         document: Document,
         context: &Context,
     ) -> Result<String, TemplateError> {
-        let tera = match format {
-            Format::Typst => &self.typst,
-            Format::Markdown => &self.markdown,
-        };
+        let tera = self.tera(format);
         tera.render(&format.template_name(document), context).map_err(|e| self.template_error(&e))
     }
 
     /// Renders a template by name (e.g. `typst/ledger.typ`): for documents that are not per activity.
     pub fn render_template(&self, format: Format, name: &str, context: &Context) -> Result<String, TemplateError> {
-        let tera = match format {
+        let tera = self.tera(format);
+        tera.render(name, context).map_err(|e| self.template_error(&e))
+    }
+
+    fn tera(&self, format: Format) -> &Tera {
+        match format {
             Format::Typst => &self.typst,
             Format::Markdown => &self.markdown,
-        };
-        tera.render(name, context).map_err(|e| self.template_error(&e))
+            Format::Docx => &self.docx,
+        }
+    }
+
+    /// The same templates with a unit's reference .docx: it joins the fingerprint.
+    pub fn with_reference(mut self, reference: Arc<Reference>) -> Engine {
+        let both = format!("{}|{}", self.fingerprint, reference.hash());
+        self.fingerprint = crate::digest::hash(both.as_bytes());
+        self.reference = reference;
+        self
+    }
+
+    /// The Word styles, theme and page setup DOCX documents are made with.
+    pub fn reference(&self) -> &Reference {
+        &self.reference
     }
 
     /// A hash of every template this engine uses, built-in and the user's: part of what a
@@ -276,12 +318,15 @@ pub enum EngineError {
     MissingFolder(Diagnostic),
     /// A template (the branch's, `--templates`', or a built-in) does not parse.
     Template(TemplateError),
+    /// The reference .docx (`--reference-docx` or branch.toml's `reference_docx`) is missing or
+    /// is no Word file.
+    Reference(Diagnostic),
 }
 
 impl From<EngineError> for Diagnostic {
     fn from(err: EngineError) -> Diagnostic {
         match err {
-            EngineError::MissingFolder(diagnostic) => diagnostic,
+            EngineError::MissingFolder(diagnostic) | EngineError::Reference(diagnostic) => diagnostic,
             EngineError::Template(err) => err.into(),
         }
     }
@@ -290,7 +335,7 @@ impl From<EngineError> for Diagnostic {
 impl fmt::Display for EngineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EngineError::MissingFolder(diagnostic) => diagnostic.fmt(f),
+            EngineError::MissingFolder(diagnostic) | EngineError::Reference(diagnostic) => diagnostic.fmt(f),
             EngineError::Template(err) => err.fmt(f),
         }
     }
@@ -302,15 +347,32 @@ impl std::error::Error for EngineError {}
 /// parallel, and a branch's templates are parsed once per run.
 pub struct Engines {
     cli: Option<PathBuf>,
-    /// Keyed by the branch's template folder (`None`: the branch names none).
-    cache: Mutex<BTreeMap<Option<PathBuf>, Built>>,
+    /// `--reference-docx`: wins over branch.toml's `reference_docx`.
+    cli_reference: Option<PathBuf>,
+    /// Keyed by the branch's template folder (`None`: the branch names none) and reference.
+    cache: Mutex<BTreeMap<EngineKey, Built>>,
+    references: docx::References,
 }
 
 type Built = Result<Arc<Engine>, TemplateError>;
 
+/// A branch's template folder and reference .docx, by their real paths.
+type EngineKey = (Option<PathBuf>, Option<PathBuf>);
+
 impl Engines {
     pub fn new(cli_templates: Option<PathBuf>) -> Engines {
-        Engines { cli: cli_templates, cache: Mutex::new(BTreeMap::new()) }
+        Engines {
+            cli: cli_templates,
+            cli_reference: None,
+            cache: Mutex::new(BTreeMap::new()),
+            references: Default::default(),
+        }
+    }
+
+    /// With `--reference-docx`.
+    pub fn with_reference(mut self, reference: Option<PathBuf>) -> Engines {
+        self.cli_reference = reference;
+        self
     }
 
     /// The warnings of every engine built so far, once each.
@@ -329,17 +391,32 @@ impl Engines {
 
     /// The engine with no branch folder: built-ins and `--templates`. A run checks it first, so
     /// that a broken `--templates` is one run-level error, not one per activity.
-    pub fn without_branch(&self) -> Result<Arc<Engine>, TemplateError> {
-        self.cached(None)
+    pub fn without_branch(&self) -> Result<Arc<Engine>, EngineError> {
+        let reference = match &self.cli_reference {
+            Some(path) => Some(self.references.get(path, None).map_err(EngineError::Reference)?),
+            None => None,
+        };
+        self.cached(None, reference).map_err(EngineError::Template)
     }
 
     /// The engine for an activity of this branch: built-ins, then the folder named by the
     /// branch's `templates` key, then `--templates`, each replacing the earlier by path.
     pub fn get(&self, branch: &Branch) -> Result<Arc<Engine>, EngineError> {
+        // The reference .docx of `--reference-docx`, else of the branch's `reference_docx`.
+        let reference = match (&self.cli_reference, &branch.file.reference_docx) {
+            (Some(path), _) => Some(self.references.get(path, None).map_err(EngineError::Reference)?),
+            (None, Some(key)) => {
+                let base = branch.source.path.parent().unwrap_or(Path::new(""));
+                let path = base.join(key.get_ref());
+                let at = Some((&branch.source, key.span()));
+                Some(self.references.get(&path, at).map_err(EngineError::Reference)?)
+            }
+            (None, None) => None,
+        };
         match Engines::branch_folder(branch) {
-            Some(Ok(dir)) => self.cached(Some(dir)).map_err(EngineError::Template),
+            Some(Ok(dir)) => self.cached(Some(dir), reference).map_err(EngineError::Template),
             Some(Err(diagnostic)) => Err(EngineError::MissingFolder(diagnostic)),
-            None => self.cached(None).map_err(EngineError::Template),
+            None => self.cached(None, reference).map_err(EngineError::Template),
         }
     }
 
@@ -362,15 +439,20 @@ impl Engines {
     }
 
     /// `folder` as the user wrote it (messages show it so); the cache knows it by its real path.
-    fn cached(&self, folder: Option<PathBuf>) -> Result<Arc<Engine>, TemplateError> {
+    fn cached(&self, folder: Option<PathBuf>, reference: Option<(PathBuf, Arc<Reference>)>) -> Built {
         let key = folder.as_ref().map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.clone()));
+        let (reference_key, reference) = reference.unzip();
         // Held while building: two activities of one branch must not parse its templates twice.
         let mut cache = lock(&self.cache);
         cache
-            .entry(key)
+            .entry((key, reference_key))
             .or_insert_with(|| {
                 let dirs: Vec<&Path> = folder.as_deref().into_iter().chain(self.cli.as_deref()).collect();
-                Engine::layered(&dirs).map(Arc::new)
+                let engine = Engine::layered(&dirs)?;
+                Ok(Arc::new(match reference {
+                    Some(reference) => engine.with_reference(reference),
+                    None => engine,
+                }))
             })
             .clone()
     }
@@ -415,7 +497,7 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateErr
     let mut out = Vec::new();
     // A symlinked template file or folder counts as the file it points to.
     for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_map(Result::ok) {
-        let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md");
+        let is_template = entry.path().extension().is_some_and(|e| e == "typ" || e == "md" || e == "xml");
         if !entry.file_type().is_file() || !is_template {
             continue;
         }
@@ -433,10 +515,12 @@ fn read_folder(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, TemplateErr
 }
 
 fn configure(tera: &mut Tera, format: Format) {
-    tera.autoescape_on([".typ", ".md"]);
+    tera.autoescape_on([".typ", ".md", ".xml"]);
     match format {
         Format::Typst => tera.set_escape_fn(escape::typst),
         Format::Markdown => tera.set_escape_fn(escape::markdown),
+        // WordprocessingML: XML text, and the helpers that write paragraphs, runs and cells.
+        Format::Docx => docx::xml::configure(tera),
     }
     // Joins paragraphs into one line: for table cells and headings.
     tera.register_filter("one_line", |text: &str, _: Kwargs, _: &State| crate::text::one_line(text));

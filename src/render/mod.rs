@@ -4,6 +4,7 @@ mod count;
 pub mod decision;
 mod digest;
 pub(crate) mod document;
+pub mod docx;
 pub mod engine;
 /// Public for the property tests of tests/reliability.rs.
 pub mod escape;

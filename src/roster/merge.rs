@@ -4,9 +4,10 @@
 
 use toml_edit::{value, ArrayOfTables, Decor, DocumentMut, Item, Key, Table};
 
+use crate::model::name;
 use crate::model::MemberStatus;
 
-use super::rows::{normalize, SheetMember};
+use super::rows::SheetMember;
 
 /// One field of one member that differs between branch.toml and the sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub(crate) fn merge(text: &str, members: &[SheetMember], update: bool, lead: &st
         tables.iter().map(|t| t.get("name").and_then(Item::as_str).unwrap_or("").trim().to_string()).collect();
     let mut first_new = true;
     for member in members {
-        let found = existing.iter().position(|n| n == &member.name || normalize(n) == member.name);
+        let found = existing.iter().position(|n| same_name(n, &member.name));
         match found {
             Some(index) => {
                 let table = tables.get_mut(index).expect("index from the same list");
@@ -78,13 +79,15 @@ pub(crate) fn merge(text: &str, members: &[SheetMember], update: bool, lead: &st
             }
         }
     }
-    merged.missing = existing
-        .iter()
-        .filter(|n| !n.is_empty() && !members.iter().any(|m| &m.name == *n || normalize(n) == m.name))
-        .cloned()
-        .collect();
+    merged.missing =
+        existing.iter().filter(|n| !n.is_empty() && !members.iter().any(|m| same_name(n, &m.name))).cloned().collect();
     merged.text = doc.to_string();
     Ok(merged)
+}
+
+/// Whether a name in branch.toml (as the secretary typed it) is the sheet's, normalised.
+fn same_name(written: &str, sheet: &str) -> bool {
+    written == sheet || name::normalize(written).is_ok_and(|n| n == sheet)
 }
 
 /// The sheet's values that differ from the table's, field by field; a field the sheet leaves

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub use columns::Field;
 pub use merge::{Change, Merged};
-pub use rows::{normalize, Issue, SheetMember};
+pub use rows::{Issue, SheetMember};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::BranchFile;
@@ -34,7 +34,7 @@ pub struct Options {
 
 /// A roster as read from its sheet.
 #[derive(Debug)]
-pub struct Roster {
+pub struct RosterSheet {
     pub file: PathBuf,
     pub sheet: String,
     /// 1-based header rows.
@@ -130,7 +130,7 @@ impl fmt::Display for RosterError {
 impl std::error::Error for RosterError {}
 
 /// Reads the roster sheet: header, members, and every row with a problem.
-pub fn read(path: &Path, options: &Options) -> Result<Roster, RosterError> {
+pub fn read(path: &Path, options: &Options) -> Result<RosterSheet, RosterError> {
     let overrides = match &options.columns {
         Some(text) => columns::parse_overrides(text).map_err(RosterError::Columns)?,
         None => BTreeMap::new(),
@@ -153,7 +153,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Roster, RosterError> {
     };
     let other_sheets = found.map(|(g, _)| g.name.clone()).collect();
     let rows = rows::read(grid, &layout);
-    Ok(Roster {
+    Ok(RosterSheet {
         file: path.to_path_buf(),
         sheet: grid.name.clone(),
         header: (layout.header.start() + 1, layout.header.end() + 1),
@@ -181,7 +181,7 @@ pub struct Written {
 
 /// Merges the roster into `target` (a new commented file when there is none). Nothing is
 /// written while the sheet has bad rows, unless `skip_bad_rows`.
-pub fn write(roster: &Roster, target: &Path, options: &Options) -> Result<Written, RosterError> {
+pub fn write(roster: &RosterSheet, target: &Path, options: &Options) -> Result<Written, RosterError> {
     if !roster.issues.is_empty() && !options.skip_bad_rows {
         return Err(RosterError::BadRows { file: roster.file.clone(), issues: roster.issues.clone() });
     }

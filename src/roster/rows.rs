@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::model::name::{self, NameError};
 use crate::model::MemberStatus;
 
 use super::columns::{Field, Layout};
@@ -79,11 +80,19 @@ pub(crate) fn read(grid: &Grid, layout: &Layout) -> Rows {
             rows.footers.push((row, text.join(" ")));
             continue;
         }
-        let name = normalize(raw);
-        if name.is_empty() {
-            issue(Field::Name, "姓名是空的".into(), "填上姓名；不是党员的行请删去");
-            continue;
-        }
+        // The one normalisation every name goes through, so that this row and an activity file
+        // agree on who the member is.
+        let name = match name::normalize(raw) {
+            Ok(name) => name,
+            Err(NameError::Empty) => {
+                issue(Field::Name, "姓名是空的".into(), "填上姓名；不是党员的行请删去");
+                continue;
+            }
+            Err(err) => {
+                issue(Field::Name, format!("姓名{}", err.message()), err.help());
+                continue;
+            }
+        };
         if !looks_like_name(&name) {
             issue(Field::Name, format!("“{raw}”不像姓名"), "这一格应只写姓名；说明文字请放到表格以外");
             continue;
@@ -115,43 +124,21 @@ pub(crate) fn read(grid: &Grid, layout: &Layout) -> Rows {
             }),
         };
         let (Ok(committee), Ok(group_leader)) = (flag(Field::Committee), flag(Field::GroupLeader)) else { continue };
-        let role = Some(normalize(value(Field::Role)))
-            .filter(|r| !r.is_empty() && !matches!(r.as_str(), "无" | "/" | "-" | "—"));
-        let group = Some(normalize(value(Field::Group))).filter(|g| !g.is_empty());
+        let mut text = |field: Field| match name::normalize(value(field)) {
+            Ok(text) => Ok(Some(text)),
+            Err(NameError::Empty) => Ok(None),
+            Err(err) => {
+                issue(field, format!("{}{}", field.label(), err.message()), err.help());
+                Err(())
+            }
+        };
+        let (Ok(role), Ok(group)) = (text(Field::Role), text(Field::Group)) else { continue };
+        let role = role.filter(|r| !matches!(r.as_str(), "无" | "/" | "-" | "—"));
         let committee = committee.or_else(|| role.as_deref().filter(|r| implies_committee(r)).map(|_| true));
         let group_leader = group_leader.or_else(|| role.as_deref().filter(|r| implies_group_leader(r)).map(|_| true));
         rows.members.push(SheetMember { row, name, status, group, role, committee, group_leader });
     }
     rows
-}
-
-/// Trims, and drops the spaces that pad a two-character name to the width of three (“金  铭”),
-/// including full-width ones; other runs of spaces become one.
-pub fn normalize(text: &str) -> String {
-    let chars: Vec<char> = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            let before = chars[start - 1];
-            let after = chars.get(i).copied().unwrap_or(' ');
-            if !(is_wide(before) || is_wide(after)) {
-                out.push(' ');
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-fn is_wide(c: char) -> bool {
-    (c as u32) >= 0x2E80 || c == '·'
 }
 
 fn looks_like_name(name: &str) -> bool {
@@ -198,6 +185,7 @@ mod tests {
 
     #[test]
     fn names_lose_their_padding() {
+        let normalize = |raw: &str| name::normalize(raw).unwrap();
         assert_eq!(normalize(" 金  铭 "), "金铭");
         assert_eq!(normalize("金\u{3000}铭"), "金铭");
         assert_eq!(normalize("买买提 · 艾力"), "买买提·艾力");

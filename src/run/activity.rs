@@ -19,7 +19,7 @@ use crate::load::load_activity_source;
 use crate::model::{Date, LedgerRow};
 use crate::output::Manifest;
 use crate::record::Record;
-use crate::render::{self, Document, Engine, Packet, RenderedFile};
+use crate::render::{self, Document, Engine, Format, Packet, RenderedFile};
 use crate::source::{ReadError, SourceFile};
 use crate::typst::{self, Job, PACKET_STEM};
 
@@ -267,14 +267,19 @@ fn render_files(
     dir: &Path,
     settings: &Settings,
 ) -> Result<(Vec<RenderedFile>, Vec<Job>), Diagnostic> {
-    let formats = settings.template_formats();
+    let (formats, wants_pdf) = settings.formats_for(&record.activity.branch);
     let documents = render::documents_for(record, settings.only.as_deref());
     let packet = Packet::new(record, &render::photo_names(record), &documents, settings.fonts.clone());
-    let request = render::Request { packet: &packet, documents: &documents, kind: record.kind(), formats: &formats };
+    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+    let request = render::Request { packet: &packet, documents: &documents, kind: record.kind(), formats: &text };
     let mut files = render::render_documents(engine, &request)?;
     add_photos(record, &documents, &mut files)?;
+    if formats.contains(&Format::Docx) {
+        // The photo record embeds the photos just read.
+        files.extend(render::docx::render_documents(engine, &packet, &documents, record.kind(), &files)?);
+    }
     let mut jobs = Vec::new();
-    if let Some(pdf) = &settings.pdf {
+    if let Some(pdf) = settings.pdf.as_ref().filter(|_| wants_pdf) {
         files.push(RenderedFile {
             name: format!("{PACKET_STEM}.typ"),
             contents: typst::packet_source(&packet).into_bytes(),

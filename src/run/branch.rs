@@ -1,12 +1,8 @@
-//! After the activities of a run, per branch: the frequency check over its rows, and its 台账
+//! Per branch, once its activities are done: the frequency check over its rows, and its 台账
 //! (ledger) written into the output folder that mirrors the folder of its branch.toml (the
 //! output root when branch.toml lies above the inputs).
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use super::outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Status};
 use super::settings::Mode;
@@ -18,7 +14,7 @@ use crate::ledger::{self, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
-use crate::render::RenderedFile;
+use crate::render::{Format, RenderedFile};
 use crate::rules::frequency;
 use crate::typst::{self, Job};
 use crate::workbook;
@@ -38,48 +34,25 @@ impl RowOf {
         }
         Some(RowOf { row, branch: outcome.branch.clone()?, output: outcome.output.clone() })
     }
+
+    /// The branch file the row belongs to.
+    pub(crate) fn branch(&self) -> &BranchPath {
+        &self.branch
+    }
 }
 
 /// One branch's rows, before its report.
-struct BranchRows {
-    branch: BranchPath,
-    rows: Vec<RowOf>,
+pub(crate) struct BranchRows {
+    pub branch: BranchPath,
+    pub rows: Vec<RowOf>,
 }
 
-/// The report of every branch of the run's rows, in the order of their branch files.
-pub(crate) fn branches(rows: Vec<RowOf>, shared: &Shared) -> Vec<BranchReport> {
-    let mut groups: BTreeMap<PathBuf, BranchRows> = BTreeMap::new();
-    for row in rows {
-        let branch = row.branch.clone();
-        groups.entry(branch.absolute.clone()).or_insert_with(|| BranchRows { branch, rows: Vec::new() }).rows.push(row);
-    }
-    let groups: Vec<BranchRows> = groups.into_values().collect();
-    let loaded: Vec<Result<Arc<Branch>, Diagnostic>> = groups.iter().map(|g| shared.branch(&g.branch.shown)).collect();
-    // Two branches whose ledgers land in the same folder get their names in the file names.
-    let folders: Vec<PathBuf> = groups.iter().map(|g| ledger_folder(&g.branch.absolute, shared)).collect();
-    let mut sharing: HashMap<&Path, usize> = HashMap::new();
-    for folder in &folders {
-        *sharing.entry(folder.as_path()).or_default() += 1;
-    }
-    groups
-        .par_iter()
-        .zip(loaded.par_iter())
-        .zip(folders.par_iter())
-        .map(|((group, branch), folder)| {
-            let shared_folder = sharing[folder.as_path()] > 1;
-            report(group, branch, folder, shared_folder, shared)
-        })
-        .collect()
-}
-
-fn report(
-    group: &BranchRows,
-    branch: &Result<Arc<Branch>, Diagnostic>,
-    dir: &Path,
-    shared_folder: bool,
-    shared: &Shared,
-) -> BranchReport {
+/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, named
+/// after the branch when `shared_folder` (another branch's ledger lands in the same folder).
+pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
     let settings = shared.settings;
+    let branch = shared.branch(&group.branch.shown);
+    let dir = folder;
     let mut rows: Vec<LedgerRow> = group
         .rows
         .iter()
@@ -88,11 +61,11 @@ fn report(
     rows.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
     let mut report =
         BranchReport { branch: group.branch.shown.clone(), activities: rows.len(), findings: Vec::new(), ledger: None };
-    let branch = match branch {
+    let branch = match &branch {
         Ok(branch) => branch,
         Err(err) => {
             if settings.mode != Mode::Check {
-                report.ledger = Some(failed_ledger(dir, vec![err.clone()]));
+                report.ledger = Some(failed_ledger(dir, err.clone()));
             }
             return report;
         }
@@ -135,7 +108,8 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
         Ok(engine) => engine,
         Err(err) => return failed_ledger(dir, vec![err.into()]),
     };
-    let formats = settings.template_formats();
+    let (formats, wants_pdf) = settings.formats_for(branch);
+    let pdf_settings = settings.pdf.as_ref().filter(|_| wants_pdf);
     let mut files =
         match ledger::render(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
             Ok(files) => files,
@@ -147,7 +121,9 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     // Beside the ledger: the per-member register and the workbook, written with it.
     let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    match register::render(&engine, branch, rows, &members, settings.period, &formats, settings.fonts.clone()) {
+    // The register has no Word form yet.
+    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+    match register::render(&engine, branch, rows, &members, settings.period, &text, settings.fonts.clone()) {
         Ok(register) => files.extend(register.into_iter().map(|mut file| {
             file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
             file
@@ -165,7 +141,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     }
     let stems = [stem.to_string(), register_stem];
     let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
-    let pdfs = settings.pdf.as_ref().map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
+    let pdfs = pdf_settings.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
     let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
         Ok(folder) => folder,
         Err(err) => return failed_ledger(dir, vec![err]),
@@ -180,7 +156,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     let mut fingerprint = None;
     let sources: Vec<&RenderedFile> =
         stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
-    if let (Some(pdf), true) = (&settings.pdf, sources.len() == stems.len()) {
+    if let (Some(pdf), true) = (pdf_settings, sources.len() == stems.len()) {
         // One fingerprint for the folder: both PDFs are made again when either source changed.
         let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
         let current = incremental::pdf_fingerprint(&all, &shared.options);
@@ -228,7 +204,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
 
 /// The output folder of a branch's ledger: the folder of its branch.toml, mirrored under the
 /// output root, or the output root itself when branch.toml is not under the inputs' root.
-fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
+pub(crate) fn ledger_folder(branch: &Path, shared: &Shared) -> PathBuf {
     let folder = branch.parent().unwrap_or(Path::new(""));
     match folder.strip_prefix(&shared.inputs.root) {
         Ok(relative) => shared.settings.out_dir.join(relative),

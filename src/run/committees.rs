@@ -26,6 +26,20 @@ impl Committees {
         committee_before(self.0.get(branch).into_iter().flatten().copied(), date)
     }
 
+    /// Drops an activity's pending findings when a 支委会 seen so far already comes before it
+    /// (more 支委会 cannot change that, so it need not wait for the end of the run), or when it
+    /// is outside `--period` (its findings are not reported).
+    pub(crate) fn decide_if_met(&self, outcome: &mut Outcome) {
+        let met = match (outcome.date, &outcome.branch) {
+            _ if !outcome.counts() => true,
+            (Some(date), Some(branch)) => self.any_before(&branch.absolute, date),
+            _ => false,
+        };
+        if met {
+            outcome.needs_committee.clear();
+        }
+    }
+
     /// Moves each activity's pending findings to its findings when no 支委会 comes before it.
     pub(crate) fn decide(&self, outcomes: &mut [Outcome]) {
         for outcome in outcomes.iter_mut().filter(|o| o.counts()) {

@@ -9,21 +9,21 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::inputs::{Input, Inputs};
-use crate::load::BranchCache;
-use crate::model::Branch;
-use crate::render::{Engine, Engines, TemplateError};
+use crate::inputs::Inputs;
+use crate::load::{BranchCache, LoadedBranch};
+use crate::render::{Engine, EngineError, Engines};
 use crate::sync::{into_inner, lock};
+use ledgers::Ledgers;
 
 mod activity;
 mod branch;
 mod committees;
+mod ledgers;
 mod outcome;
 mod settings;
 mod write;
@@ -35,8 +35,9 @@ pub use settings::{default_jobs, Mode, PdfSettings, Settings};
 /// A run that could not start.
 #[derive(Debug)]
 pub enum RunError {
-    /// `--templates` (or a built-in template) does not parse: every activity would fail.
-    Template(TemplateError),
+    /// `--templates` (or a built-in template) does not parse, or `--reference-docx` is no Word
+    /// file: every activity would fail.
+    Template(EngineError),
     Threads(String),
 }
 
@@ -61,11 +62,22 @@ pub(crate) struct Shared<'a> {
     pub options: String,
     /// Branch files by the path an activity's manifest names: a re-run finds them without
     /// resolving the path again for every activity.
-    known: Mutex<HashMap<PathBuf, Result<Arc<Branch>, Diagnostic>>>,
+    known: Mutex<HashMap<PathBuf, LoadedBranch>>,
 }
 
-impl Shared<'_> {
-    pub(crate) fn branch(&self, path: &Path) -> Result<Arc<Branch>, Diagnostic> {
+impl<'a> Shared<'a> {
+    pub(crate) fn new(settings: &'a Settings, inputs: &'a Inputs) -> Shared<'a> {
+        Shared {
+            settings,
+            inputs,
+            branches: BranchCache::default(),
+            engines: Engines::new(settings.templates.clone()).with_reference(settings.reference_docx.clone()),
+            options: settings.output_options(),
+            known: Mutex::default(),
+        }
+    }
+
+    pub(crate) fn branch(&self, path: &Path) -> LoadedBranch {
         if let Some(found) = lock(&self.known).get(path) {
             return found.clone();
         }
@@ -73,91 +85,79 @@ impl Shared<'_> {
         lock(&self.known).insert(path.to_path_buf(), found.clone());
         found
     }
+
+    /// A branch whose activities are all done: memory stays that of the branches under way.
+    pub(crate) fn forget(&self, path: &Path) {
+        lock(&self.known).remove(path);
+        self.branches.forget(path);
+    }
 }
 
 /// Runs `settings.mode` over the activities.
 pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Result<Report, RunError> {
-    let engines = Engines::new(settings.templates.clone());
+    let shared = Shared::new(settings, inputs);
     if settings.mode != Mode::Check {
-        engines.without_branch().map_err(RunError::Template)?;
+        shared.engines.without_branch().map_err(RunError::Template)?;
     }
-    let shared = Shared {
-        settings,
-        inputs,
-        branches: BranchCache::default(),
-        engines,
-        options: settings.output_options(),
-        known: Mutex::default(),
-    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    let selected: Vec<&Input> =
-        inputs.activities.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input))).collect();
-    progress.total(selected.len());
-    // The ledgers need every activity's row, and rows exist once the text documents are written:
-    // the last activity to get there starts the ledgers, so that their PDFs compile beside the
-    // activities' last PDFs instead of after them.
-    let rows: Mutex<Vec<branch::RowOf>> = Mutex::new(Vec::with_capacity(selected.len()));
-    let written = AtomicUsize::new(0);
-    let branches: Mutex<Vec<BranchReport>> = Mutex::new(Vec::new());
-    let ledgers = |rows: &Mutex<Vec<branch::RowOf>>| {
-        if settings.ledgers {
-            let rows = std::mem::take(&mut *lock(rows));
-            *lock(&branches) = branch::branches(rows, &shared);
-        }
-    };
-    // Of the outcomes not kept: their counts, and the 支委会 the others' findings depend on.
-    let dropped: Mutex<(Totals, Committees)> = Mutex::default();
+    // Walked as the run goes, never listed.
+    let selected = || inputs.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input)));
+    progress.total(if settings.shard.is_some() { selected().count() } else { inputs.count });
+    // A branch's ledger starts once its last activity's text documents are written, so that its
+    // PDF compiles beside the other activities' PDFs, and its rows are dropped.
+    let ledgers = Ledgers::new(&shared);
+    // The held 支委会 so far, which decide most findings that depend on one at once.
+    let committees: Mutex<Committees> = Mutex::default();
+    // The counts of the outcomes not kept.
+    let dropped: Mutex<Totals> = Mutex::default();
     let kept: Vec<(usize, Outcome)> = pool.install(|| {
-        rayon::scope(|scope| {
-            // In input order, a few at a time: lines can be printed as activities finish.
-            selected
-                .iter()
-                .enumerate()
-                .par_bridge()
-                .filter_map(|(i, input)| {
-                    progress.started(&input.path);
-                    let (mut outcome, pending) = activity::process(input, &shared);
-                    // The row moves to the ledger: a large run keeps one copy.
-                    let row = outcome.row.take().filter(|_| settings.ledgers);
-                    if let Some(row) = row.and_then(|row| branch::RowOf::new(&outcome, row)) {
-                        lock(&rows).push(row);
+        // In input order, a few at a time: lines can be printed as activities finish.
+        selected()
+            .enumerate()
+            .par_bridge()
+            .filter_map(|(i, input)| {
+                progress.started(&input.path);
+                let (mut outcome, pending) = activity::process(&input, &shared);
+                // The row moves to the ledger: a large run keeps one copy.
+                if settings.ledgers {
+                    let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
+                    // On this thread, now: a job spawned from here would wait for the whole
+                    // walk, and the rows with it.
+                    if let Some((key, rows)) = ledgers.add(&input, row) {
+                        ledgers.finish(key, rows);
                     }
-                    if written.fetch_add(1, Ordering::AcqRel) + 1 == selected.len() {
-                        scope.spawn(|_| ledgers(&rows));
-                    }
-                    if let Some(pending) = pending {
-                        activity::finish(&mut outcome, pending, &shared);
-                    }
-                    progress.finished(i, &outcome);
-                    if settings.report_all || !outcome.needs_committee.is_empty() {
-                        return Some((i, outcome));
-                    }
-                    let mut dropped = lock(&dropped);
-                    dropped.0.add(&outcome);
-                    dropped.1.add(&outcome);
-                    None
-                })
-                .collect()
-        })
+                }
+                outcome.row = None;
+                if let Some(pending) = pending {
+                    activity::finish(&mut outcome, pending, &shared);
+                }
+                // After the manifest, which keeps the pending findings for the next run.
+                {
+                    let mut committees = lock(&committees);
+                    committees.add(&outcome);
+                    committees.decide_if_met(&mut outcome);
+                }
+                progress.finished(i, &outcome);
+                if !outcome.needs_committee.is_empty() {
+                    return Some((i, outcome));
+                }
+                lock(&dropped).add(&outcome);
+                None
+            })
+            .collect()
     });
-    if selected.is_empty() {
-        ledgers(&rows);
-    }
-    let (mut totals, mut committees) = into_inner(dropped);
+    let branches = if settings.ledgers { ledgers.end() } else { Vec::new() };
+    let (mut totals, committees) = (into_inner(dropped), into_inner(committees));
     let mut kept = kept;
     kept.sort_by_key(|(i, _)| *i);
     let mut activities: Vec<Outcome> = kept.into_iter().map(|(_, o)| o).collect();
-    for outcome in &activities {
-        committees.add(outcome);
-    }
     committees.decide(&mut activities);
     for outcome in &activities {
         totals.add(outcome);
     }
-    let branches = into_inner(branches);
     for branch in &branches {
         totals.add_branch(branch);
     }

@@ -24,7 +24,7 @@ pub enum Status {
 }
 
 /// What happened to one activity: the small result a batch keeps of it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub input: PathBuf,
     pub status: Status,
@@ -91,8 +91,8 @@ impl Outcome {
     }
 }
 
-/// What a run did: the activities kept (every one with `report_all`, else those whose findings
-/// were decided at the end) in input order, each branch, and the counts of all.
+/// What a run did: the activities whose findings were decided at the end (the others went to
+/// `Progress::finished` only), in input order; each branch; and the counts of all.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub activities: Vec<Outcome>,

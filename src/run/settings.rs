@@ -30,6 +30,10 @@ pub struct Settings {
     pub formats: Vec<Format>,
     pub only: Option<Vec<Document>>,
     pub templates: Option<PathBuf>,
+    /// `--reference-docx`: the Word house style, over branch.toml's `reference_docx`.
+    pub reference_docx: Option<PathBuf>,
+    /// `--format` was given: branch.toml's `formats` does not apply.
+    pub formats_given: bool,
     pub force: bool,
     pub fonts: Fonts,
     /// Compile PDFs too (the Typst sources are then always written).
@@ -43,9 +47,10 @@ pub struct Settings {
     pub shard: Option<Shard>,
     /// Run the frequency check and (render, index) write a 台账 per branch.
     pub ledgers: bool,
-    /// Keep every activity's outcome, with its files, for one full report at the end (`--json`).
-    /// Off, an outcome is dropped once `Progress::finished` has seen it (unless its findings
-    /// still depend on the rest of the run), so memory does not grow with the batch.
+    /// Every outcome lists its files, unchanged ones too (`--json`, which streams them from
+    /// `Progress::finished`). An outcome is dropped once `Progress::finished` has seen it
+    /// (unless its findings still depend on the rest of the run), so memory does not grow with
+    /// the batch.
     pub report_all: bool,
 }
 
@@ -99,6 +104,30 @@ impl Settings {
             }
         }
         hasher.finish()
+    }
+
+    /// The formats of a branch's documents, and whether they get PDFs: `--format`, else the
+    /// branch's `formats`, else the run's default.
+    pub fn formats_for(&self, branch: &crate::model::Branch) -> (Vec<Format>, bool) {
+        use crate::model::OutputFormat;
+        let Some(list) = branch.file.formats.as_ref().filter(|_| !self.formats_given) else {
+            return (self.template_formats(), self.pdf.is_some());
+        };
+        let list = list.get_ref();
+        let pdf = self.pdf.is_some() && list.contains(&OutputFormat::Pdf);
+        let mut formats: Vec<Format> = if pdf { vec![Format::Typst] } else { Vec::new() };
+        for format in list {
+            let format = match format {
+                OutputFormat::Typst => Format::Typst,
+                OutputFormat::Markdown => Format::Markdown,
+                OutputFormat::Docx => Format::Docx,
+                OutputFormat::Pdf => continue,
+            };
+            if !formats.contains(&format) {
+                formats.push(format);
+            }
+        }
+        (formats, pdf)
     }
 
     /// The formats written from templates: with PDFs, the Typst sources too.

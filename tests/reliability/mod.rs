@@ -158,6 +158,35 @@ fn a_hand_edited_output_no_longer_produced_is_kept_and_reported() {
     assert!(again.stderr.contains("08-心得体会.md") && again.stderr.contains("手工修改过，所以保留"), "{again}");
 }
 
+#[test]
+fn files_pdb_never_wrote_are_noted_once_per_folder_and_pdb_own_never() {
+    let text = committee();
+    let second = committee().replace("2026-11-05", "2026-11-12");
+    let test = Test::new().file("q/branch.toml", BRANCH).file("q/a.toml", &text).file("q/b.toml", &second);
+    let run = test.args(&["render", "q", "-o", "out"]).env("PDB_TYPST", "none").run();
+    run.assert_status(0);
+    assert!(run.path("out/台账.md").is_file(), "{run}");
+    assert!(!run.stderr.contains("不是 pdb 生成的"), "pdb's own files are never noted\n{run}");
+    run.write("out/a/扫描件.pdf", "签字后的扫描件");
+    run.write("out/a/我的笔记.txt", "自己的");
+    run.write("out/说明.txt", "台账的说明");
+    run.write("q/a.toml", &text.replace("局机关三楼会议室", "新会议室"));
+    let again = run.then(&["render", "q", "-o", "out"]);
+    again.assert_status(0);
+    let notes: Vec<&str> = again.stderr.lines().filter(|l| l.contains("不是 pdb 生成的")).collect();
+    assert_eq!(
+        notes,
+        [
+            "注意：out/a 中有 2 个文件不是 pdb 生成的，已原样保留：我的笔记.txt、扫描件.pdf",
+            "注意：out 中有 1 个文件不是 pdb 生成的，已原样保留：说明.txt",
+        ],
+        "{again}"
+    );
+    assert!(!again.stderr.contains("错误"), "a note, not an error\n{again}");
+    assert_eq!(again.read("out/a/扫描件.pdf"), "签字后的扫描件");
+    assert_eq!(again.read("out/说明.txt"), "台账的说明");
+}
+
 // ---- 2. Vote counts ----
 
 #[test]

@@ -91,6 +91,33 @@ fn every_independent_error_of_a_file_comes_at_once_in_line_order() {
 }
 
 #[test]
+fn every_independent_error_of_a_branch_file_comes_at_once_in_line_order() {
+    let branch = format!(
+        "{}[rules.\"主题党日\"]\nday = \"每周四\"\n",
+        BRANCH
+            .replacen("parent = ", "parnet = ", 1)
+            .replacen("committee = true", "committee = \"是\"", 1)
+            .replacen("\"刘洋\"", "\"\"", 1)
+            .replacen("\"陈静\"", "\"张建国\"", 1)
+    );
+    let rules_line = branch.lines().position(|l| l == "day = \"每周四\"").unwrap() + 1;
+    let out = Test::new().branch(&branch).file("a.toml", &committee()).args(&["check", "a.toml"]).run();
+    out.assert_status(1);
+    let places: Vec<&str> = out.stderr.lines().filter_map(|l| l.trim().strip_prefix("--> ")).collect();
+    let rules = format!("branch.toml:{rules_line}:7");
+    assert_eq!(
+        places,
+        ["branch.toml:4:1", "branch.toml:9:13", "branch.toml:19:13", "branch.toml:25:13", rules.as_str()],
+        "{out}"
+    );
+    for message in ["没有 `parnet` 这一项", "应为true 或 false", "党员姓名是空的", "“张建国”出现了两次", "每周的日子"]
+    {
+        assert!(out.stderr.contains(message), "{message}\n{out}");
+    }
+    assert!(out.stdout.contains("（5 处错误）"), "{out}");
+}
+
+#[test]
 fn toml_syntax_errors_are_chinese_each_with_its_own_fix() {
     let cases = [
         ("date     = 2026-11-05", "date     = 2026-02-30", "日期不存在：这个月只有 28 天", "2 月最多 29 日"),

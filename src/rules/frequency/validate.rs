@@ -3,21 +3,30 @@
 
 use std::ops::Range;
 
-use super::{DayRule, Rules};
+use super::{DayRule, Rule, Rules};
 use crate::diagnostics::Diagnostic;
-use crate::model::{ActivityFile, BranchFile, Every, Kind};
+use crate::model::{ActivityFile, BranchFile, Every, Kind, RuleFile};
 use crate::source::SourceFile;
 
 /// Checks the `[rules.<kind>]` tables of a branch file: the `day` must be understood and be a
 /// day of the week exactly when the rule is weekly, `times` at least 1 (and no more than the
 /// days of a weekly rule), `month` inside the rule's period, `counts_as` other kinds that can be
 /// counted for the branch as a whole, `by_secretary` only for 党课.
-pub fn validate(source: &SourceFile, file: &BranchFile) -> Result<(), Diagnostic> {
+/// One error per table at most, every table's: they are independent.
+pub fn validate(source: &SourceFile, file: &BranchFile) -> Vec<Diagnostic> {
     let merged = Rules::from_file(file);
-    for (kind, local) in &file.rules {
+    file.rules
+        .iter()
+        .filter_map(|(kind, local)| {
+            let rule = merged.get(*kind).expect("every kind has a rule");
+            validate_rule(source, kind, local.get_ref(), rule).err()
+        })
+        .collect()
+}
+
+fn validate_rule(source: &SourceFile, kind: &Kind, local: &RuleFile, rule: &Rule) -> Result<(), Diagnostic> {
+    {
         let name = kind.short_name();
-        let local = local.get_ref();
-        let rule = merged.get(*kind).expect("every kind has a rule");
         let error = |span: Range<usize>, key: &str, message: String, help: String| {
             let label = crate::model::labels::label(&[crate::model::labels::PathStep::Key(key.to_string())]);
             Diagnostic::error(&source.path, message)

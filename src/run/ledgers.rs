@@ -1,0 +1,182 @@
+//! The branches of a run as its activities finish. A branch's rows are kept only until the last
+//! activity that finds its branch.toml by walking up is done (`Inputs::by_branch` counted
+//! them); then its frequency check and 台账 run at once and the rows are dropped, so memory
+//! follows the size of a branch, not of the run.
+//!
+//! An activity may name another branch file with its `branch` key. When that branch was already
+//! finished, or when a branch found later puts its ledger into the same folder (which changes the
+//! ledger's file name), the branch is done again at the end from its activities' rows, read once
+//! more: rare, and the result is the same as if every row had been kept.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use super::activity;
+use super::branch::{self, BranchRows, RowOf};
+use super::outcome::{BranchPath, BranchReport};
+use super::settings::{Mode, Settings};
+use super::Shared;
+use crate::inputs::Input;
+use crate::sync::lock;
+
+/// A branch whose activities are not all done.
+struct Open {
+    /// Activities of `Inputs::by_branch` still to come.
+    remaining: usize,
+    /// Its file as first met in a row: `None` while it has no row.
+    branch: Option<BranchPath>,
+    rows: Vec<RowOf>,
+}
+
+/// A finished branch: its report (none without rows), and the ledger name it was written under.
+struct Done {
+    report: Option<BranchReport>,
+    shared_folder: bool,
+}
+
+#[derive(Default)]
+struct State {
+    open: HashMap<PathBuf, Open>,
+    done: HashMap<PathBuf, Done>,
+    /// Activities whose row belongs to a branch already finished.
+    late: HashMap<PathBuf, Vec<Input>>,
+    /// Ledger folder → the branches (with rows) whose 台账 goes there.
+    folders: HashMap<PathBuf, HashSet<PathBuf>>,
+}
+
+pub(crate) struct Ledgers<'a> {
+    shared: &'a Shared<'a>,
+    state: std::sync::Mutex<State>,
+}
+
+impl<'a> Ledgers<'a> {
+    pub(crate) fn new(shared: &'a Shared<'a>) -> Ledgers<'a> {
+        Ledgers { shared, state: Default::default() }
+    }
+
+    /// One activity is past its text documents: its row joins its branch. Returns the branch its
+    /// folder finds when this was the last of its activities, to be finished (off the lock).
+    pub(crate) fn add(&self, input: &Input, row: Option<RowOf>) -> Option<(PathBuf, BranchRows)> {
+        let mut state = lock(&self.state);
+        let state = &mut *state;
+        let counts = &self.shared.inputs.by_branch;
+        if let Some(row) = row {
+            let key = row.branch().absolute.clone();
+            if state.done.contains_key(&key) {
+                state.late.entry(key).or_default().push(input.clone());
+            } else {
+                let open = state.open.entry(key.clone()).or_insert_with(|| Open {
+                    remaining: counts.get(&key).copied().unwrap_or(0),
+                    branch: None,
+                    rows: Vec::new(),
+                });
+                if open.branch.is_none() {
+                    open.branch = Some(row.branch().clone());
+                    let folder = branch::ledger_folder(&key, self.shared);
+                    state.folders.entry(folder).or_default().insert(key);
+                }
+                open.rows.push(row);
+            }
+        }
+        let key = input.branch.as_ref()?;
+        if state.done.contains_key(key) {
+            return None;
+        }
+        let open = state.open.entry(key.clone()).or_insert_with(|| Open {
+            remaining: counts.get(key).copied().unwrap_or(0),
+            branch: None,
+            rows: Vec::new(),
+        });
+        open.remaining = open.remaining.saturating_sub(1);
+        if open.remaining > 0 {
+            return None;
+        }
+        let open = state.open.remove(key).expect("just found");
+        let folder = branch::ledger_folder(key, self.shared);
+        let shared_folder = state.folders.get(&folder).is_some_and(|b| b.len() > 1);
+        // Marked done before the report runs: a row that comes meanwhile is late.
+        state.done.insert(key.clone(), Done { report: None, shared_folder });
+        let rows = BranchRows { branch: open.branch?, rows: open.rows };
+        Some((key.clone(), rows))
+    }
+
+    /// Writes a finished branch's report.
+    pub(crate) fn finish(&self, key: PathBuf, rows: BranchRows) {
+        let folder = branch::ledger_folder(&key, self.shared);
+        let shared_folder = lock(&self.state).done.get(&key).is_some_and(|d| d.shared_folder);
+        let report = branch::report(&rows, &folder, shared_folder, self.shared);
+        self.shared.forget(&rows.branch.shown);
+        drop(rows);
+        if let Some(done) = lock(&self.state).done.get_mut(&key) {
+            done.report = Some(report);
+        }
+    }
+
+    /// After every activity: the branches still open, and those to do again; every report, in
+    /// the order of their branch files.
+    pub(crate) fn end(self) -> Vec<BranchReport> {
+        use rayon::prelude::*;
+        let shared = self.shared;
+        let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let shared_now = |state: &State, key: &PathBuf| {
+            let folder = branch::ledger_folder(key, shared);
+            state.folders.get(&folder).is_some_and(|b| b.len() > 1)
+        };
+        let mut reports: Vec<BranchReport> = Vec::new();
+        let open: Vec<(PathBuf, BranchRows)> = std::mem::take(&mut state.open)
+            .into_iter()
+            .filter_map(|(key, open)| Some((key, BranchRows { branch: open.branch?, rows: open.rows })))
+            .collect();
+        let last: Vec<(BranchRows, PathBuf, bool)> = open
+            .into_iter()
+            .map(|(key, rows)| {
+                let shared_folder = shared_now(&state, &key);
+                (rows, branch::ledger_folder(&key, shared), shared_folder)
+            })
+            .collect();
+        reports.par_extend(last.par_iter().map(|(rows, folder, s)| branch::report(rows, folder, *s, shared)));
+        let mut again: Vec<PathBuf> = Vec::new();
+        for (key, done) in std::mem::take(&mut state.done) {
+            let late = state.late.contains_key(&key);
+            let renamed = done.report.is_some() && done.shared_folder != shared_now(&state, &key);
+            match done.report {
+                _ if late || renamed => again.push(key),
+                Some(report) => reports.push(report),
+                None => {}
+            }
+        }
+        for key in again {
+            let late = state.late.remove(&key).unwrap_or_default();
+            if let Some(rows) = reread(&key, late, shared) {
+                let shared_folder = shared_now(&state, &key);
+                reports.push(branch::report(&rows, &branch::ledger_folder(&key, shared), shared_folder, shared));
+            }
+        }
+        reports.sort_by_key(|r| crate::paths::absolute(&r.branch));
+        reports
+    }
+}
+
+/// The rows of one branch, read again: the activities that find it by walking up, and those that
+/// named it after it was finished. A render's activities are read back from the manifests just
+/// written (`pdb index`'s way), a check's are checked again.
+fn reread(key: &PathBuf, late: Vec<Input>, shared: &Shared) -> Option<BranchRows> {
+    let settings = Settings {
+        mode: if shared.settings.mode == Mode::Check { Mode::Check } else { Mode::Index },
+        report_all: false,
+        ..shared.settings.clone()
+    };
+    let again = Shared::new(&settings, shared.inputs);
+    let inputs = shared.inputs.iter().filter(|input| input.branch.as_ref() == Some(key)).chain(late);
+    let mut branch = None;
+    let mut rows = Vec::new();
+    for input in inputs {
+        let (mut outcome, _) = activity::process(&input, &again);
+        let Some(row) = outcome.row.take().and_then(|row| RowOf::new(&outcome, row)) else { continue };
+        if row.branch().absolute == *key {
+            branch.get_or_insert_with(|| row.branch().clone());
+            rows.push(row);
+        }
+    }
+    Some(BranchRows { branch: branch?, rows })
+}
