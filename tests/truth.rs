@@ -489,7 +489,9 @@ fn a_group_meeting_is_issued_by_the_group_and_leave_is_asked_of_its_leader() {
     let [md, typ] = both(&out, "05-会议记录");
     assert!(md.contains("- 党小组：第一党小组\n"), "{md}");
     assert!(typ.contains("[党小组], table.cell(colspan: 3)[第一党小组（组长：孙伟）],"), "{typ}");
-    assert!(out.read("out/a/07-会议纪要.typ").contains("let signature = [中共某某县卫生健康局机关第一支部委员会第一党小组]"));
+    assert!(out
+        .read("out/a/07-会议纪要.typ")
+        .contains("let signature = [中共某某县卫生健康局机关第一支部委员会第一党小组]"));
     // The default title names the group.
     assert_in(&notice, "机关第一党支部第一党小组2026年11月党小组会");
 }
