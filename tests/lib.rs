@@ -23,6 +23,7 @@ mod properties;
 mod register;
 mod register_pdf;
 mod reliability;
+mod review;
 mod roster;
 mod rules;
 mod templates;

@@ -22,7 +22,7 @@ mod photos;
 mod row;
 pub mod wording;
 
-pub use wording::activity_title;
+pub use wording::{activity_title, running_title};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
