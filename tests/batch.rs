@@ -493,7 +493,7 @@ fn period_takes_only_the_activities_within_it() {
 #[test]
 fn an_admission_without_an_earlier_committee_is_a_finding_on_every_run() {
     let congress = format!(
-        "{}\n[[decisions]]\ntext  = \"同意接收李明同志为中共预备党员\"\nkind  = \"admission\"\nvotes = {{ yes = 12, no = 0, abstain = 0 }}\n",
+        "{}\n[[decisions]]\ntext  = \"同意接收李明同志为中共预备党员\"\nkind  = \"admission\"\nvotes = {{ yes = 12, no = 0, abstain = 0 }}\nmethod = \"无记名投票\"\n",
         activity("支部党员大会", "2026-10-08")
     );
     let first =

@@ -24,6 +24,7 @@ mod properties;
 mod register;
 mod register_pdf;
 mod reliability;
+mod review;
 mod roster;
 mod rules;
 mod templates;

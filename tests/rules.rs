@@ -164,10 +164,12 @@ fn committee_threshold_counts_committee_members() {
 /// A 支部党员大会 of the standard branch, with these members on leave and one decision.
 fn congress(absent: &[&str], decision_kind: &str, yes: u32, no: u32) -> String {
     let absent: Vec<String> = absent.iter().map(|n| format!("  {{ name = \"{n}\", reason = \"出差\" }},\n")).collect();
+    // An admission is by secret ballot (发展党员工作细则第二十一条): a show of hands is a finding of its own.
+    let method = if decision_kind == "admission" { "method = \"无记名投票\"\n" } else { "" };
     format!(
         "{}\n[attendance]\nabsent = [\n{}]\n\n[[agenda]]\ntitle = \"讨论并表决\"\n\n\
          [[decisions]]\ntext   = \"同意接收李明同志为中共预备党员\"\nagenda = 1\nkind   = \"{decision_kind}\"\n\
-         votes  = {{ yes = {yes}, no = {no}, abstain = 0 }}\n",
+         votes  = {{ yes = {yes}, no = {no}, abstain = 0 }}\n{method}",
         header("支部党员大会"),
         absent.concat()
     )

@@ -277,7 +277,7 @@ fn written_opinions_count_up_to_the_absent_voters() {
     out.assert_clean();
     let host = both(&out, "03-主持词");
     assert_in(&host, "应到会有表决权的正式党员12名，实到10名，另有2名未到会的有表决权党员会前提交了书面意见。");
-    assert_in(&both(&out, "05-会议记录"), "同意12票，不同意0票，弃权0票（其中书面意见2份），通过。");
+    assert_in(&both(&out, "05-会议记录"), "共12票（含书面意见2份），同意12票，不同意0票，弃权0票，通过。");
     // One more than the absent voters.
     let out = check(&confirmation(&["周敏", "吴磊"], 12, 3));
     out.assert_status(1);
@@ -489,7 +489,9 @@ fn a_group_meeting_is_issued_by_the_group_and_leave_is_asked_of_its_leader() {
     let [md, typ] = both(&out, "05-会议记录");
     assert!(md.contains("- 党小组：第一党小组\n"), "{md}");
     assert!(typ.contains("[党小组], table.cell(colspan: 3)[第一党小组（组长：孙伟）],"), "{typ}");
-    assert!(out.read("out/a/07-会议纪要.typ").contains("中共某某县卫生健康局机关第一支部委员会第一党小组#h(2em)"));
+    assert!(out
+        .read("out/a/07-会议纪要.typ")
+        .contains("let signature = [中共某某县卫生健康局机关第一支部委员会第一党小组]"));
     // The default title names the group.
     assert_in(&notice, "机关第一党支部第一党小组2026年11月党小组会");
 }

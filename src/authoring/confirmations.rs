@@ -106,7 +106,7 @@ pub fn append_item(text: &str, record: &ApplicantRecord) -> String {
          agenda    = {}\n\
          kind      = \"confirmation\"\n\
          applicant = \"{name}\"\n\
-         # method   = \"无记名投票\"   # 发展党员工作细则第二十一条：采取无记名投票方式表决\n\
+         # method   = \"无记名投票\"   # 表决方式：举手 或 无记名投票\n\
          # tellers  = [\"＿＿\"]       # 监票人\n\
          # counters = [\"＿＿\"]       # 计票人\n\
          # votes  = {{ yes = 0, no = 0, abstain = 0 }}   # 同意、反对、弃权票数（会后填写）\n",

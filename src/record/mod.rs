@@ -26,7 +26,7 @@ mod row;
 pub mod wording;
 
 pub use named::{named, Named};
-pub use wording::activity_title;
+pub use wording::{activity_title, running_title};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {

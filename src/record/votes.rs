@@ -432,6 +432,20 @@ impl Record {
             if outcome.kind == DecisionKind::Election {
                 self.election_findings(i, decision, outcome, findings);
             }
+            if (outcome.kind, outcome.method) == (DecisionKind::Admission, VoteMethod::ShowOfHands) {
+                findings.push(self.finding(
+                    d.method.as_ref().map_or_else(|| at.clone(), |m| m.span()),
+                    &format!("decisions[{i}].method"),
+                    "表决方式",
+                    format!("接收预备党员“{text}”采用了举手表决"),
+                    &format!(
+                        "依据{}：讨论接收预备党员，采取无记名投票方式表决。如确为无记名投票，写 \
+                         method = \"无记名投票\"，并写 tellers（监票人）、counters（计票人）；如确为举手表决，\
+                         材料如实记为举手，请报上级党组织，按规定以无记名投票重新表决",
+                        rules::SOURCE_ADMISSION_BALLOT
+                    ),
+                ));
+            }
             if let (Some(q), true) = (&outcome.quorum, outcome.quorum_known) {
                 if !q.holds {
                     findings.push(self.finding(

@@ -34,3 +34,15 @@ fn default_title(branch: &str, kind: Kind, date: Date) -> String {
     let suffix = if kind == Kind::ThemeDay { "活动" } else { "" };
     format!("{branch}{}年{}月{}{suffix}", date.0.year(), date.0.month(), kind.short_name())
 }
+
+/// The title as it reads inside a sentence (定于…召开{subject}。, 关于召开{subject}的通知): without a
+/// leading 关于, and in quotation marks when it has a colon of its own (书记讲党课：学习…), so
+/// that no generated title or sentence carries a bare colon in its middle.
+pub fn running_title(title: &str) -> String {
+    let title = title.strip_prefix("关于").unwrap_or(title);
+    if title.contains(['：', ':']) {
+        format!("“{title}”")
+    } else {
+        title.to_string()
+    }
+}

@@ -40,6 +40,9 @@ pub struct DecisionView {
     pub quorum_statement: Option<String>,
     /// The quorum is known to fail: the host script states it and scripts no vote.
     pub quorum_fails: bool,
+    /// The agenda item (1-based) of a later 宣布选举结果 item: the host script announces the
+    /// election's result there, once, not already at the vote.
+    pub announced_at: Option<usize>,
     /// 同意10票，不同意0票，弃权0票 (赞成/不赞成 for an election); for an election with
     /// candidates, the ballots and each candidate's votes. `None` when no votes were recorded.
     pub tally: Option<String>,
@@ -131,6 +134,7 @@ pub fn view(i: usize, d: &Decision, outcome: &DecisionOutcome, m: &Meeting<'_>) 
         voter_base: voter_base(kind, votes.map_or(0, |v| v.written), m),
         quorum_statement: quorum_statement(outcome, m),
         quorum_fails,
+        announced_at: None,
         tally: tally(d, is_election, votes, election.as_ref()),
         result_or_blank: result.clone().unwrap_or_else(|| BLANK.to_string()),
         result,
@@ -229,9 +233,26 @@ fn tally(d: &Decision, is_election: bool, votes: Option<VotesView>, election: Op
     }
     let v = votes?;
     let (yes, no) = if is_election { ("赞成", "不赞成") } else { ("同意", "不同意") };
-    let mut text = format!("{yes}{}票，{no}{}票，弃权{}票", v.yes, v.no, v.abstain);
-    if v.written > 0 {
-        text.push_str(&format!("（其中书面意见{}份）", v.written));
+    let counts = format!("{yes}{}票，{no}{}票，弃权{}票", v.yes, v.no, v.abstain);
+    // The written opinions are part of the total, whatever way they voted: say so before the split,
+    // never after one of its parts (弃权1票（其中书面意见1份） reads as if they abstained).
+    Some(if v.written > 0 {
+        format!("共{}票（含书面意见{}份），{counts}", v.yes + v.no + v.abstain, v.written)
+    } else {
+        counts
+    })
+}
+
+/// Where each election's result is announced: the first later agenda item whose title is about
+/// announcing it (宣布选举结果), if there is one.
+pub fn set_announcements(decisions: &mut [DecisionView], titles: &[String]) {
+    for d in decisions.iter_mut().filter(|d| d.is_election) {
+        let Some(at) = d.agenda else { continue };
+        d.announced_at = titles
+            .iter()
+            .enumerate()
+            .skip(at)
+            .find(|(_, t)| t.contains("宣布") && t.contains("选举结果"))
+            .map(|(i, _)| i + 1);
     }
-    Some(text)
 }

@@ -9,14 +9,17 @@ use crate::text::BLANK;
 pub(super) fn digest(p: &Packet) -> Vec<String> {
     let act = &p.act;
     let mut out = Vec::new();
-    // A default title already starts with the branch's name; do not say it twice.
-    let who = if act.title.starts_with(&p.branch.display) { String::new() } else { p.branch.display.clone() };
+    // A 党小组会 is the group's (条例第十三条), not the branch's. A title that already starts with
+    // the branch's or the group's name is not given it twice.
+    let group = act.group.as_deref().filter(|_| act.kind_slug == "group-meeting");
+    let named = act.title.starts_with(&p.branch.display) || group.is_some_and(|g| act.title.starts_with(g));
+    let who = if named { String::new() } else { format!("{}{}", p.branch.display, group.unwrap_or("")) };
     out.push(format!(
         "{}，{who}在{}{}{}，由{}同志主持，{}记录。",
         act.time,
         act.location,
         act.notice_verb,
-        act.title,
+        act.notice_subject,
         act.host,
         if act.recorder == BLANK { BLANK.to_string() } else { format!("{}同志", act.recorder) }
     ));

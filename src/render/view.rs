@@ -11,7 +11,7 @@ use super::document::Document;
 use super::extra::json_table;
 use super::fonts::Fonts;
 use crate::model::{Kind, MemberStatus};
-use crate::record::{activity_title, Presence, Record};
+use crate::record::{activity_title, running_title, Presence, Record};
 pub use crate::render::decision::DecisionView;
 use crate::render::decision::{self, Meeting};
 use crate::rules;
@@ -253,13 +253,14 @@ impl Packet {
             committee_expected: record.counts.expected,
             committee_present: record.counts.present,
         };
-        let decisions: Vec<DecisionView> = file
+        let mut decisions: Vec<DecisionView> = file
             .decisions
             .iter()
             .zip(&record.decisions)
             .enumerate()
             .map(|(i, (d, outcome))| decision::view(i, d.get_ref(), outcome, &meeting))
             .collect();
+        decision::set_announcements(&mut decisions, &file.agenda.iter().map(|a| a.title.clone()).collect::<Vec<_>>());
         let agenda = agenda_view(record, &decisions);
         let other_decisions = decisions.iter().filter(|d| d.agenda.is_none()).cloned().collect();
         let photos = file
@@ -357,7 +358,7 @@ fn activity_view(record: &Record) -> ActivityView {
         kind_short: kind.short_name(),
         is_activity: kind.is_activity(),
         noun: if kind.is_activity() { "活动" } else { "会议" },
-        notice_subject: title.strip_prefix("关于").unwrap_or(&title).to_string(),
+        notice_subject: running_title(&title),
         notice_verb: notice_verb(kind),
         attendance_known: record.attendance_known,
         issuer,

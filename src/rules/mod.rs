@@ -8,6 +8,6 @@ pub mod quorum;
 
 pub use quorum::{
     at_least_four_fifths, body, decision_quorum, election_quorum, more_than_four_fifths, more_than_half, quorum, tally,
-    threshold, verdict, Body, Counts, Quorum, Tally, Threshold, Verdict, SOURCE_ADMISSION, SOURCE_COMMITTEE,
-    SOURCE_CONGRESS, SOURCE_ELECTION, SOURCE_RIGHTS,
+    threshold, verdict, Body, Counts, Quorum, Tally, Threshold, Verdict, SOURCE_ADMISSION, SOURCE_ADMISSION_BALLOT,
+    SOURCE_COMMITTEE, SOURCE_CONGRESS, SOURCE_ELECTION, SOURCE_RIGHTS,
 };

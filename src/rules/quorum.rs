@@ -67,6 +67,7 @@ pub fn body(kind: Kind) -> Body {
 pub const SOURCE_CONGRESS: &str = "《中国共产党支部工作条例（试行）》第十一条";
 pub const SOURCE_COMMITTEE: &str = "《中国共产党支部工作条例（试行）》第十二条";
 pub const SOURCE_ADMISSION: &str = "《中国共产党发展党员工作细则》第二十条、第二十一条、第三十三条";
+pub const SOURCE_ADMISSION_BALLOT: &str = "《中国共产党发展党员工作细则》第二十一条";
 pub const SOURCE_ELECTION: &str = "《中国共产党基层组织选举工作条例》";
 pub const SOURCE_RIGHTS: &str = "《中国共产党基层组织选举工作条例》第五条";
 

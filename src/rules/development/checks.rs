@@ -18,7 +18,7 @@ use crate::diagnostics::Severity;
 use crate::model::applicant::{ApplicantFile, DateSpan, Names, ProbationOutcome};
 use crate::model::{Date, DecisionKind, Kind, Member, VoteMethod};
 use crate::rules::calendar::Calendar;
-use crate::rules::Verdict;
+use crate::rules::{Verdict, SOURCE_ADMISSION_BALLOT};
 
 /// One error or finding, before it is tied to its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,19 +335,19 @@ fn votes(i: &Inputs, out: &mut Out) {
             ),
             (Some(_), Some(Verdict::Passed)) => {}
         }
-        if d.method != VoteMethod::SecretBallot {
+        // The rule the meeting's own record is judged by (record/votes.rs): 接收 by secret ballot.
+        if d.kind == DecisionKind::Admission && d.method != VoteMethod::SecretBallot {
             out.finding(
                 span.clone(),
                 field,
                 label,
                 format!(
-                    "“{}”中{what}的决议{}，应采取无记名投票方式表决{}",
+                    "“{}”中{what}的决议{}，应采取无记名投票方式表决（{SOURCE_ADMISSION_BALLOT}）",
                     m.file,
                     if d.method_written { "是举手表决的" } else { "没有写表决方式（method），按举手表决计" },
-                    article("第二十一条")
                 ),
                 "如当时实为无记名投票，在那次会议的决议中写 method = \"无记名投票\"（并写监票人 tellers、计票人 counters）；\
-                 如确为举手表决，材料如实保留，并向上级党委说明",
+                 如确为举手表决，材料如实保留，报上级党组织，按规定以无记名投票重新表决",
             );
         }
     }
