@@ -31,6 +31,9 @@ pub struct ActivityCache {
     pub findings: Vec<CachedDiagnostic>,
     /// Findings that hold unless the run has an earlier 支委会 of the same branch.
     pub needs_committee: Vec<CachedDiagnostic>,
+    /// The decisions naming an applicant (see `record::named`), each with its finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applicants: Vec<(String, CachedDiagnostic)>,
 }
 
 /// A diagnostic with its quoted source line, so a replayed finding looks like a fresh one.

@@ -11,7 +11,7 @@
 //! |-------------|------------------------------------------------------|----------------------------------------|
 //! | 1 base      | `text`, `chars`, `digest`, `sync`, `paths`, `period`, `diagnostics`, `source` | blanks and numerals, characters input may hold, hashing, errors with their place |
 //! | 2 model     | `model`                                              | the input contract as types            |
-//! | 3 rules     | `rules`                                              | quorum, votes, frequency: pure         |
+//! | 3 rules     | `rules`                                              | quorum, votes, frequency, 发展党员: pure |
 //! | 4 reading   | `load`, `parse`, `toml_syntax`, `input_check`, `photo`, `inputs` | files → model (every error at once), photos read bounded, what a run works on |
 //! | 5 record    | `record`                                             | the checked activity, its wording, its row |
 //! | 6 render    | `render`                                             | view model, templates, escaping        |

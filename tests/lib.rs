@@ -7,6 +7,7 @@ mod common;
 #[path = "../bench/generate.rs"]
 mod generator;
 
+mod applicant;
 mod authoring;
 mod batch;
 mod documents;

@@ -355,7 +355,7 @@ impl Skeleton {
             out.line("# ballots = { issued = 0, returned = 0, valid = 0 }   # 发出、收回、有效选票（会后填写）");
             return;
         }
-        if self.topic == DecisionKind::Admission {
+        if matches!(self.topic, DecisionKind::Admission | DecisionKind::Confirmation) {
             out.line("# method = \"无记名投票\"       # 表决方式：举手 或 无记名投票");
             out.line("# tellers  = [\"＿＿\"]         # 无记名投票的监票人");
             out.line("# counters = [\"＿＿\"]         # 计票人");
@@ -406,7 +406,7 @@ impl Skeleton {
             (Kind::PartyCongress, DecisionKind::Confirmation) => vec![
                 on("预备党员汇报预备期间的思想、学习和工作情况，提出转正申请", Probationary, false),
                 on("支部委员会报告对预备党员的考察情况和党小组、入党介绍人的意见", Organiser, false),
-                on("与会党员讨论预备党员能否按期转为正式党员，并举手（或无记名投票）表决", Nobody, true),
+                on("与会党员讨论预备党员能否按期转为正式党员，并采取无记名投票方式表决", Nobody, true),
                 on("宣布表决结果", Secretary, false),
             ],
             // 《中国共产党基层组织选举工作条例》的程序。

@@ -211,7 +211,7 @@ fn document_parser() -> impl clap::builder::TypedValueParser<Value = Document> {
 
 #[derive(Args)]
 pub struct NewArgs {
-    /// 活动类型：支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、其他
+    /// 活动类型：支部党员大会、支委会、党小组会、党课、主题党日、组织生活会、民主评议党员、其他；或 发展党员（发展党员记录）
     #[arg(value_name = "KIND")]
     pub kind: String,
     /// 会议日期，如 2026-11-05；默认今天
@@ -229,6 +229,9 @@ pub struct NewArgs {
     /// 写到这个文件；默认当前文件夹下的 日期-类型.toml
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// 发展党员：姓名，如 李明（pdb new 发展党员 --name 李明）
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 #[derive(Args)]

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::CommandFactory;
 
-use pdb::authoring::{init, plan, skeleton, Roster, Skeleton, TOPICS};
+use pdb::authoring::{self, confirmations, init, plan, skeleton, Roster, Skeleton, TOPICS};
 use pdb::load::{self, BRANCH_FILE_NAME};
-use pdb::model::{ActivityStatus, DecisionKind, Kind};
+use pdb::model::{is_applicant_kind, ActivityStatus, Date, DecisionKind, Kind};
 use pdb::paths::relative;
+use pdb::period::Period;
+use pdb::record::applicant::ApplicantRecord;
 use pdb::render::engine;
 use pdb::render::Document;
 
@@ -20,6 +22,12 @@ use super::exit::Exit;
 
 /// `pdb new`
 pub fn new(args: &NewArgs) -> Result<Exit> {
+    if is_applicant_kind(&args.kind) {
+        return new_applicant(args);
+    }
+    if args.name.is_some() {
+        bail!("--name 只用于发展党员记录（pdb new 发展党员 --name 李明）");
+    }
     let kind = parse_kind(&args.kind)?;
     let date = args.date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let topic = match &args.topic {
@@ -60,6 +68,22 @@ pub fn new(args: &NewArgs) -> Result<Exit> {
     }
     outln!("已写入 {shown}");
     outln!("下一步：用记事本打开它，按注释填写时间、地点、主持人、记录人和议程；然后运行 pdb check {shown}");
+    Ok(Exit::Success)
+}
+
+/// `pdb new 发展党员 [--name 李明]`
+fn new_applicant(args: &NewArgs) -> Result<Exit> {
+    if args.date.is_some() || args.topic.is_some() || args.group.is_some() || args.held {
+        bail!("发展党员记录只用 --name 和 -o；各步骤的日期写在文件里");
+    }
+    let name = args.name.as_deref();
+    let path = args.output.clone().unwrap_or_else(|| PathBuf::from(authoring::applicant::file_name(name)));
+    let shown = path.display().to_string();
+    if !write_new(&path, &authoring::applicant::text(name, "pdb new 发展党员"))? {
+        bail!("{shown} 已经存在，pdb 不会覆盖它。要另写一个，请用 -o 指定新文件名，例如 -o {}", other_name(&path));
+    }
+    println!("已写入 {shown}");
+    println!("下一步：用记事本打开它，每办完一步就填上日期；然后运行 pdb check {shown}");
     Ok(Exit::Success)
 }
 
@@ -142,7 +166,70 @@ pub fn plan(args: &PlanArgs, styled: bool) -> Result<Exit> {
             outln!("注意：{note}");
         }
     }
+    plan_development(dir, span, &entries, &roster)?;
     Ok(Exit::Success)
+}
+
+/// The due 转正 items, added to the period's planned 支部党员大会 (or a new one), and the other
+/// steps of applicants falling due.
+fn plan_development(dir: &Path, span: Period, entries: &[plan::Entry], roster: &Roster) -> Result<()> {
+    let today = chrono::Local::now().date_naive();
+    let (records, failed) = confirmations::applicants(dir, today);
+    for (path, errors) in &failed {
+        let (path, count) = (shown(path), errors.len());
+        println!("注意：发展党员记录 {path} 有 {count} 处错误，没有据它安排；运行 pdb check {path} 查看");
+    }
+    let due = confirmations::due_confirmations(&records, span);
+    if let Some(new) = confirmations::congress(&due, roster, span) {
+        let path = match entries.iter().find(|e| e.kind == Kind::PartyCongress) {
+            Some(entry) => entry.existing.clone().unwrap_or_else(|| entry.path.clone()),
+            None => {
+                // No 支部党员大会 planned in the period: plan one for the 转正.
+                let path = dir.join(new.file_name());
+                if write_new(&path, &new.text())? {
+                    println!("已写入 {}（支部党员大会：讨论预备党员转正）", shown(&path));
+                }
+                path
+            }
+        };
+        add_confirmations(&path, &due)?;
+    }
+    for line in confirmations::other_due(&records, span) {
+        println!("待办：{line}");
+    }
+    Ok(())
+}
+
+/// Appends a 转正 agenda item to a planned 支部党员大会 for each due applicant it lacks.
+fn add_confirmations(path: &Path, due: &[&ApplicantRecord]) -> Result<()> {
+    let text = fs::read_to_string(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let date = plan::scan(folder).into_iter().find(|e| e.path == path).map(|e| e.date);
+    let mut changed = text.clone();
+    for record in due {
+        let name = record.name();
+        let Some(end) = record.facts.probation.map(|p| Date(p.end).chinese()) else { continue };
+        if confirmations::has_item(&changed, name) {
+            println!("已有，跳过 {name}同志的转正议程（{}）", shown(path));
+            continue;
+        }
+        if !confirmations::is_planned(&changed) {
+            println!(
+                "注意：{name}同志预备期{end}满，{}已召开，没有改动它；请另行安排支部党员大会讨论转正",
+                shown(path)
+            );
+            continue;
+        }
+        changed = confirmations::append_item(&changed, record);
+        println!("已加入 {name}同志的转正议程 → {}（预备期至{end}）", shown(path));
+        if date.zip(record.facts.probation).is_some_and(|(d, p)| d <= p.end) {
+            println!("注意：{}的日期在{name}同志预备期满（{end}）之前，请把会议改到预备期满之后", shown(path));
+        }
+    }
+    if changed != text {
+        fs::write(path, changed).with_context(|| format!("无法写入 {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Where the roster could not name a host, the written files have none: say so, not only `pdb check`.

@@ -259,6 +259,9 @@ impl Printer {
                 t.findings
             ),
         };
+        if t.applicants > 0 {
+            line = line.replacen("个活动：", &format!("个活动（含发展党员记录 {} 份）：", t.applicants), 1);
+        }
         if t.failed_ledgers > 0 {
             line.push_str(&format!("；台账失败 {} 份", t.failed_ledgers));
         }

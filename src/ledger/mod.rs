@@ -1,6 +1,8 @@
 //! The 台账 (ledger) of a branch: one row per activity of the run ([`LedgerRow`]), with its
 //! facts, and the frequency findings of the branch.
 
+pub(crate) mod applicants;
+
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
@@ -10,6 +12,8 @@ use crate::render::Count;
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::text::BLANK;
 use crate::text::BLANK_COUNT;
+
+pub use applicants::ApplicantRow;
 
 /// The ledger's file name without extension: 台账.typ, 台账.md, 台账.pdf.
 pub const LEDGER_STEM: &str = "台账";

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::applicant::{self, DevelopmentRuleFile};
 use super::datetime::Time;
 use super::kind::{ElectionQuorum, Every, Kind, MemberStatus};
 
@@ -24,9 +25,9 @@ pub struct BranchFile {
     #[serde(default)]
     pub members: Vec<Spanned<Member>>,
     /// `[rules.<kind>]`: local frequency rules that replace the built-in ones for that kind, and
-    /// the day `pdb plan` picks.
+    /// the day `pdb plan` picks; `[rules."发展党员"]`: the applicant rules' local settings.
     #[serde(default)]
-    pub rules: BTreeMap<Kind, Spanned<RuleFile>>,
+    pub rules: RuleTables,
     /// `[extra]`: the unit's own values, passed to templates untouched.
     #[serde(default)]
     pub extra: toml::Table,
@@ -141,5 +142,53 @@ impl Member {
     /// not under 留党察看 (a status of its own).
     pub fn votes(&self) -> bool {
         self.status == MemberStatus::Full && self.rights_suspended.as_deref().is_none_or(|r| r.trim().is_empty())
+    }
+}
+
+/// The `[rules.…]` tables: one per kind of activity, and `[rules."发展党员"]`. Derefs to the
+/// kinds' tables, which is what the frequency rules read.
+#[derive(Debug, Clone, Default)]
+pub struct RuleTables {
+    pub kinds: BTreeMap<Kind, Spanned<RuleFile>>,
+    pub development: Option<Spanned<DevelopmentRuleFile>>,
+}
+
+impl std::ops::Deref for RuleTables {
+    type Target = BTreeMap<Kind, Spanned<RuleFile>>;
+    fn deref(&self) -> &Self::Target {
+        &self.kinds
+    }
+}
+
+impl<'a> IntoIterator for &'a RuleTables {
+    type Item = (&'a Kind, &'a Spanned<RuleFile>);
+    type IntoIter = std::collections::btree_map::Iter<'a, Kind, Spanned<RuleFile>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.kinds.iter()
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleTables {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TablesVisitor;
+        impl<'de> serde::de::Visitor<'de> for TablesVisitor {
+            type Value = RuleTables;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table of rules")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RuleTables, A::Error> {
+                let mut tables = RuleTables::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == applicant::KIND || key == applicant::KIND_SLUG {
+                        tables.development = Some(map.next_value()?);
+                    } else {
+                        let kind = Kind::deserialize(serde::de::value::StrDeserializer::<A::Error>::new(&key))?;
+                        tables.kinds.insert(kind, map.next_value()?);
+                    }
+                }
+                Ok(tables)
+            }
+        }
+        deserializer.deserialize_map(TablesVisitor)
     }
 }

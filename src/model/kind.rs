@@ -58,6 +58,7 @@ macro_rules! spelled_enum {
         }
     };
 }
+pub(crate) use spelled_enum;
 
 spelled_enum! {
     /// The kind of activity; it decides who is expected and which rules apply. Kinds order as

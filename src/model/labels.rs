@@ -35,6 +35,9 @@ pub fn label(path: &[PathStep]) -> Option<&'static str> {
         .collect();
     let (last, parents) = keys.split_last()?;
     let parent = parents.last().copied().unwrap_or("");
+    if let Some(label) = super::applicant::label(parent, last) {
+        return Some(label);
+    }
     Some(match (parent, *last) {
         ("absent", "name") => "请假人员姓名",
         ("absent", "reason") => "请假原因",

@@ -1,6 +1,8 @@
 //! A checked activity: the cross-field errors of the input contract, and the facts derived from
 //! it (who was expected, who came, what each vote means). Templates only ever see a `Record`.
 
+pub mod applicant;
+
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -18,10 +20,12 @@ mod votes;
 pub use votes::{tally_text, DecisionOutcome, Outcome};
 
 mod marks;
+mod named;
 mod photos;
 mod row;
 pub mod wording;
 
+pub use named::{named, Named};
 pub use wording::{activity_title, running_title};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
+pub(crate) mod applicant;
 mod count;
 pub mod decision;
 mod digest;

@@ -1,6 +1,8 @@
 //! The rules of the 支部工作条例 as pure functions over the model: no files, no output, so that
 //! every edge (exactly half, 4/5, a quarter still under way) is tested on its own.
 
+pub mod calendar;
+pub mod development;
 pub mod frequency;
 pub mod quorum;
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::development::DevelopmentOf;
 use super::outcome::{BranchPath, Outcome, Status};
 use super::settings::{Mode, Settings};
 use super::write::PdfFolder;
@@ -18,7 +19,7 @@ use crate::inputs::Input;
 use crate::load::load_activity_source;
 use crate::model::{Date, LedgerRow};
 use crate::output::Manifest;
-use crate::record::Record;
+use crate::record::{self, Named, Record};
 use crate::render::{self, Document, Engine, Format, Packet, RenderedFile};
 use crate::source::{ReadError, SourceFile};
 use crate::typst::{self, Job, PACKET_STEM};
@@ -59,6 +60,12 @@ pub(crate) fn process(input: &Input, shared: &Shared) -> (Outcome, Option<Pendin
             return alone(Outcome::failed(&input.path, vec![error.into()]));
         }
     };
+    if std::str::from_utf8(&bytes).is_ok_and(crate::model::applicant::is_applicant) {
+        return alone(match SourceFile::from_bytes(&input.path, bytes) {
+            Ok(source) => super::applicant::process(input, source, shared),
+            Err(err) => Outcome { applicant: true, ..Outcome::failed(&input.path, vec![err.into()]) },
+        });
+    }
     let activity_hash = crate::digest::hash(&bytes);
     let reuse = match settings.mode {
         Mode::Render => !settings.force,
@@ -90,6 +97,7 @@ pub(crate) fn process(input: &Input, shared: &Shared) -> (Outcome, Option<Pendin
     outcome.set_row(LedgerRow::from_record(&record));
     outcome.needs_committee = record.needs_committee();
     outcome.findings = record.findings.clone();
+    outcome.development = development(&branch_path, record::named(&record));
     if settings.period.is_some_and(|p| !p.contains(record.activity.file.date.get_ref().0)) {
         // Kept for the 支委会 it may be, not counted, not rendered.
         outcome.status = Status::Skipped;
@@ -169,7 +177,14 @@ fn unchanged(input: &Input, dir: &Path, activity_hash: &str, shared: &Shared) ->
     outcome.set_row(cache.row);
     outcome.findings = cache.findings.into_iter().map(CachedDiagnostic::restore).collect();
     outcome.needs_committee = cache.needs_committee.into_iter().map(CachedDiagnostic::restore).collect();
+    let named = cache.applicants.into_iter().map(|(name, d)| Named { name, finding: d.restore() }).collect();
+    outcome.development = development(&cache.branch, named);
     Some(outcome)
+}
+
+/// What a meeting gives its branch's 发展党员 stage: the decisions naming applicants, if any.
+fn development(branch: &Path, named: Vec<Named>) -> Option<DevelopmentOf> {
+    (!named.is_empty()).then(|| DevelopmentOf { branch: BranchPath::new(branch), applicant: None, named })
 }
 
 /// Renders and writes the text documents of one activity.
@@ -251,6 +266,12 @@ pub(crate) fn finish(outcome: &mut Outcome, pending: Pending, shared: &Shared) {
             row,
             findings: outcome.findings.iter().map(CachedDiagnostic::from).collect(),
             needs_committee: outcome.needs_committee.iter().map(CachedDiagnostic::from).collect(),
+            applicants: outcome
+                .development
+                .iter()
+                .flat_map(|d| &d.named)
+                .map(|n| (n.name.clone(), CachedDiagnostic::from(&n.finding)))
+                .collect(),
         };
         folder.finish(Some(fingerprint), Some(cache))
     };

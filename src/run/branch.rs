@@ -1,20 +1,23 @@
 //! Per branch, once its activities are done: the frequency check over its rows, and its 台账
 //! (ledger) written into the output folder that mirrors the folder of its branch.toml (the
-//! output root when branch.toml lies above the inputs).
+//! output root when branch.toml lies above the inputs), with the 发展党员工作台账 beside it and
+//! the reverse check of its applicants.
 
 use std::path::{Path, PathBuf};
 
+use super::development::{self, DevelopmentOf};
 use super::outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Status};
-use super::settings::Mode;
+use super::settings::{Mode, Settings};
 use super::write::PdfFolder;
 use super::Shared;
 use crate::diagnostics::Diagnostic;
 use crate::incremental;
-use crate::ledger::{self, LEDGER_STEM};
+use crate::ledger::applicants;
+use crate::ledger::{self, ApplicantRow, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
-use crate::render::{Format, RenderedFile};
+use crate::render::{Engine, Format, RenderedFile};
 use crate::rules::frequency;
 use crate::typst::{self, Job};
 use crate::workbook;
@@ -41,10 +44,11 @@ impl RowOf {
     }
 }
 
-/// One branch's rows, before its report.
+/// One branch's rows and what its inputs give the 发展党员 stage, before its report.
 pub(crate) struct BranchRows {
     pub branch: BranchPath,
     pub rows: Vec<RowOf>,
+    pub development: Vec<DevelopmentOf>,
 }
 
 /// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, named
@@ -70,17 +74,20 @@ pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, sha
             return report;
         }
     };
-    report.findings = frequency::check(branch, &rows, settings.period, settings.today);
-    report.findings.extend(register::findings(branch, &rows, settings.period, settings.today));
-    if settings.mode != Mode::Check {
-        let stem = if shared_folder {
-            format!("{LEDGER_STEM}-{}", branch.file.branch.display_name())
-        } else {
-            LEDGER_STEM.to_string()
-        };
-        report.ledger =
-            Some(write_ledger(&Ledger { branch, rows: &rows, findings: &report.findings, dir, stem: &stem }, shared));
+    // A run of applicant records alone holds no meetings to count.
+    if !rows.is_empty() {
+        report.findings = frequency::check(branch, &rows, settings.period, settings.today);
+        report.findings.extend(register::findings(branch, &rows, settings.period, settings.today));
     }
+    let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
+    if settings.mode != Mode::Check {
+        let suffix = if shared_folder { format!("-{}", branch.file.branch.display_name()) } else { String::new() };
+        let ledger =
+            Ledger { branch, rows: &rows, applicants: &applicants, findings: &report.findings, dir, suffix: &suffix };
+        report.ledger = Some(write_ledger(&ledger, shared));
+    }
+    // After the ledger, which lists the frequency findings only.
+    report.findings.extend(development::unrecorded(&group.development));
     report
 }
 
@@ -92,17 +99,18 @@ fn failed_ledger(dir: &Path, errors: Vec<Diagnostic>) -> LedgerOutcome {
 struct Ledger<'a> {
     branch: &'a Branch,
     rows: &'a [LedgerRow],
+    applicants: &'a [ApplicantRow],
     findings: &'a [Diagnostic],
     dir: &'a Path,
-    /// 台账, or 台账-<branch> when two branches share the folder.
-    stem: &'a str,
+    /// Empty, or -<branch> when two branches share the folder (台账-<branch>).
+    suffix: &'a str,
 }
 
-/// Writes 台账.typ/.md/.xlsx and 党员参加组织生活情况.typ/.md (and compiles their PDFs when a
-/// source or the PDF options changed), with the same hand-edit protection as an activity's
-/// documents.
+/// Writes 台账.typ/.md/.xlsx and 党员参加组织生活情况.typ/.md when the run holds meetings, and
+/// 发展党员工作台账.typ/.md when it holds applicants (and compiles their PDFs when a source or the
+/// PDF options changed), with the same hand-edit protection as an activity's documents.
 fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
-    let Ledger { branch, rows, findings, dir, stem } = *ledger;
+    let Ledger { branch, rows, applicants, dir, suffix, .. } = *ledger;
     let settings = shared.settings;
     let engine = match shared.engines.get(branch) {
         Ok(engine) => engine,
@@ -110,36 +118,31 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     };
     let (formats, wants_pdf) = settings.formats_for(branch);
     let pdf_settings = settings.pdf.as_ref().filter(|_| wants_pdf);
-    let mut files =
-        match ledger::render(&engine, branch, rows, findings, settings.period, &formats, settings.fonts.clone()) {
-            Ok(files) => files,
-            Err(err) => return failed_ledger(dir, vec![err.into()]),
-        };
-    for file in &mut files {
-        file.name = file.name.replacen(LEDGER_STEM, stem, 1);
-    }
-    // Beside the ledger: the per-member register and the workbook, written with it.
-    let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
-    let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    // The register has no Word form yet.
-    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
-    match register::render(&engine, branch, rows, &members, settings.period, &text, settings.fonts.clone()) {
-        Ok(register) => files.extend(register.into_iter().map(|mut file| {
-            file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
-            file
-        })),
-        Err(err) => return failed_ledger(dir, vec![err.into()]),
-    }
-    let workbook_name = format!("{stem}.xlsx");
-    match workbook::write(branch, rows, findings, settings.period) {
-        Ok(contents) => files.push(RenderedFile { name: workbook_name, contents }),
-        Err(err) => {
-            let error = Diagnostic::error(&dir.join(&workbook_name), format!("无法生成台账表格：{err}"))
-                .with_help("请把这段信息报告给 pdb 的维护者");
-            return failed_ledger(dir, vec![error]);
+    let mut files = Vec::new();
+    let mut stems = Vec::new();
+    if !rows.is_empty() {
+        match meetings(&engine, ledger, &formats, settings) {
+            Ok((found, mut found_stems)) => {
+                files.extend(found);
+                stems.append(&mut found_stems);
+            }
+            Err(err) => return failed_ledger(dir, vec![err]),
         }
     }
-    let stems = [stem.to_string(), register_stem];
+    if !applicants.is_empty() {
+        let stem = format!("{}{suffix}", applicants::LEDGER_STEM);
+        // No Word form yet.
+        let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+        match applicants::render(&engine, branch, applicants, settings.today, &text, settings.fonts.clone()) {
+            Ok(found) => files.extend(
+                found
+                    .into_iter()
+                    .map(|f| RenderedFile { name: f.name.replacen(applicants::LEDGER_STEM, &stem, 1), ..f }),
+            ),
+            Err(err) => return failed_ledger(dir, vec![err.into()]),
+        }
+        stems.push(stem);
+    }
     let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
     let pdfs = pdf_settings.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
     let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
@@ -156,8 +159,8 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     let mut fingerprint = None;
     let sources: Vec<&RenderedFile> =
         stems.iter().filter_map(|stem| files.iter().find(|f| f.name == format!("{stem}.typ"))).collect();
-    if let (Some(pdf), true) = (pdf_settings, sources.len() == stems.len()) {
-        // One fingerprint for the folder: both PDFs are made again when either source changed.
+    if let (Some(pdf), true) = (pdf_settings, !stems.is_empty() && sources.len() == stems.len()) {
+        // One fingerprint for the folder: every PDF is made again when any source changed.
         let all: Vec<u8> = sources.iter().flat_map(|f| f.contents.iter().copied()).collect();
         let current = incremental::pdf_fingerprint(&all, &shared.options);
         if folder.previous.as_deref() != Some(current.as_str()) || pdf_names.iter().any(|n| !dir.join(n).is_file()) {
@@ -200,6 +203,39 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
         }
     }
     outcome
+}
+
+/// The 台账 (.typ, .md, .docx, .xlsx) and the per-member register of a branch's meetings, and
+/// the stems of their PDFs.
+fn meetings(
+    engine: &Engine,
+    ledger: &Ledger,
+    formats: &[Format],
+    settings: &Settings,
+) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
+    let Ledger { branch, rows, findings, dir, suffix, .. } = *ledger;
+    let stem = format!("{LEDGER_STEM}{suffix}");
+    let mut files = ledger::render(engine, branch, rows, findings, settings.period, formats, settings.fonts.clone())?;
+    for file in &mut files {
+        file.name = file.name.replacen(LEDGER_STEM, &stem, 1);
+    }
+    // Beside the ledger: the per-member register and the workbook, written with it.
+    let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
+    let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
+    // The register has no Word form yet.
+    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
+    let register = register::render(engine, branch, rows, &members, settings.period, &text, settings.fonts.clone())?;
+    files.extend(register.into_iter().map(|mut file| {
+        file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
+        file
+    }));
+    let workbook_name = format!("{stem}.xlsx");
+    let contents = workbook::write(branch, rows, findings, settings.period).map_err(|err| {
+        Diagnostic::error(&dir.join(&workbook_name), format!("无法生成台账表格：{err}"))
+            .with_help("请把这段信息报告给 pdb 的维护者")
+    })?;
+    files.push(RenderedFile { name: workbook_name, contents });
+    Ok((files, vec![stem, register_stem]))
 }
 
 /// The output folder of a branch's ledger: the folder of its branch.toml, mirrored under the

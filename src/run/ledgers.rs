@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use super::activity;
 use super::branch::{self, BranchRows, RowOf};
+use super::development::DevelopmentOf;
 use super::outcome::{BranchPath, BranchReport};
 use super::settings::{Mode, Settings};
 use super::Shared;
@@ -23,9 +24,10 @@ use crate::sync::lock;
 struct Open {
     /// Activities of `Inputs::by_branch` still to come.
     remaining: usize,
-    /// Its file as first met in a row: `None` while it has no row.
+    /// Its file as first met in a row or an applicant input: `None` while it has none.
     branch: Option<BranchPath>,
     rows: Vec<RowOf>,
+    development: Vec<DevelopmentOf>,
 }
 
 /// A finished branch: its report (none without rows), and the ledger name it was written under.
@@ -40,7 +42,7 @@ struct State {
     done: HashMap<PathBuf, Done>,
     /// Activities whose row belongs to a branch already finished.
     late: HashMap<PathBuf, Vec<Input>>,
-    /// Ledger folder → the branches (with rows) whose 台账 goes there.
+    /// Ledger folder → the branches (with rows or applicants) whose 台账 goes there.
     folders: HashMap<PathBuf, HashSet<PathBuf>>,
 }
 
@@ -54,14 +56,21 @@ impl<'a> Ledgers<'a> {
         Ledgers { shared, state: Default::default() }
     }
 
-    /// One activity is past its text documents: its row joins its branch. Returns the branch its
-    /// folder finds when this was the last of its activities, to be finished (off the lock).
-    pub(crate) fn add(&self, input: &Input, row: Option<RowOf>) -> Option<(PathBuf, BranchRows)> {
+    /// One activity (or applicant record) is past its text documents: its row and what it gives
+    /// the 发展党员 stage join its branch. Returns the branch its folder finds when this was the
+    /// last of its inputs, to be finished (off the lock).
+    pub(crate) fn add(
+        &self,
+        input: &Input,
+        row: Option<RowOf>,
+        development: Option<DevelopmentOf>,
+    ) -> Option<(PathBuf, BranchRows)> {
         let mut state = lock(&self.state);
         let state = &mut *state;
         let counts = &self.shared.inputs.by_branch;
-        if let Some(row) = row {
-            let key = row.branch().absolute.clone();
+        let found = row.as_ref().map(|r| r.branch().clone()).or_else(|| development.as_ref().map(|d| d.branch.clone()));
+        if let Some(found) = found {
+            let key = found.absolute.clone();
             if state.done.contains_key(&key) {
                 state.late.entry(key).or_default().push(input.clone());
             } else {
@@ -69,13 +78,15 @@ impl<'a> Ledgers<'a> {
                     remaining: counts.get(&key).copied().unwrap_or(0),
                     branch: None,
                     rows: Vec::new(),
+                    development: Vec::new(),
                 });
                 if open.branch.is_none() {
-                    open.branch = Some(row.branch().clone());
+                    open.branch = Some(found);
                     let folder = branch::ledger_folder(&key, self.shared);
                     state.folders.entry(folder).or_default().insert(key);
                 }
-                open.rows.push(row);
+                open.rows.extend(row);
+                open.development.extend(development);
             }
         }
         let key = input.branch.as_ref()?;
@@ -86,6 +97,7 @@ impl<'a> Ledgers<'a> {
             remaining: counts.get(key).copied().unwrap_or(0),
             branch: None,
             rows: Vec::new(),
+            development: Vec::new(),
         });
         open.remaining = open.remaining.saturating_sub(1);
         if open.remaining > 0 {
@@ -96,7 +108,7 @@ impl<'a> Ledgers<'a> {
         let shared_folder = state.folders.get(&folder).is_some_and(|b| b.len() > 1);
         // Marked done before the report runs: a row that comes meanwhile is late.
         state.done.insert(key.clone(), Done { report: None, shared_folder });
-        let rows = BranchRows { branch: open.branch?, rows: open.rows };
+        let rows = BranchRows { branch: open.branch?, rows: open.rows, development: open.development };
         Some((key.clone(), rows))
     }
 
@@ -125,7 +137,10 @@ impl<'a> Ledgers<'a> {
         let mut reports: Vec<BranchReport> = Vec::new();
         let open: Vec<(PathBuf, BranchRows)> = std::mem::take(&mut state.open)
             .into_iter()
-            .filter_map(|(key, open)| Some((key, BranchRows { branch: open.branch?, rows: open.rows })))
+            .filter_map(|(key, open)| {
+                let rows = BranchRows { branch: open.branch?, rows: open.rows, development: open.development };
+                Some((key, rows))
+            })
             .collect();
         let last: Vec<(BranchRows, PathBuf, bool)> = open
             .into_iter()
@@ -170,13 +185,18 @@ fn reread(key: &PathBuf, late: Vec<Input>, shared: &Shared) -> Option<BranchRows
     let inputs = shared.inputs.iter().filter(|input| input.branch.as_ref() == Some(key)).chain(late);
     let mut branch = None;
     let mut rows = Vec::new();
+    let mut development = Vec::new();
     for input in inputs {
         let (mut outcome, _) = activity::process(&input, &again);
+        if let Some(of) = outcome.development.take().filter(|d| d.branch.absolute == *key && outcome.counts()) {
+            branch.get_or_insert_with(|| of.branch.clone());
+            development.push(of);
+        }
         let Some(row) = outcome.row.take().and_then(|row| RowOf::new(&outcome, row)) else { continue };
         if row.branch().absolute == *key {
             branch.get_or_insert_with(|| row.branch().clone());
             rows.push(row);
         }
     }
-    Some(BranchRows { branch: branch?, rows })
+    Some(BranchRows { branch: branch?, rows, development })
 }

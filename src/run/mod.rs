@@ -21,8 +21,10 @@ use crate::sync::{into_inner, lock};
 use ledgers::Ledgers;
 
 mod activity;
+mod applicant;
 mod branch;
 mod committees;
+mod development;
 mod ledgers;
 mod outcome;
 mod settings;
@@ -124,9 +126,11 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
                 // The row moves to the ledger: a large run keeps one copy.
                 if settings.ledgers {
                     let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
+                    // Cloned: `finish` keeps the named applicants in the manifest.
+                    let development = outcome.development.clone().filter(|_| outcome.counts());
                     // On this thread, now: a job spawned from here would wait for the whole
                     // walk, and the rows with it.
-                    if let Some((key, rows)) = ledgers.add(&input, row) {
+                    if let Some((key, rows)) = ledgers.add(&input, row, development) {
                         ledgers.finish(key, rows);
                     }
                 }

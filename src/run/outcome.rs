@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::development::DevelopmentOf;
 use crate::diagnostics::Diagnostic;
 use crate::model::{ActivityStatus, Kind, LedgerRow};
 use crate::paths::absolute;
@@ -50,6 +51,12 @@ pub struct Outcome {
     /// after every activity is done, then moved to `findings`.
     #[serde(skip)]
     pub needs_committee: Vec<Diagnostic>,
+    /// An applicant record (kind = "发展党员"), not an activity.
+    #[serde(skip)]
+    pub applicant: bool,
+    /// For the branch's 发展党员 stage: the applicant's row, or the decisions naming applicants.
+    #[serde(skip)]
+    pub(crate) development: Option<DevelopmentOf>,
 }
 
 impl Outcome {
@@ -67,6 +74,8 @@ impl Outcome {
             committee: false,
             branch: None,
             needs_committee: Vec::new(),
+            applicant: false,
+            development: None,
         }
     }
 
@@ -111,6 +120,8 @@ pub struct Totals {
     pub checked: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Of `activities`, the applicant records (kind = "发展党员").
+    pub applicants: usize,
     /// Activities' findings and the frequency findings.
     pub findings: usize,
     /// Ledgers that could not be written.
@@ -128,6 +139,7 @@ impl Totals {
         }
         if o.counts() {
             self.activities += 1;
+            self.applicants += usize::from(o.applicant);
             self.findings += o.findings.len();
         }
     }

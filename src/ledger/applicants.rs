@@ -1,0 +1,159 @@
+//! The 发展党员工作台账 of a branch: one row per applicant of the run with the stage, the key dates,
+//! the next step, its due date and an overdue mark. Written beside the branch's 台账.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Branch, Date};
+use crate::record::applicant::ApplicantRecord;
+use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::rules::development::{next_step, State};
+use crate::text::BLANK;
+
+/// The ledger's file name without extension.
+pub const LEDGER_STEM: &str = "发展党员工作台账";
+
+/// One applicant, as the ledger and `pdb plan` see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicantRow {
+    pub input: PathBuf,
+    pub name: String,
+    pub stage: &'static str,
+    pub applied: Option<NaiveDate>,
+    pub activist: Option<NaiveDate>,
+    pub candidate: Option<NaiveDate>,
+    pub admitted: Option<NaiveDate>,
+    pub probation_end: Option<NaiveDate>,
+    pub confirmed: Option<NaiveDate>,
+    pub next: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+    /// Every step overdue, for the mark.
+    pub overdue_steps: Vec<String>,
+}
+
+impl ApplicantRow {
+    pub fn from_record(record: &ApplicantRecord) -> ApplicantRow {
+        let f = &record.file;
+        let d = |date: Option<&serde_spanned::Spanned<Date>>| date.map(|d| d.get_ref().0);
+        let next = next_step(&record.steps);
+        ApplicantRow {
+            input: record.path().to_path_buf(),
+            name: record.name().to_string(),
+            stage: record.facts.stage.chinese(),
+            applied: d(f.application.as_ref().and_then(|a| a.get_ref().date.as_ref())),
+            activist: d(f.activist.as_ref().and_then(|a| a.get_ref().date.as_ref())),
+            candidate: d(f.candidate.as_ref().and_then(|c| c.get_ref().date.as_ref())),
+            admitted: record.facts.admitted,
+            probation_end: record.facts.probation.map(|p| p.end),
+            confirmed: record.facts.confirmation_meeting,
+            next: next.map(|s| s.name.to_string()),
+            due: next.and_then(|s| s.state.due()),
+            overdue: next.is_some_and(|s| matches!(s.state, State::Overdue(_))),
+            overdue_steps: record
+                .steps
+                .iter()
+                .filter(|s| matches!(s.state, State::Overdue(_)))
+                .map(|s| s.name.to_string())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct View {
+    blank: &'static str,
+    act: Act,
+    title: String,
+    branch: String,
+    rows: Vec<RowView>,
+    today: String,
+    fonts: Fonts,
+}
+
+#[derive(Serialize)]
+struct Act {
+    title: String,
+    source_file: String,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    no: usize,
+    name: String,
+    stage: &'static str,
+    applied: String,
+    activist: String,
+    candidate: String,
+    admitted: String,
+    probation: String,
+    next: String,
+    due: String,
+    overdue: bool,
+    overdue_steps: String,
+}
+
+/// 发展党员工作台账.typ and .md of one branch, rows in name order of the files.
+pub fn render(
+    engine: &Engine,
+    branch: &Branch,
+    rows: &[ApplicantRow],
+    today: NaiveDate,
+    formats: &[Format],
+    fonts: Fonts,
+) -> Result<Vec<RenderedFile>, TemplateError> {
+    let date = |d: Option<NaiveDate>| d.map_or_else(|| "—".to_string(), |d| Date(d).chinese());
+    let mut sorted: Vec<&ApplicantRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.admitted.is_none(), a.candidate.is_none(), a.activist.is_none(), &a.input).cmp(&(
+            b.admitted.is_none(),
+            b.candidate.is_none(),
+            b.activist.is_none(),
+            &b.input,
+        ))
+    });
+    let name = branch.file.branch.name.trim().to_string();
+    let title = format!("{name}发展党员工作台账");
+    let view = View {
+        blank: BLANK,
+        act: Act {
+            title: title.clone(), source_file: format!("{} 和各发展党员记录", branch.source.path.display())
+        },
+        title,
+        branch: name,
+        rows: sorted
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RowView {
+                no: i + 1,
+                name: r.name.clone(),
+                stage: r.stage,
+                applied: date(r.applied),
+                activist: date(r.activist),
+                candidate: date(r.candidate),
+                admitted: date(r.admitted),
+                probation: match (r.admitted, r.probation_end) {
+                    (Some(start), Some(end)) => format!("{}至{}", Date(start).chinese(), Date(end).chinese()),
+                    _ => "—".to_string(),
+                },
+                next: r.next.clone().unwrap_or_else(|| "—".to_string()),
+                due: date(r.due),
+                overdue: r.overdue || !r.overdue_steps.is_empty(),
+                overdue_steps: r.overdue_steps.join("、"),
+            })
+            .collect(),
+        today: Date(today).chinese(),
+        fonts,
+    };
+    let context = tera::Context::from_serialize(&view).expect("the ledger view serializes to a map");
+    formats
+        .iter()
+        .map(|&format| {
+            let name = format!("{}/applicant/ledger.{}", format.folder(), format.extension());
+            let text = engine.render_template(format, &name, &context)?;
+            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
+        })
+        .collect()
+}

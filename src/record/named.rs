@@ -1,0 +1,46 @@
+//! The decisions of a meeting that name an applicant (`applicant = "李明"`), each with the finding
+//! it is when the run holds no applicant record of that name (the reverse check, decided per
+//! branch in `run`).
+
+use super::Record;
+use crate::diagnostics::Diagnostic;
+use crate::model::DecisionKind;
+
+/// A decision that names an applicant, and the finding it is unless the run holds that
+/// applicant's record.
+#[derive(Debug, Clone)]
+pub struct Named {
+    pub name: String,
+    pub finding: Diagnostic,
+}
+
+/// The decisions of a meeting that name an applicant.
+pub fn named(record: &Record) -> Vec<Named> {
+    let path = record.path();
+    record
+        .activity
+        .file
+        .decisions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let applicant = d.get_ref().applicant.as_ref()?;
+            let name = applicant.get_ref().trim().to_string();
+            let what = match d.get_ref().kind() {
+                DecisionKind::Admission => "接收预备党员",
+                DecisionKind::Confirmation => "预备党员转正",
+                _ => "发展党员",
+            };
+            let finding = Diagnostic::finding(
+                path,
+                format!("决议涉及{what}的“{name}”，但本次处理的文件中没有{name}的发展党员记录"),
+            )
+            .at(&record.activity.source, applicant.span())
+            .with_field(format!("decisions[{i}].applicant"), "发展党员姓名")
+            .with_help(format!(
+                "运行 pdb new 发展党员 --name {name} 建立发展党员记录（放在本支部文件夹中），或核对姓名"
+            ));
+            Some(Named { name, finding })
+        })
+        .collect()
+}
