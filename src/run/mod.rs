@@ -65,6 +65,8 @@ pub(crate) struct Shared<'a> {
     /// Branch files by the path an activity's manifest names: a re-run finds them without
     /// resolving the path again for every activity.
     known: Mutex<HashMap<PathBuf, LoadedBranch>>,
+    /// One lock per ledger folder, for the manifest that the branches whose 台账 go there share.
+    folders: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
 }
 
 impl<'a> Shared<'a> {
@@ -76,6 +78,7 @@ impl<'a> Shared<'a> {
             engines: Engines::new(settings.templates.clone()).with_reference(settings.reference_docx.clone()),
             options: settings.output_options(),
             known: Mutex::default(),
+            folders: Mutex::default(),
         }
     }
 
@@ -86,6 +89,11 @@ impl<'a> Shared<'a> {
         let found = self.branches.get(path);
         lock(&self.known).insert(path.to_path_buf(), found.clone());
         found
+    }
+
+    /// The lock of a ledger folder's manifest (see `output::Owner`).
+    pub(crate) fn folder_lock(&self, dir: &Path) -> Arc<Mutex<()>> {
+        lock(&self.folders).entry(dir.to_path_buf()).or_default().clone()
     }
 
     /// A branch whose activities are all done: memory stays that of the branches under way.
