@@ -86,7 +86,7 @@ fn batch(
     shard: Option<Shard>,
     styled: bool,
 ) -> Result<Exit> {
-    let inputs = inputs::discover(&input.inputs)?;
+    let inputs = inputs::discover(&input.inputs, shard)?;
     let (settings, note) = settings::settings(mode, input, output, shard)?;
     let verbosity = match (input.quiet, input.verbose) {
         (true, _) => Verbosity::Quiet,

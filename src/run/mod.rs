@@ -113,9 +113,8 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
         .num_threads(settings.jobs.max(1))
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    // Walked as the run goes, never listed.
-    let selected = || inputs.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input)));
-    progress.total(if settings.shard.is_some() { selected().count() } else { inputs.count });
+    // Walked as the run goes, never listed (the shard's activities only, counted as found).
+    progress.total(inputs.count);
     // A branch's ledger starts once its last activity's text documents are written, so that its
     // PDF compiles beside the other activities' PDFs, and its rows are dropped.
     let ledgers = Ledgers::new(&shared);
@@ -125,14 +124,18 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     let dropped: Mutex<Totals> = Mutex::default();
     let kept: Vec<(usize, Outcome)> = pool.install(|| {
         // In input order, a few at a time: lines can be printed as activities finish.
-        selected()
+        inputs
+            .iter()
             .enumerate()
             .par_bridge()
             .filter_map(|(i, input)| {
                 progress.started(&input.path);
                 let (mut outcome, pending) = activity::process(&input, &shared);
                 // The row moves to the ledger: a large run keeps one copy.
-                if settings.ledgers {
+                if !settings.ledgers {
+                    // Its branch.toml is dropped after its last activity all the same.
+                    ledgers.pass(&input, outcome.branch.as_ref());
+                } else {
                     let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
                     // Cloned: `finish` keeps the named applicants in the manifest.
                     let development = outcome.development.clone().filter(|_| outcome.counts());
