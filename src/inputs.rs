@@ -402,6 +402,37 @@ mod tests {
         assert!("1".parse::<Shard>().is_err());
     }
 
+    /// A shard's total and per-branch counts are those of the activities it gives, and the
+    /// shards of a run give every activity once.
+    #[test]
+    fn a_shard_counts_its_own_activities() {
+        let dir = tempfile::tempdir().unwrap();
+        for branch in ["a", "b", "c"] {
+            std::fs::create_dir_all(dir.path().join(branch)).unwrap();
+            std::fs::write(dir.path().join(branch).join(BRANCH_FILE_NAME), "").unwrap();
+            for i in 0..7 {
+                std::fs::write(dir.path().join(branch).join(format!("{i}.toml")), "").unwrap();
+            }
+        }
+        let paths = [dir.path().to_path_buf()];
+        let mut seen = Vec::new();
+        for index in 1..=3 {
+            let inputs = discover(&paths, Some(Shard { index, count: 3 })).unwrap();
+            let given: Vec<Input> = inputs.iter().collect();
+            assert_eq!(inputs.count, given.len());
+            let mut by_branch: HashMap<PathBuf, usize> = HashMap::new();
+            for input in &given {
+                *by_branch.entry(input.branch.clone().unwrap()).or_default() += 1;
+            }
+            assert_eq!(inputs.by_branch, by_branch);
+            seen.extend(given.into_iter().map(|i| i.key));
+        }
+        seen.sort();
+        let all: Vec<String> = discover(&paths, None).unwrap().iter().map(|i| i.key).collect();
+        assert_eq!(seen, all);
+        assert_eq!(all.len(), 21);
+    }
+
     #[test]
     fn common_root() {
         let paths = [Path::new("/a/b/c"), Path::new("/a/b/d/e"), Path::new("/a/b")];
