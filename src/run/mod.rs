@@ -28,11 +28,13 @@ mod development;
 mod ledgers;
 mod outcome;
 mod settings;
+mod watch;
 mod write;
 
 pub use committees::Committees;
 pub use outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Progress, Report, Status, Totals};
 pub use settings::{default_jobs, Mode, PdfSettings, Settings};
+pub use watch::{is_scratch, Change, Watched};
 
 /// A run that could not start.
 #[derive(Debug)]
