@@ -29,3 +29,4 @@ mod roster;
 mod rules;
 mod templates;
 mod truth;
+mod watch;
