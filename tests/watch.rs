@@ -71,15 +71,21 @@ impl Watch {
             }
             None => test.args(&["watch", "a.toml", "-o", "out", "--format", "markdown"]),
         };
-        let (mut child, dir) = test.spawn();
+        let (child, dir) = test.spawn();
+        let output = if typst.is_some() { "out/a/00-全套.pdf" } else { "out/a/05-会议记录.md" };
+        Watch::attach(child, dir, output, typst.is_some())
+    }
+
+    /// A spawned `pdb watch`, once its first render wrote `output`.
+    fn attach(mut child: Child, dir: TempDir, output: &str, pdf: bool) -> Watch {
         let (stdout, stderr) = (Arc::default(), Arc::default());
         let readers = vec![
             reader(child.stdout.take().unwrap(), Arc::clone(&stdout)),
             reader(child.stderr.take().unwrap(), Arc::clone(&stderr)),
         ];
-        let output = dir.path().join(if typst.is_some() { "out/a/00-全套.pdf" } else { "out/a/05-会议记录.md" });
-        let watch = Watch { child, dir, stdout, stderr, readers, output, pdf: typst.is_some() };
-        watch.wait_until("the first render", |w| w.stdout().contains("正在监视") && w.output.is_file());
+        let output = dir.path().join(output);
+        let watch = Watch { child, dir, stdout, stderr, readers, output, pdf };
+        watch.wait_until("first render", |w| w.stdout().contains("正在监视") && w.output.is_file());
         watch
     }
 
@@ -254,4 +260,24 @@ fn json_and_strict_are_refused() {
         out.assert_status(2);
         assert!(out.stderr.contains(&format!("pdb watch 不支持 {flag}")), "{out}");
     }
+}
+
+#[test]
+fn a_template_error_is_located_and_the_fixed_template_renders() {
+    let test = Test::new().branch(BRANCH).file("a.toml", &activity("局机关三楼会议室"));
+    let test = test.file("模板/markdown/minutes.md", "本单位会议记录：{{ act.noun }}\n");
+    let (child, dir) =
+        test.args(&["watch", "a.toml", "-o", "out", "--format", "markdown", "--templates", "模板"]).spawn();
+    let watch = Watch::attach(child, dir, "out/a/05-会议记录.md", false);
+    assert!(watch.text().contains("本单位会议记录："), "{}", watch.text());
+
+    fs::write(watch.path("模板/markdown/minutes.md"), "本单位会议记录：{{ act.noun\n").unwrap();
+    let line = watch.next_run(0);
+    assert!(line.contains("改动：模板/markdown/minutes.md（模板） → 没有生成"), "{line}");
+    assert!(watch.stderr().contains("--> 模板/markdown/minutes.md:1:20"), "{}", watch.stderr());
+
+    fs::write(watch.path("模板/markdown/minutes.md"), "本单位第二版会议记录：{{ act.noun }}\n").unwrap();
+    let line = watch.next_run(1);
+    assert!(line.contains("生成 1 个"), "{line}");
+    assert!(watch.text().contains("本单位第二版会议记录："), "{}", watch.text());
 }

@@ -127,9 +127,9 @@ impl Watched {
             Some(Change::Branch)
         } else if self.photos.contains(path) {
             Some(Change::Photo)
-        } else if is_activity_file(path) && (self.files.contains(path) || in_dirs()) {
-            Some(Change::Activity)
-        } else if name == IGNORE_FILE && in_dirs() {
+        } else if (is_activity_file(path) && self.files.contains(path))
+            || ((is_activity_file(path) || name == IGNORE_FILE) && in_dirs())
+        {
             Some(Change::Activity)
         } else {
             None
