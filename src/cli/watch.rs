@@ -23,7 +23,7 @@ use super::report::{Printer, Style, Verbosity};
 use super::settings::watch_settings;
 
 /// The debouncer's window: an event is passed on once it is this old.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(50);
 /// After the first change, a run waits until no further change came for this long: the steps
 /// of one save (write a temp file, rename it over, delete the backup) become one run.
 const SETTLE: Duration = Duration::from_millis(50);
