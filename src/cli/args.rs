@@ -120,8 +120,9 @@ pub struct RenderArgs {
 }
 
 /// `pdb watch`: the inputs and the output options of `render`; `--json` and `--strict` are
-/// refused (a watch has no final report or status).
+/// hidden and refused (a watch has no final report or status).
 #[derive(Args)]
+#[command(mut_arg("json", |a| a.hide(true)), mut_arg("strict", |a| a.hide(true)))]
 pub struct WatchArgs {
     #[command(flatten)]
     pub input: InputArgs,
