@@ -22,7 +22,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # Copied aside: another build in the checkout cannot swap the binary mid-run.
 cp target/release/pdb "$WORK/pdb"
-echo "$("$TYPST" --version); $(nproc) cores; $EDITS saves per case"
+echo "$("$TYPST" --version); $(nproc) cores; $EDITS saves per case; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$WORK" "$TYPST" "$EDITS" "$EXAMPLE" "$ACTIVITY" <<'EOF'
 import os, re, shutil, statistics, subprocess, sys, time
@@ -90,3 +90,4 @@ case("file", activity + ".toml", f"out/{activity}/00-全套.pdf")
 case("folder", ".", f"out/{activity}/00-全套.pdf")
 floor()
 EOF
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
