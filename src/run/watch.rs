@@ -77,10 +77,10 @@ impl Watched {
             let file = absolute(&input.path);
             let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
             let (branch, photos) = named(&file);
-            match branch {
-                Some(branch) => watched.branches.insert(absolute(&folder.join(branch))),
-                None => input.branch.clone().is_some_and(|b| watched.branches.insert(b)),
-            };
+            // Its `branch` key, else the branch.toml found by walking up.
+            if let Some(branch) = branch.map(|b| absolute(&folder.join(b))).or_else(|| input.branch.clone()) {
+                watched.branches.insert(branch);
+            }
             watched.photos.extend(photos.iter().map(|p| absolute(&folder.join(p))));
             watched.files.insert(file);
         }
@@ -108,6 +108,12 @@ impl Watched {
         folders
     }
 
+    /// Whether a branch.toml at `path` is one an activity file would find by walking up (a new
+    /// one, nearer than the one it found before, takes its place).
+    fn walks_up_to(&self, path: &Path) -> bool {
+        path.parent().is_some_and(|folder| self.files.iter().any(|f| f.starts_with(folder)))
+    }
+
     /// What the changed `path` (absolute, as the watcher reports it) is to the run, if anything.
     pub fn change(&self, path: &Path) -> Option<Change> {
         let name = path.file_name()?.to_string_lossy();
@@ -123,7 +129,7 @@ impl Watched {
             Some(Change::Template)
         } else if self.reference.as_deref() == Some(path) {
             Some(Change::Reference)
-        } else if self.branches.contains(path) || (name == BRANCH_FILE_NAME && in_dirs()) {
+        } else if self.branches.contains(path) || (name == BRANCH_FILE_NAME && (in_dirs() || self.walks_up_to(path))) {
             Some(Change::Branch)
         } else if self.photos.contains(path) {
             Some(Change::Photo)
@@ -219,7 +225,9 @@ mod tests {
         assert_eq!(watched.change(&root.join("支部/照片/2.jpg")), None);
         assert_eq!(watched.change(&root.join("支部/notes.txt")), None);
         assert_eq!(watched.change(&root.join("支部/b.toml")), None);
-        assert_eq!(watched.change(&root.join("支部/branch.toml")), None);
+        // Nearer than the one it names or finds: it would be found by walking up.
+        assert_eq!(watched.change(&root.join("支部/branch.toml")), Some(Change::Branch));
+        assert_eq!(watched.change(&root.join("支部/照片/branch.toml")), None);
     }
 
     #[test]
@@ -268,6 +276,26 @@ mod tests {
             assert_eq!(watched.change(&root.join("支部").join(scratch)), None, "{scratch}");
         }
         assert!(!is_scratch("2026-11-05-支委会.toml") && !is_scratch(".pdbignore") && !is_scratch("branch.toml"));
+    }
+
+    proptest::proptest! {
+        /// Whatever pdb writes into its output folder inside the watched one, and whatever an
+        /// editor's scratch file is called, no run follows: a watch never wakes itself up.
+        #[test]
+        fn nothing_under_the_output_folder_and_no_scratch_file_is_a_change(
+            parts in proptest::collection::vec("[a-z0-9一-龥._~#$ -]{1,12}", 1..4),
+            scratch in "[a-z0-9一-龥]{1,8}",
+        ) {
+            let (_dir, root) = tree();
+            let given = [root.clone()];
+            let inputs = discover(&given).unwrap();
+            let watched = Watched::new(&given, Some(&inputs), &settings(&root.join("out"), None));
+            let own = parts.iter().fold(root.join("out"), |path, part| path.join(part));
+            proptest::prop_assert_eq!(watched.change(&own), None);
+            for name in [format!(".{scratch}.toml.swp"), format!("{scratch}.toml~"), format!("~${scratch}.docx")] {
+                proptest::prop_assert_eq!(watched.change(&root.join("支部").join(&name)), None);
+            }
+        }
     }
 
     #[test]
