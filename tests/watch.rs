@@ -148,6 +148,7 @@ impl Watch {
     }
 
     /// SIGINT, as Ctrl-C sends it; the exit status within the deadline.
+    #[cfg(unix)]
     fn interrupt(mut self) -> (i32, String, TempDir) {
         let pid = self.child.id().to_string();
         assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
@@ -216,6 +217,8 @@ fn saves_re_render_and_an_input_error_keeps_the_last_output() {
     assert!(watch.text().contains("局机关七楼会议室"), "{}", watch.text());
 }
 
+/// SIGINT through `kill`, as a terminal's Ctrl-C sends it.
+#[cfg(unix)]
 #[test]
 fn the_branch_file_re_renders_other_files_do_not_and_sigint_stops_cleanly() {
     let watch = Watch::start();
