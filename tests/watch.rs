@@ -284,3 +284,27 @@ fn a_template_error_is_located_and_the_fixed_template_renders() {
     assert!(line.contains("生成 1 个"), "{line}");
     assert!(watch.text().contains("本单位第二版会议记录："), "{}", watch.text());
 }
+
+#[test]
+fn a_typst_error_keeps_the_last_pdf() {
+    let Some(typst) = typst_path(&[PDFTOTEXT], "the watch test of a typst error") else { return };
+    let test = Test::new().branch(BRANCH).file("a.toml", &activity("局机关三楼会议室"));
+    let test = test.file("模板/typst/说明.txt", "本单位的模板");
+    let args = ["watch", "a.toml", "-o", "out", "--format", "pdf", "--templates", "模板", "--typst"];
+    let (child, dir) = test.args(&args).arg(&typst.to_string_lossy()).spawn();
+    let watch = Watch::attach(child, dir, "out/a/00-全套.pdf", true);
+    let good = fs::read(&watch.output).unwrap();
+
+    // Valid for Tera, not for typst: the packet fails, the viewer keeps the last good PDF.
+    fs::write(watch.path("模板/typst/minutes.typ"), "#没有这个函数()\n").unwrap();
+    let line = watch.next_run(0);
+    assert!(line.contains("失败 1 个"), "{line}");
+    assert!(watch.stderr().contains("--> out/a/05-会议记录.typ:1:"), "{}", watch.stderr());
+    assert_eq!(fs::read(&watch.output).unwrap(), good);
+
+    // Fixed: the next run replaces it (it is still pdb's, not a hand-edited file).
+    fs::remove_file(watch.path("模板/typst/minutes.typ")).unwrap();
+    fs::write(watch.path("a.toml"), activity("局机关五楼会议室")).unwrap();
+    watch.wait_until("PDF with the new location", |w| w.text().contains("局机关五楼会议室"));
+    assert!(!watch.stderr().contains("手工修改"), "{}", watch.stderr());
+}

@@ -45,11 +45,13 @@ pub fn settings(
 }
 
 /// `pdb watch`: those of `render`, with typst in its own process group, so that Ctrl-C stops
-/// pdb after the run under way and never kills a typst half-way.
+/// pdb after the run under way and never kills a typst half-way, and the last good PDFs kept
+/// when typst fails.
 pub fn watch_settings(input: &InputArgs, output: &OutputArgs) -> Result<(Settings, Option<String>)> {
     let (mut settings, note) = settings(Mode::Render, input, Some(output), None)?;
     if let Some(pdf) = settings.pdf.as_mut() {
         pdf.options.own_process_group = true;
+        pdf.keep_failed = true;
     }
     Ok((settings, note))
 }
@@ -78,7 +80,7 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
         Ok((typst, report, fonts)) => {
             warn_untested(&typst);
             let options = CompileOptions { fonts, standard: args.pdf_standard.into(), own_process_group: false };
-            written.pdf = Some(PdfSettings { typst, options, split: args.split });
+            written.pdf = Some(PdfSettings { typst, options, split: args.split, keep_failed: false });
             written.fonts = report.fonts;
             None
         }
