@@ -68,28 +68,34 @@ pub fn watch(args: &WatchArgs, styled: bool) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The next changes to inputs, settled; `None` on Ctrl-C.
+/// The next changes to inputs, once no further one came for `SETTLE` (changes to other files
+/// do not hold the run back); `None` on Ctrl-C.
 fn next_changes(signals: &Receiver<Signal>, watched: &Watched) -> Option<BTreeMap<PathBuf, Change>> {
     let mut changed = BTreeMap::new();
+    let mut settled_at: Option<Instant> = None;
     loop {
-        let signal = if changed.is_empty() {
-            signals.recv().ok()?
-        } else {
-            match signals.recv_timeout(SETTLE) {
+        let signal = match settled_at {
+            None => signals.recv().ok()?,
+            Some(at) => match signals.recv_timeout(at.saturating_duration_since(Instant::now())) {
                 Ok(signal) => signal,
                 Err(RecvTimeoutError::Timeout) => return Some(changed),
                 Err(RecvTimeoutError::Disconnected) => return None,
-            }
+            },
         };
         match signal {
             Signal::Stop => return None,
             Signal::Files(Ok(events)) => {
                 // Reads (pdb's own among them) are no change.
                 let written = events.iter().filter(|e| !matches!(e.kind, EventKind::Access(_)));
+                let mut any = false;
                 for path in written.flat_map(|e| &e.paths) {
                     if let Some(change) = watched.change(path) {
                         changed.insert(path.clone(), change);
+                        any = true;
                     }
+                }
+                if any {
+                    settled_at = Some(Instant::now() + SETTLE);
                 }
             }
             Signal::Files(Err(errors)) => {
