@@ -308,3 +308,22 @@ fn a_typst_error_keeps_the_last_pdf() {
     watch.wait_until("PDF with the new location", |w| w.text().contains("局机关五楼会议室"));
     assert!(!watch.stderr().contains("手工修改"), "{}", watch.stderr());
 }
+
+#[test]
+fn a_photo_the_record_names_re_renders_another_does_not() {
+    let record =
+        format!("{}\n[[photos]]\nfile = \"照片/1.jpg\"\ncaption = \"会议现场\"\n", activity("局机关三楼会议室"));
+    let test = Test::new().branch(BRANCH).file("a.toml", &record).jpeg("照片/1.jpg").jpeg("照片/2.jpg");
+    let (child, dir) = test.args(&["watch", "a.toml", "-o", "out", "--format", "markdown"]).spawn();
+    let watch = Watch::attach(child, dir, "out/a/photo-1.jpg", false);
+
+    fs::write(watch.path("照片/2.jpg"), b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00other").unwrap();
+    std::thread::sleep(QUIET);
+    assert_eq!(watch.reruns(), 0, "{}", watch.stdout());
+
+    let retaken = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00retaken";
+    fs::write(watch.path("照片/1.jpg"), retaken).unwrap();
+    let line = watch.next_run(0);
+    assert!(line.contains("改动：照片/1.jpg（照片） → 共 1 个活动：生成 1 个"), "{line}");
+    assert_eq!(fs::read(watch.path("out/a/photo-1.jpg")).unwrap(), retaken);
+}
