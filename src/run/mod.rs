@@ -28,11 +28,13 @@ mod development;
 mod ledgers;
 mod outcome;
 mod settings;
+mod watch;
 mod write;
 
 pub use committees::Committees;
 pub use outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Progress, Report, Status, Totals};
 pub use settings::{default_jobs, Mode, PdfSettings, Settings};
+pub use watch::{is_scratch, Change, Watched};
 
 /// A run that could not start.
 #[derive(Debug)]
@@ -132,6 +134,7 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
                 progress.started(&input.path);
                 let (mut outcome, pending) = activity::process(&input, &shared);
                 // The row moves to the ledger: a large run keeps one copy.
+                let mut finished = None;
                 if !settings.ledgers {
                     // Its branch.toml is dropped after its last activity all the same.
                     ledgers.pass(&input, outcome.branch.as_ref());
@@ -139,16 +142,25 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
                     let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
                     // Cloned: `finish` keeps the named applicants in the manifest.
                     let development = outcome.development.clone().filter(|_| outcome.counts());
-                    // On this thread, now: a job spawned from here would wait for the whole
-                    // walk, and the rows with it.
-                    if let Some((key, rows)) = ledgers.add(&input, row, development) {
-                        ledgers.finish(key, rows);
-                    }
+                    finished = ledgers.add(&input, row, development);
                 }
                 outcome.row = None;
-                if let Some(pending) = pending {
-                    activity::finish(&mut outcome, pending, &shared);
-                }
+                // A branch finished by this activity, and this activity's PDFs: joined, so that
+                // an idle thread takes the ledger (in `pdb watch` the one changed activity is
+                // nearly always its branch's last, and its PDF need not wait for the 台账's).
+                // Not spawned: a job spawned from here would wait for the whole walk, and the
+                // rows with it.
+                let ledger = || {
+                    if let Some((key, rows)) = finished {
+                        ledgers.finish(key, rows);
+                    }
+                };
+                let own = || {
+                    if let Some(pending) = pending {
+                        activity::finish(&mut outcome, pending, &shared);
+                    }
+                };
+                rayon::join(own, ledger);
                 // After the manifest, which keeps the pending findings for the next run.
                 {
                     let mut committees = lock(&committees);

@@ -59,6 +59,10 @@ pub struct PdfSettings {
     pub options: CompileOptions,
     /// Also one PDF per document, beside the packet `00-全套.pdf`.
     pub split: bool,
+    /// When typst fails, the PDFs of the last good run stay (listed in the manifest, so the next
+    /// run replaces them): `pdb watch`, whose viewer keeps showing them. `render` removes them,
+    /// as they no longer match the sources beside them.
+    pub keep_failed: bool,
 }
 
 impl Settings {

@@ -63,6 +63,11 @@ impl PdfFolder {
     pub fn compile(&mut self, pdf: &PdfSettings, jobs: &[Job]) -> PdfResult {
         let (pdfs, errors, warnings) = compile(pdf, jobs);
         let mut result = PdfResult { written: Vec::new(), errors, warnings };
+        if !result.errors.is_empty() && pdf.keep_failed {
+            for job in jobs {
+                self.folder.keep(&job.output);
+            }
+        }
         if result.errors.is_empty() {
             match self.folder.write(&pdfs) {
                 Ok(paths) => {
