@@ -8,6 +8,7 @@ mod common;
 mod generator;
 
 mod applicant;
+mod applicant_sheet;
 mod authoring;
 mod batch;
 mod documents;

@@ -226,7 +226,7 @@ fn meetings(
     formats: &[Format],
     settings: &Settings,
 ) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
-    let Ledger { branch, rows, findings, dir, suffix, .. } = *ledger;
+    let Ledger { branch, rows, applicants, findings, dir, suffix, .. } = *ledger;
     let stem = format!("{LEDGER_STEM}{suffix}");
     let mut files = ledger::render(engine, branch, rows, findings, settings.period, formats, settings.fonts.clone())?;
     for file in &mut files {
@@ -243,7 +243,7 @@ fn meetings(
         file
     }));
     let workbook_name = format!("{stem}.xlsx");
-    let contents = workbook::write(branch, rows, findings, settings.period).map_err(|err| {
+    let contents = workbook::write(branch, rows, applicants, findings, settings.period).map_err(|err| {
         Diagnostic::error(&dir.join(&workbook_name), format!("无法生成台账表格：{err}"))
             .with_help("请把这段信息报告给 pdb 的维护者")
     })?;
