@@ -52,9 +52,9 @@ pub(crate) struct BranchRows {
     pub development: Vec<DevelopmentOf>,
 }
 
-/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, named
-/// after the branch when `shared_folder` (another branch's ledger lands in the same folder).
-pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
+/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, its
+/// files named 台账<suffix>… (`ledger::suffix`: empty unless other branches' ledgers land there).
+pub(crate) fn report(group: &BranchRows, folder: &Path, suffix: &str, shared: &Shared) -> BranchReport {
     let settings = shared.settings;
     let branch = shared.branch(&group.branch.shown);
     let dir = folder;
@@ -82,14 +82,13 @@ pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, sha
     }
     let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
     if settings.mode != Mode::Check {
-        let suffix = if shared_folder { format!("-{}", branch.file.branch.display_name()) } else { String::new() };
         let ledger = Ledger {
             branch,
             rows: &rows,
             applicants: &applicants,
             findings: &report.findings,
             dir,
-            suffix: &suffix,
+            suffix,
             branch_file: &group.branch.absolute,
         };
         report.ledger = Some(write_ledger(&ledger, shared));
@@ -110,7 +109,7 @@ struct Ledger<'a> {
     applicants: &'a [ApplicantRow],
     findings: &'a [Diagnostic],
     dir: &'a Path,
-    /// Empty, or -<branch> when two branches share the folder (台账-<branch>).
+    /// Empty, or -<branch> when several branches share the folder (台账-<branch>).
     suffix: &'a str,
     /// The branch file (absolute): the owner of the ledger's files in the folder's manifest.
     branch_file: &'a Path,
