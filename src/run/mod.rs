@@ -23,6 +23,7 @@ use ledgers::Ledgers;
 mod activity;
 mod applicant;
 mod branch;
+mod bundle;
 mod committees;
 mod development;
 mod ledgers;
@@ -32,7 +33,7 @@ mod write;
 
 pub use committees::Committees;
 pub use outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Progress, Report, Status, Totals};
-pub use settings::{default_jobs, Mode, PdfSettings, Settings};
+pub use settings::{default_jobs, Mode, PdfEngine, PdfSettings, Settings};
 
 /// A run that could not start.
 #[derive(Debug)]
@@ -107,7 +108,8 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
         .map_err(|e| RunError::Threads(e.to_string()))?;
     // Walked as the run goes, never listed.
     let selected = || inputs.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input)));
-    progress.total(if settings.shard.is_some() { selected().count() } else { inputs.count });
+    let total = if settings.shard.is_some() { selected().count() } else { inputs.count };
+    progress.total(total);
     // A branch's ledger starts once its last activity's text documents are written, so that its
     // PDF compiles beside the other activities' PDFs, and its rows are dropped.
     let ledgers = Ledgers::new(&shared);
@@ -115,41 +117,53 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     let committees: Mutex<Committees> = Mutex::default();
     // The counts of the outcomes not kept.
     let dropped: Mutex<Totals> = Mutex::default();
+    // With bundles, a chunk of activities at a time: their PDFs from one typst process.
+    let size = bundle::chunk_size(settings, total);
     let kept: Vec<(usize, Outcome)> = pool.install(|| {
         // In input order, a few at a time: lines can be printed as activities finish.
-        selected()
-            .enumerate()
+        bundle::chunks(selected().enumerate(), size)
             .par_bridge()
-            .filter_map(|(i, input)| {
-                progress.started(&input.path);
-                let (mut outcome, pending) = activity::process(&input, &shared);
-                // The row moves to the ledger: a large run keeps one copy.
-                if settings.ledgers {
-                    let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
-                    // Cloned: `finish` keeps the named applicants in the manifest.
-                    let development = outcome.development.clone().filter(|_| outcome.counts());
-                    // On this thread, now: a job spawned from here would wait for the whole
-                    // walk, and the rows with it.
-                    if let Some((key, rows)) = ledgers.add(&input, row, development) {
-                        ledgers.finish(key, rows);
+            .flat_map_iter(|chunk| {
+                let mut done: Vec<(usize, Outcome, Option<activity::Pending>)> = chunk
+                    .into_iter()
+                    .map(|(i, input)| {
+                        progress.started(&input.path);
+                        let (mut outcome, pending) = activity::process(&input, &shared);
+                        // The row moves to the ledger: a large run keeps one copy.
+                        if settings.ledgers {
+                            let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
+                            // Cloned: `finish` keeps the named applicants in the manifest.
+                            let development = outcome.development.clone().filter(|_| outcome.counts());
+                            // On this thread, now: a job spawned from here would wait for the whole
+                            // walk, and the rows with it.
+                            if let Some((key, rows)) = ledgers.add(&input, row, development) {
+                                ledgers.finish(key, rows);
+                            }
+                        }
+                        outcome.row = None;
+                        (i, outcome, pending)
+                    })
+                    .collect();
+                bundle::compile(&mut done.iter_mut().filter_map(|(_, _, p)| p.as_mut()).collect::<Vec<_>>(), &shared);
+                let mut kept = Vec::new();
+                for (i, mut outcome, pending) in done {
+                    if let Some(pending) = pending {
+                        activity::finish(&mut outcome, pending, &shared);
+                    }
+                    // After the manifest, which keeps the pending findings for the next run.
+                    {
+                        let mut committees = lock(&committees);
+                        committees.add(&outcome);
+                        committees.decide_if_met(&mut outcome);
+                    }
+                    progress.finished(i, &outcome);
+                    if !outcome.needs_committee.is_empty() {
+                        kept.push((i, outcome));
+                    } else {
+                        lock(&dropped).add(&outcome);
                     }
                 }
-                outcome.row = None;
-                if let Some(pending) = pending {
-                    activity::finish(&mut outcome, pending, &shared);
-                }
-                // After the manifest, which keeps the pending findings for the next run.
-                {
-                    let mut committees = lock(&committees);
-                    committees.add(&outcome);
-                    committees.decide_if_met(&mut outcome);
-                }
-                progress.finished(i, &outcome);
-                if !outcome.needs_committee.is_empty() {
-                    return Some((i, outcome));
-                }
-                lock(&dropped).add(&outcome);
-                None
+                kept
             })
             .collect()
     });
