@@ -10,6 +10,7 @@ mod generator;
 mod applicant;
 mod authoring;
 mod batch;
+mod bundle;
 mod documents;
 mod docx;
 mod errors;

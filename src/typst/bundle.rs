@@ -10,7 +10,7 @@
 use std::path::{Component, Path};
 use std::process::Command;
 
-use chrono::{DateTime, Datelike, NaiveDateTime, Timelike};
+use chrono::{DateTime, Datelike, Timelike};
 
 use super::{parse_diagnostics, CompileOptions, Job, Typst, Version};
 use crate::render::escape::typst_string;
@@ -139,23 +139,20 @@ pub(crate) fn dated_source(job: &Job) -> String {
     format!("#set document(date: {})\n#include {}\n", date_literal(job.epoch), typst_string(&job.input))
 }
 
-/// `datetime(…)` of the local time (China Standard Time) that `epoch` (SOURCE_DATE_EPOCH) is.
+/// `datetime(…)` of the moment `epoch` (SOURCE_DATE_EPOCH) in UTC. typst writes it without a
+/// zone, which readers (poppler, pdf.js) take as UTC: the same moment as SOURCE_DATE_EPOCH
+/// gives before typst 0.15, for a PDF made either way.
 fn date_literal(epoch: i64) -> String {
-    let local = local_time(epoch);
+    let utc = DateTime::from_timestamp(epoch, 0).unwrap_or_default();
     format!(
         "datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {})",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute(),
-        local.second()
+        utc.year(),
+        utc.month(),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
     )
-}
-
-/// The inverse of `source_date_epoch`: the moment in China Standard Time (UTC+8).
-fn local_time(epoch: i64) -> NaiveDateTime {
-    DateTime::from_timestamp(epoch + 8 * 3600, 0).unwrap_or_default().naive_utc()
 }
 
 #[cfg(test)]
@@ -177,13 +174,13 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "#document(\"0/00-全套.pdf\", date: datetime(year: 2026, month: 11, day: 5, hour: 14, minute: 30, second: 0), include \"/2026Q4/甲/00-全套.typ\")",
-                "#document(\"1/01-会议通知.pdf\", date: datetime(year: 2026, month: 11, day: 5, hour: 14, minute: 30, second: 0), include \"/2026Q4/甲/01-会议通知.typ\")",
+                "#document(\"0/00-全套.pdf\", date: datetime(year: 2026, month: 11, day: 5, hour: 6, minute: 30, second: 0), include \"/2026Q4/甲/00-全套.typ\")",
+                "#document(\"1/01-会议通知.pdf\", date: datetime(year: 2026, month: 11, day: 5, hour: 6, minute: 30, second: 0), include \"/2026Q4/甲/01-会议通知.typ\")",
             ]
         );
         assert_eq!(
             dated_source(&jobs[0]),
-            "#set document(date: datetime(year: 2026, month: 11, day: 5, hour: 14, minute: 30, second: 0))\n#include \"00-全套.typ\"\n"
+            "#set document(date: datetime(year: 2026, month: 11, day: 5, hour: 6, minute: 30, second: 0))\n#include \"00-全套.typ\"\n"
         );
     }
 
@@ -194,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn epoch_zero_is_eight_in_the_morning_in_beijing() {
-        assert_eq!(date_literal(0), "datetime(year: 1970, month: 1, day: 1, hour: 8, minute: 0, second: 0)");
+    fn the_date_is_the_moment_in_utc() {
+        assert_eq!(date_literal(0), "datetime(year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0)");
     }
 }
