@@ -33,19 +33,21 @@ PDB=$WORK/pdb
 export NO_COLOR=1
 
 "$WORK/generate" --activities "$N" --branches $(( (N + 49) / 50 )) --seed "$SEED" --out "$WORK/in" >&2
-mapfile -t FILES < <(find "$WORK/in" -name '*.toml' ! -name branch.toml | sort)
+find "$WORK/in" -name '*.toml' ! -name branch.toml | sort >"$WORK/files.txt"
 echo "$N activities; -j $JOBS; $("$TYPST" --version); $(nproc) cores; $(date -u +%FT%TZ)" >&2
 
-# "cpu_seconds peak_mb" of a command, which must succeed.
+# "cpu_seconds peak_mb" of a command (a function of this script), which must succeed.
 measure() {
   local log=$WORK/time.log
-  if ! /usr/bin/time -f '%U %S %M' -o "$log" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
-    echo "FAILED: $*" >&2; tail -5 "$WORK/cmd.out" "$WORK/cmd.err" >&2; exit 1
+  if ! /usr/bin/time -f '%U %S %M' -o "$log" bash -c "$*" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
+    echo "FAILED: $*" >&2; tail -n 5 "$WORK/cmd.out" "$WORK/cmd.err" >&2; exit 1
   fi
   awk '{ printf "%.2f %d\n", $1 + $2, $3 / 1024 }' "$log"
 }
 
-pdb_render() { "$PDB" render "${FILES[@]}" -o "$1" --format pdf --jobs "$JOBS" --typst "$TYPST" --pdf-engine "$2"; }
+pdb_render() { mapfile -t files <"$WORK/files.txt"; "$PDB" render "${files[@]}" -o "$1" --format pdf --jobs "$JOBS" --typst "$TYPST" --pdf-engine "$2"; }
+export -f pdb_render
+export PDB WORK JOBS TYPST
 
 read -r single_cpu single_mb < <(measure pdb_render "$WORK/single" single)
 read -r bundle_cpu bundle_mb < <(measure pdb_render "$WORK/bundle" bundle)
@@ -57,12 +59,15 @@ done < <(cd "$WORK/single" && find . -name '*.pdf')
 echo "PDFs that differ between the engines: $differ" >&2
 
 # The baseline: each packet source pdb wrote, compiled alone, one after the other.
-mapfile -t PACKETS < <(cd "$WORK/single" && find . -name '00-全套.typ' | sort)
+(cd "$WORK/single" && find . -name '00-全套.typ' | sort) >"$WORK/packets.txt"
+mapfile -t PACKETS <"$WORK/packets.txt"
 baseline() {
-  for p in "${PACKETS[@]}"; do
+  mapfile -t packets <"$WORK/packets.txt"
+  for p in "${packets[@]}"; do
     (cd "$WORK/single/$(dirname "$p")" && "$TYPST" compile --jobs 1 --pdf-standard a-2b --root . 00-全套.typ "$WORK/base.pdf")
   done
 }
+export -f baseline
 read -r base_cpu base_mb < <(measure baseline)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -86,6 +91,7 @@ for k in $KS; do
     echo "#document(\"$i/00-全套.pdf\", date: datetime(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0), include \"/$p\")" >>"$main"
   done
   bundle_k() { (cd "$WORK/single" && "$TYPST" compile --jobs 1 --pdf-standard a-2b --features bundle --format bundle --root . - "$WORK/out-$1" <"$WORK/main-$1.typ"); }
+  export -f bundle_k
   read -r cpu mb < <(measure bundle_k "$k")
   echo "| $k | $cpu s | $(ratio "$cpu" "$k") s | $mb MB |"
 done

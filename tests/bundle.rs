@@ -82,6 +82,10 @@ fn both_engines_give_the_same_pdfs_of_the_example_quarter() {
     let packets: Vec<&String> = names.iter().filter(|n| n.ends_with("00-全套.pdf")).collect();
     assert_eq!(packets.len(), 8, "{names:?}");
     assert!(names.len() > 60, "--split: every document too: {names:?}");
+    // Every PDF of an activity's folder came from a bundle (the applicants' and the ledgers' are
+    // compiled alone): a bundle that failed would give the same files, compiled one by one.
+    let of_activities = names.iter().filter(|n| n.contains('/') && !n.starts_with("发展党员/")).count();
+    assert_eq!(runs(&bundle).1, runs(&single).1 - of_activities, "{}", bundle.read("typst.log"));
     for name in &names {
         let (a, b) = (single.path(&format!("out/{name}")), bundle.path(&format!("out/{name}")));
         // Pages and text first, for a readable failure; then the bytes.
@@ -212,8 +216,9 @@ fn an_svg_photo_cannot_show_a_neighbours_photo() {
     assert!(bundle.stderr.contains("out/2026-11-25-主题党日/photo-2.svg"), "{bundle}");
     assert!(bundle.stderr.contains("would escape the project root"), "{bundle}");
     assert!(!bundle.path("out/2026-11-25-主题党日/00-全套.pdf").exists(), "{bundle}");
-    // The other activities went into a bundle.
+    // The other 7 activities went into a bundle.
     assert!(bundle.path("out/2026-10-28-党课/00-全套.pdf").is_file());
+    assert_eq!(runs(&bundle).1, runs(&single).1 - 7, "{}", bundle.read("typst.log"));
 }
 
 /// The proof behind bundles: the sources of pdb's own templates name no file but the folder's

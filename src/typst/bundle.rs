@@ -76,7 +76,10 @@ impl Typst {
         command.arg("-").arg(&out);
         let output = crate::process::output_with_input(&mut command, Some(source.into_bytes()), self.timeout)
             .map_err(|e| BundleFailure(format!("{e:?}")))?;
-        let diagnostics = parse_diagnostics(&String::from_utf8_lossy(&output.stderr));
+        let diagnostics: Vec<_> = parse_diagnostics(&String::from_utf8_lossy(&output.stderr))
+            .into_iter()
+            .filter(|d| !is_experimental_note(d))
+            .collect();
         if !output.status.success() || !diagnostics.is_empty() {
             let first = diagnostics.first().map_or_else(|| format!("{}", output.status), |d| d.message.clone());
             return Err(BundleFailure(first));
@@ -92,6 +95,12 @@ impl Typst {
             })
             .collect()
     }
+}
+
+/// typst's warning on every bundle (`bundle export is experimental`, with hints): pdb pins the
+/// versions it tested (README), so it is not the secretary's to read.
+fn is_experimental_note(d: &super::TypstDiagnostic) -> bool {
+    d.level == super::Level::Warning && d.file.is_none() && d.message.starts_with("bundle export is experimental")
 }
 
 /// The flags of a bundle: one thread (pdb runs several typst processes), the run's standard.
@@ -182,6 +191,16 @@ mod tests {
             dated_source(&jobs[0]),
             "#set document(date: datetime(year: 2026, month: 11, day: 5, hour: 6, minute: 30, second: 0))\n#include \"00-全套.typ\"\n"
         );
+    }
+
+    #[test]
+    fn the_experimental_warning_is_no_reason_to_fall_back() {
+        let said = parse_diagnostics(
+            "warning: bundle export is experimental\n = hint: its behaviour may change at any time\n\
+             05-会议记录.typ:3:1: warning: unknown font family: simhei\n",
+        );
+        let kept: Vec<_> = said.iter().filter(|d| !is_experimental_note(d)).map(|d| d.message.as_str()).collect();
+        assert_eq!(kept, ["unknown font family: simhei"]);
     }
 
     #[test]
