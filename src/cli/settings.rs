@@ -96,7 +96,7 @@ fn engine(arg: EngineArg, typst: &Typst, options: &CompileOptions) -> Result<Pdf
         Ok(()) => Ok(PdfEngine::Bundle),
         Err(failure) if arg == EngineArg::Bundle => bail!(
             "--pdf-engine bundle：{}。请去掉 --pdf-engine bundle（pdb 会自动选择），或升级 typst：{}",
-            failure.0,
+            failure.reason,
             typst::INSTALL
         ),
         Err(_) => Ok(PdfEngine::Single),

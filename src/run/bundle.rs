@@ -7,8 +7,10 @@
 //! bundle_jobs`: built-in Typst templates, no SVG photo, which may link files). The bundle's root
 //! is the output folder, which holds every activity's folder, so a path of the user's could reach
 //! a neighbour's folder there, but not when compiled alone with its own folder as the root: such
-//! an activity is compiled alone. When the bundle fails (an error, a warning, a crash, a timeout)
-//! every activity of the chunk is compiled alone, which finds the broken one and names its file.
+//! an activity is compiled alone. When the bundle fails (an error, a warning, a crash, a timeout),
+//! the activities whose folders typst's errors name are compiled alone, which gives each its own
+//! located error, and the others go into one more bundle; when that fails too, or an error names
+//! no activity, each is compiled alone.
 
 use super::activity::Pending;
 use super::settings::{Mode, PdfEngine, Settings};
@@ -45,22 +47,45 @@ pub(crate) fn chunks<I: Iterator>(mut items: I, size: usize) -> impl Iterator<It
     })
 }
 
-/// Compiles the PDFs of a chunk's activities in one typst process and leaves each its own; when
-/// fewer than two can go in, or the bundle fails, leaves nothing: each then compiles alone.
+/// Compiles the PDFs of a chunk's activities in one typst process and leaves each its own. When
+/// typst's errors are all in some activities' folders, the others are bundled once more; an
+/// activity left without PDFs (fewer than two to bundle, or a bundle that failed) compiles alone.
 pub(crate) fn compile(pending: &mut [&mut Pending], shared: &Shared) {
     let Some(pdf) = shared.settings.pdf.as_ref().filter(|pdf| pdf.engine == PdfEngine::Bundle) else { return };
     let mut members: Vec<&mut Pending> =
         pending.iter_mut().map(|p| &mut **p).filter(|p| p.bundle_jobs().is_some()).collect();
-    if members.len() < 2 {
-        return;
-    }
-    let jobs: Vec<crate::typst::Job> =
-        members.iter().flat_map(|p| p.bundle_jobs().unwrap_or_default()).cloned().collect();
-    let Ok(mut pdfs) = pdf.typst.compile_bundle(&shared.settings.out_dir, &jobs, &pdf.options) else { return };
-    for member in &mut members {
-        let count = member.bundle_jobs().map_or(0, <[_]>::len);
-        let rest = pdfs.split_off(count);
-        member.set_pdfs(std::mem::replace(&mut pdfs, rest));
+    // A second try without the broken ones; one, since each costs a whole bundle.
+    for _ in 0..2 {
+        if members.len() < 2 {
+            return;
+        }
+        let mut jobs = Vec::new();
+        let mut owner = Vec::new();
+        for (m, member) in members.iter().enumerate() {
+            for job in member.bundle_jobs().unwrap_or_default() {
+                jobs.push(job.clone());
+                owner.push(m);
+            }
+        }
+        match pdf.typst.compile_bundle(&shared.settings.out_dir, &jobs, &pdf.options) {
+            Ok(mut pdfs) => {
+                for member in &mut members {
+                    let count = member.bundle_jobs().map_or(0, <[_]>::len);
+                    let rest = pdfs.split_off(count);
+                    member.set_pdfs(std::mem::replace(&mut pdfs, rest));
+                }
+                return;
+            }
+            Err(failure) => {
+                let Some(broken) = failure.jobs else { return };
+                let broken: Vec<usize> = broken.into_iter().map(|j| owner[j]).collect();
+                let mut m = 0;
+                members.retain(|_| {
+                    m += 1;
+                    !broken.contains(&(m - 1))
+                });
+            }
+        }
     }
 }
 

@@ -20,7 +20,18 @@ pub const BUNDLE_SINCE: Version = Version { major: 0, minor: 15, patch: 0 };
 
 /// Why a bundle gave no PDFs: the caller compiles each job alone, which says what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleFailure(pub String);
+pub struct BundleFailure {
+    pub reason: String,
+    /// The jobs (by index) in whose folders typst found its errors, when every error is in one:
+    /// the others may go into a bundle again.
+    pub jobs: Option<Vec<usize>>,
+}
+
+impl BundleFailure {
+    fn new(reason: impl Into<String>) -> BundleFailure {
+        BundleFailure { reason: reason.into(), jobs: None }
+    }
+}
 
 impl Typst {
     /// Whether the PDF's date is written into the source (`document(date: …)`) rather than taken
@@ -33,7 +44,7 @@ impl Typst {
     /// Whether this typst makes bundles with these options: its version, then a tiny bundle.
     pub fn probe_bundle(&self, options: &CompileOptions) -> Result<(), BundleFailure> {
         if self.version < BUNDLE_SINCE {
-            return Err(BundleFailure(format!(
+            return Err(BundleFailure::new(format!(
                 "typst {} 还没有合并编译（bundle，typst {BUNDLE_SINCE} 起才有）",
                 self.version
             )));
@@ -46,13 +57,13 @@ impl Typst {
         bundle_args(&mut command, options);
         command.arg("-").arg("out");
         let output = crate::process::output_with_input(&mut command, Some(source.as_bytes().to_vec()), self.timeout)
-            .map_err(|e| BundleFailure(format!("{e:?}")))?;
+            .map_err(|e| BundleFailure::new(format!("{e:?}")))?;
         let pdf = std::fs::read(scratch.path().join("out/probe.pdf")).unwrap_or_default();
         if output.status.success() && pdf.starts_with(b"%PDF") {
             return Ok(());
         }
         let said = String::from_utf8_lossy(&output.stderr);
-        Err(BundleFailure(format!("typst {} 的合并编译（bundle）试验没有成功：{}", self.version, said.trim())))
+        Err(BundleFailure::new(format!("typst {} 的合并编译（bundle）试验没有成功：{}", self.version, said.trim())))
     }
 
     /// Compiles every job in one typst process whose root is `root`, the folder that holds every
@@ -64,7 +75,7 @@ impl Typst {
         jobs: &[Job],
         options: &CompileOptions,
     ) -> Result<Vec<Vec<u8>>, BundleFailure> {
-        let source = bundle_source(root, jobs).ok_or_else(|| BundleFailure("输出文件夹的路径不能合并编译".into()))?;
+        let source = bundle_source(root, jobs).ok_or_else(|| BundleFailure::new("输出文件夹的路径不能合并编译"))?;
         let scratch = scratch()?;
         let out = scratch.path().join("out");
         let mut command = Command::new(&self.path);
@@ -75,14 +86,15 @@ impl Typst {
         command.env("SOURCE_DATE_EPOCH", jobs.iter().map(|j| j.epoch).min().unwrap_or(0).to_string());
         command.arg("-").arg(&out);
         let output = crate::process::output_with_input(&mut command, Some(source.into_bytes()), self.timeout)
-            .map_err(|e| BundleFailure(format!("{e:?}")))?;
+            .map_err(|e| BundleFailure::new(format!("{e:?}")))?;
         let diagnostics: Vec<_> = parse_diagnostics(&String::from_utf8_lossy(&output.stderr))
             .into_iter()
             .filter(|d| !is_experimental_note(d))
             .collect();
         if !output.status.success() || !diagnostics.is_empty() {
             let first = diagnostics.first().map_or_else(|| format!("{}", output.status), |d| d.message.clone());
-            return Err(BundleFailure(first));
+            let culprits = output.status.code().is_some().then(|| culprits(root, jobs, &diagnostics)).flatten();
+            return Err(BundleFailure { reason: first, jobs: culprits });
         }
         jobs.iter()
             .enumerate()
@@ -90,7 +102,7 @@ impl Typst {
                 let path = out.join(i.to_string()).join(&job.output);
                 match std::fs::read(&path) {
                     Ok(pdf) if pdf.starts_with(b"%PDF") => Ok(pdf),
-                    _ => Err(BundleFailure(format!("typst 没有写出 {}", path.display()))),
+                    _ => Err(BundleFailure::new(format!("typst 没有写出 {}", path.display()))),
                 }
             })
             .collect()
@@ -116,7 +128,38 @@ fn scratch() -> Result<tempfile::TempDir, BundleFailure> {
     tempfile::Builder::new()
         .prefix("pdb-bundle-")
         .tempdir()
-        .map_err(|e| BundleFailure(format!("无法建立临时文件夹：{e}")))
+        .map_err(|e| BundleFailure::new(format!("无法建立临时文件夹：{e}")))
+}
+
+/// The jobs whose folders hold the files of typst's errors (paths from the root, as typst prints
+/// them when run in it); `None` when no error names a file, or one names a file outside every
+/// job's folder. An error of no file (typst gives some PDF/A errors of the packet's cover no
+/// place) is left to the second bundle, which fails again if it was not theirs.
+fn culprits(root: &Path, jobs: &[Job], diagnostics: &[super::TypstDiagnostic]) -> Option<Vec<usize>> {
+    let folders: Vec<Option<String>> = jobs.iter().map(|job| folder_path(root, job)).collect();
+    let mut found: Vec<usize> = Vec::new();
+    for d in diagnostics.iter().filter(|d| d.level == super::Level::Error) {
+        let Some(file) = d.file.as_deref() else { continue };
+        let inside = |folder: &str| file.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+        let owners: Vec<usize> =
+            (0..jobs.len()).filter(|&i| folders[i].as_deref().is_some_and(|f| !f.is_empty() && inside(f))).collect();
+        if owners.is_empty() {
+            return None;
+        }
+        found.extend(owners.into_iter().filter(|i| !found.contains(i)).collect::<Vec<_>>());
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+/// A job's folder from the root, `2026Q4/甲`, as typst names files; `None` when it is not a
+/// plain path under the root.
+fn folder_path(root: &Path, job: &Job) -> Option<String> {
+    let mut parts = Vec::new();
+    for component in job.dir.strip_prefix(root).ok()?.components() {
+        let Component::Normal(part) = component else { return None };
+        parts.push(part.to_str()?);
+    }
+    Some(parts.join("/"))
 }
 
 /// The main source of a bundle: the jobs' files as documents `<n>/<output>`, each with its date.
@@ -124,14 +167,8 @@ fn scratch() -> Result<tempfile::TempDir, BundleFailure> {
 pub fn bundle_source(root: &Path, jobs: &[Job]) -> Option<String> {
     let mut out = String::from("// 由 pdb 生成：一次 typst 运行编译多个 PDF（typst 的 bundle 输出）。\n");
     for (i, job) in jobs.iter().enumerate() {
-        let mut path = String::new();
-        for component in job.dir.strip_prefix(root).ok()?.components() {
-            let Component::Normal(part) = component else { return None };
-            path.push('/');
-            path.push_str(part.to_str()?);
-        }
-        path.push('/');
-        path.push_str(&job.input);
+        let folder = folder_path(root, job)?;
+        let path = if folder.is_empty() { format!("/{}", job.input) } else { format!("/{folder}/{}", job.input) };
         out.push_str(&format!(
             "#document({}, date: {}, include {})\n",
             typst_string(&format!("{i}/{}", job.output)),
@@ -201,6 +238,26 @@ mod tests {
         );
         let kept: Vec<_> = said.iter().filter(|d| !is_experimental_note(d)).map(|d| d.message.as_str()).collect();
         assert_eq!(kept, ["unknown font family: simhei"]);
+    }
+
+    #[test]
+    fn the_jobs_an_error_is_in_are_found_by_their_folder() {
+        let jobs =
+            [job("out/甲", "00-全套.typ", 0), job("out/甲", "01-会议通知.typ", 0), job("out/乙", "00-全套.typ", 0)];
+        let said = |text: &str| parse_diagnostics(text);
+        let root = Path::new("out");
+        assert_eq!(culprits(root, &jobs, &said("甲/01-会议通知.typ:2:7: error: x\n")), Some(vec![0, 1]));
+        assert_eq!(
+            culprits(root, &jobs, &said("乙/photo-1.svg:1:0: error: x\n甲/x.typ:1:1: error: y\n")),
+            Some(vec![2, 0, 1])
+        );
+        // An error of no file is the second bundle's to find; alone, or with a file in no job's
+        // folder, nobody can be left out.
+        assert_eq!(culprits(root, &jobs, &said("error: x\n乙/x.typ:1:1: error: y\n")), Some(vec![2]));
+        assert_eq!(culprits(root, &jobs, &said("error: x\n")), None);
+        assert_eq!(culprits(root, &jobs, &said("甲乙/x.typ:1:1: error: x\n")), None);
+        // Warnings name nobody.
+        assert_eq!(culprits(root, &jobs, &said("甲/x.typ:1:1: warning: x\n")), None);
     }
 
     #[test]
