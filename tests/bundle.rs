@@ -286,3 +286,23 @@ fn an_older_typst_compiles_each_pdf_alone() {
     assert!(asked.stderr.contains("--pdf-engine bundle") && asked.stderr.contains("0.15"), "{asked}");
     assert!(!asked.path("out").exists(), "{asked}");
 }
+
+/// Runs everywhere: the stand-in typst of tests/reliability says it is 0.15.1 but makes no bundle.
+#[test]
+fn a_typst_whose_probe_fails_compiles_each_pdf_alone() {
+    let test = || {
+        crate::reliability::fake_typst(
+            Test::new().branch(crate::common::BRANCH).file("a.toml", &crate::reliability::committee()),
+        )
+    };
+    let auto = test().args(&["render", "a.toml", "-o", "out", "--typst", "bin/typst", "--format", "pdf"]).run();
+    assert_eq!(auto.status, 0, "{auto}");
+    assert!(auto.read("out/a/00-全套.pdf").starts_with("%PDF-fake"), "{auto}");
+    let asked = test()
+        .args(&["render", "a.toml", "-o", "out", "--typst", "bin/typst", "--format", "pdf", "--pdf-engine", "bundle"])
+        .run();
+    assert_eq!(asked.status, 2, "{asked}");
+    assert!(asked.stderr.contains("--pdf-engine bundle：typst 0.15.1 的合并编译（bundle）试验没有成功"), "{asked}");
+    assert!(asked.stderr.contains("去掉 --pdf-engine bundle"), "{asked}");
+    assert!(!asked.path("out").exists(), "{asked}");
+}

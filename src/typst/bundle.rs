@@ -63,7 +63,11 @@ impl Typst {
             return Ok(());
         }
         let said = String::from_utf8_lossy(&output.stderr);
-        Err(BundleFailure::new(format!("typst {} 的合并编译（bundle）试验没有成功：{}", self.version, said.trim())))
+        let said = match said.trim() {
+            "" => "没有写出 PDF".to_string(),
+            said => said.replace('\n', " "),
+        };
+        Err(BundleFailure::new(format!("typst {} 的合并编译（bundle）试验没有成功：{said}", self.version)))
     }
 
     /// Compiles every job in one typst process whose root is `root`, the folder that holds every
