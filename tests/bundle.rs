@@ -287,6 +287,32 @@ fn an_older_typst_compiles_each_pdf_alone() {
     assert!(!asked.path("out").exists(), "{asked}");
 }
 
+#[test]
+fn a_newer_typst_than_tested_bundles_only_when_asked() {
+    let Some(typst) = bundling_typst() else { return };
+    let two = [
+        "2026Q4/2026-11-05-支部党员大会.toml",
+        "2026Q4/2026-10-28-党课.toml",
+        "-o",
+        "out",
+        "--format",
+        "pdf",
+        "-j",
+        "1",
+    ];
+    let auto = render(logged_typst(Test::new().example(), &typst, Some("0.16.0")), &two);
+    assert_eq!(auto.status, 0, "{auto}");
+    assert_eq!(runs(&auto), (0, 2), "{}", auto.read("typst.log"));
+    let asked = render(
+        logged_typst(Test::new().example(), &typst, Some("0.16.0")),
+        &[&two[..], &["--pdf-engine", "bundle"]].concat(),
+    );
+    assert_eq!(asked.status, 0, "{asked}");
+    assert_eq!(runs(&asked), (2, 0), "the probe and one bundle\n{}", asked.read("typst.log"));
+    let packet = "out/2026-11-05-支部党员大会/00-全套.pdf";
+    assert!(fs::read(auto.path(packet)).unwrap() == fs::read(asked.path(packet)).unwrap());
+}
+
 /// Runs everywhere: the stand-in typst of tests/reliability says it is 0.15.1 but makes no bundle.
 #[test]
 fn a_typst_whose_probe_fails_compiles_each_pdf_alone() {

@@ -186,7 +186,7 @@ pub enum StandardArg {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EngineArg {
-    /// typst 0.15 起合并编译（bundle），更早的 typst 逐个编译
+    /// 在测试过的 typst 0.15 上合并编译（bundle），其他版本逐个编译
     Auto,
     /// 合并编译：多个活动的 PDF 由一次 typst 运行生成（需要 typst 0.15 或更新）
     Bundle,

@@ -87,9 +87,11 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
     Ok((written, note))
 }
 
-/// `--pdf-engine`: bundles when the typst on hand makes them (a probe, once per run).
+/// `--pdf-engine`: bundles when the typst on hand makes them (a probe, once per run). `auto`
+/// only with the typst versions pdb was tested with: typst calls bundles experimental, and a newer
+/// one may change them.
 fn engine(arg: EngineArg, typst: &Typst, options: &CompileOptions) -> Result<PdfEngine> {
-    if arg == EngineArg::Single {
+    if arg == EngineArg::Single || (arg == EngineArg::Auto && typst.is_untested()) {
         return Ok(PdfEngine::Single);
     }
     match typst.probe_bundle(options) {
