@@ -57,7 +57,7 @@ impl Typst {
         bundle_args(&mut command, options);
         command.arg("-").arg("out");
         let output = crate::process::output_with_input(&mut command, Some(source.as_bytes().to_vec()), self.timeout)
-            .map_err(|e| BundleFailure::new(format!("{e:?}")))?;
+            .map_err(run_failure)?;
         let pdf = std::fs::read(scratch.path().join("out/probe.pdf")).unwrap_or_default();
         if output.status.success() && pdf.starts_with(b"%PDF") {
             return Ok(());
@@ -90,7 +90,7 @@ impl Typst {
         command.env("SOURCE_DATE_EPOCH", jobs.iter().map(|j| j.epoch).min().unwrap_or(0).to_string());
         command.arg("-").arg(&out);
         let output = crate::process::output_with_input(&mut command, Some(source.into_bytes()), self.timeout)
-            .map_err(|e| BundleFailure::new(format!("{e:?}")))?;
+            .map_err(run_failure)?;
         let diagnostics: Vec<_> = parse_diagnostics(&String::from_utf8_lossy(&output.stderr))
             .into_iter()
             .filter(|d| !is_experimental_note(d))
@@ -110,6 +110,14 @@ impl Typst {
                 }
             })
             .collect()
+    }
+}
+
+/// A typst that could not be started or did not finish in time.
+fn run_failure(err: crate::process::RunError) -> BundleFailure {
+    match err {
+        crate::process::RunError::Start(err) => BundleFailure::new(format!("无法运行 typst：{err}")),
+        crate::process::RunError::Timeout(limit) => BundleFailure::new(super::locate::timeout_message(limit)),
     }
 }
 
