@@ -30,3 +30,4 @@ mod roster;
 mod rules;
 mod templates;
 mod truth;
+mod watch;

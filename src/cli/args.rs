@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// 生成材料；只重新生成改过的活动，并为每个支部生成台账。例：pdb render examples/2026Q4
     Render(RenderArgs),
+    /// 边改边看：先生成一次，之后每次保存活动文件、branch.toml、照片或模板就重新生成，PDF 阅读器随之刷新；按 Ctrl-C 停止。例：pdb watch 2026-11-05-支部党员大会.toml
+    Watch(WatchArgs),
     /// 只检查（含开会频次），不生成任何文件。例：pdb check examples/2026Q4 --period 2026Q4
     Check(CheckArgs),
     /// 只生成台账和频次检查（用于 --shard 分片生成之后）。例：pdb index examples -o out
@@ -119,6 +121,17 @@ pub struct RenderArgs {
     /// 只处理第 k 片（共 n 片，按文件路径稳定地分）；分片时不写台账，全部分片完成后运行 pdb index
     #[arg(long, value_name = "k/n")]
     pub shard: Option<Shard>,
+}
+
+/// `pdb watch`: the inputs and the output options of `render`; `--json` and `--strict` are
+/// hidden and refused (a watch has no final report or status).
+#[derive(Args)]
+#[command(mut_arg("json", |a| a.hide(true)), mut_arg("strict", |a| a.hide(true)))]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args)]

@@ -45,6 +45,7 @@ mod exit;
 mod import;
 mod report;
 mod settings;
+mod watch;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -66,6 +67,7 @@ fn dispatch(cli: Cli, styled: bool) -> Result<Exit> {
     match cli.command {
         Command::Render(args) => batch(Mode::Render, &args.input, Some(&args.output), args.shard, styled),
         Command::Index(args) => batch(Mode::Index, &args.input, Some(&args.output), None, styled),
+        Command::Watch(args) => watch::watch(&args, styled),
         Command::Check(args) => batch(Mode::Check, &args.input, None, None, styled),
         Command::Doctor(args) => Ok(doctor::doctor(&args)),
         Command::New(args) => authoring::new(&args),
@@ -88,13 +90,9 @@ fn batch(
 ) -> Result<Exit> {
     let inputs = inputs::discover(&input.inputs)?;
     let (settings, note) = settings::settings(mode, input, output, shard)?;
-    let verbosity = match (input.quiet, input.verbose) {
-        (true, _) => Verbosity::Quiet,
-        (_, true) => Verbosity::Verbose,
-        _ => Verbosity::Normal,
-    };
+    let verbosity = Verbosity::of(input);
     let terminal = std::io::stderr().is_terminal();
-    let style = Style { mode, verbosity, json: input.json, styled, terminal, period: settings.period };
+    let style = Style { mode, verbosity, json: input.json, styled, terminal, period: settings.period, lines: true };
     let printer = Printer::new(style);
     let report = run::run(&inputs, &settings, &printer)?;
     Ok(printer.finish(&report, input.strict, note.as_slice()))

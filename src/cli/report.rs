@@ -32,6 +32,16 @@ pub enum Verbosity {
     Verbose,
 }
 
+impl Verbosity {
+    pub fn of(input: &super::args::InputArgs) -> Verbosity {
+        match (input.quiet, input.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub mode: Mode,
@@ -42,6 +52,9 @@ pub struct Style {
     /// A progress bar may be drawn: stderr is a terminal.
     pub terminal: bool,
     pub period: Option<Period>,
+    /// The line per activity and per branch on stdout (`pdb watch` prints one line per run
+    /// instead); errors and findings go to stderr either way.
+    pub lines: bool,
 }
 
 /// Printed text of one activity, waiting for the activities before it.
@@ -101,9 +114,11 @@ impl Printer {
     /// Prints through the bar, so the bar is redrawn below the text instead of through it.
     fn emit(&self, lines: &Lines) {
         let print = || {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(lines.stdout.as_bytes());
-            let _ = out.flush();
+            if self.style.lines {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(lines.stdout.as_bytes());
+                let _ = out.flush();
+            }
             let _ = std::io::stderr().lock().write_all(lines.stderr.as_bytes());
         };
         match self.bar() {
@@ -115,10 +130,26 @@ impl Printer {
     /// After the run: the deferred activities, each branch, the notes and the summary; the exit
     /// status.
     pub fn finish(&self, report: &Report, strict: bool, notes: &[String]) -> Exit {
+        self.end(report, notes);
+        let totals = report.totals;
+        if !self.style.json {
+            outln!("{}", self.summary(&totals));
+        }
+        if totals.failed > 0 || totals.failed_ledgers > 0 {
+            Exit::Failed
+        } else if strict && totals.findings > 0 {
+            Exit::Findings
+        } else {
+            Exit::Success
+        }
+    }
+
+    /// After the run, all but the summary: the deferred activities, each branch, the warnings and
+    /// the notes; or the rest of the `--json` report.
+    pub fn end(&self, report: &Report, notes: &[String]) {
         if let Some(bar) = self.bar() {
             bar.finish_and_clear();
         }
-        let totals = report.totals;
         if self.style.json {
             let mut queue = lock(&self.queue);
             self.drain_json(&mut queue, true);
@@ -132,38 +163,34 @@ impl Printer {
             }
             text.push_str(&format!(",\n  \"branches\": {}", pretty(&report.branches)));
             text.push_str(&format!(",\n  \"notes\": {}", pretty(&notes)));
-            text.push_str(&format!(",\n  \"totals\": {}\n}}\n", pretty(&totals)));
+            text.push_str(&format!(",\n  \"totals\": {}\n}}\n", pretty(&report.totals)));
             let _ = out.write_all(text.as_bytes());
             let _ = out.flush();
-        } else {
-            let deferred = lock(&self.deferred);
-            for outcome in report.activities.iter().filter(|o| deferred.contains(&o.input)) {
-                if let Some(lines) = self.activity(outcome) {
-                    self.emit(&lines);
-                }
-            }
-            for branch in &report.branches {
-                self.emit(&self.branch(branch));
-            }
-            for warning in &report.warnings {
-                errln!("{warning}");
-            }
-            for note in notes {
-                outln!("{note}");
-            }
-            outln!("{}", self.summary(&totals));
+            return;
         }
-        if totals.failed > 0 || totals.failed_ledgers > 0 {
-            Exit::Failed
-        } else if strict && totals.findings > 0 {
-            Exit::Findings
-        } else {
-            Exit::Success
+        let deferred = lock(&self.deferred);
+        for outcome in report.activities.iter().filter(|o| deferred.contains(&o.input)) {
+            if let Some(lines) = self.activity(outcome) {
+                self.emit(&lines);
+            }
+        }
+        for branch in &report.branches {
+            self.emit(&self.branch(branch));
+        }
+        for warning in &report.warnings {
+            errln!("{warning}");
+        }
+        for note in notes {
+            outln!("{note}");
         }
     }
 
     fn activity(&self, outcome: &Outcome) -> Option<Lines> {
         let verbosity = self.style.verbosity;
+        // `pdb watch` after its first run: only what this run changed.
+        if !self.style.lines && outcome.status == Status::Unchanged {
+            return None;
+        }
         let input = shown(&outcome.input);
         let target = outcome.output.as_ref().map(|o| format!(" → {}", shown(o))).unwrap_or_default();
         let note = if outcome.findings.is_empty() {
@@ -204,6 +231,9 @@ impl Printer {
         let verbosity = self.style.verbosity;
         let mut stdout = String::new();
         let mut stderr = String::new();
+        if !self.style.lines && branch.ledger.as_ref().is_some_and(|l| l.status == Status::Unchanged) {
+            return Lines { stdout, stderr };
+        }
         let note = if branch.findings.is_empty() {
             String::new()
         } else {

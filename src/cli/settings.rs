@@ -44,6 +44,18 @@ pub fn settings(
     Ok((settings, note))
 }
 
+/// `pdb watch`: those of `render`, with typst in its own process group, so that Ctrl-C stops
+/// pdb after the run under way and never kills a typst half-way, and the last good PDFs kept
+/// when typst fails.
+pub fn watch_settings(input: &InputArgs, output: &OutputArgs) -> Result<(Settings, Option<String>)> {
+    let (mut settings, note) = settings(Mode::Render, input, Some(output), None)?;
+    if let Some(pdf) = settings.pdf.as_mut() {
+        pdf.options.own_process_group = true;
+        pdf.keep_failed = true;
+    }
+    Ok((settings, note))
+}
+
 /// What `render` and `index` write: the template formats, and PDFs when typst can make them.
 #[derive(Default)]
 struct Written {
@@ -67,9 +79,9 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
     let note = match prepare_pdf(&args.typst) {
         Ok((typst, report, fonts)) => {
             warn_untested(&typst);
-            let options = CompileOptions { fonts, standard: args.pdf_standard.into() };
+            let options = CompileOptions { fonts, standard: args.pdf_standard.into(), own_process_group: false };
             let engine = engine(args.pdf_engine, &typst, &options)?;
-            written.pdf = Some(PdfSettings { typst, options, split: args.split, engine });
+            written.pdf = Some(PdfSettings { typst, options, split: args.split, engine, keep_failed: false });
             written.fonts = report.fonts;
             None
         }

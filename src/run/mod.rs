@@ -29,11 +29,13 @@ mod development;
 mod ledgers;
 mod outcome;
 mod settings;
+mod watch;
 mod write;
 
 pub use committees::Committees;
 pub use outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Progress, Report, Status, Totals};
 pub use settings::{default_jobs, Mode, PdfEngine, PdfSettings, Settings};
+pub use watch::{is_scratch, Change, Watched};
 
 /// A run that could not start.
 #[derive(Debug)]
@@ -124,32 +126,45 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
         bundle::chunks(selected().enumerate(), size)
             .par_bridge()
             .flat_map_iter(|chunk| {
-                let mut done: Vec<(usize, Outcome, Option<activity::Pending>)> = chunk
-                    .into_iter()
-                    .map(|(i, input)| {
-                        progress.started(&input.path);
-                        let (mut outcome, pending) = activity::process(&input, &shared);
-                        // The row moves to the ledger: a large run keeps one copy.
-                        if settings.ledgers {
-                            let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
-                            // Cloned: `finish` keeps the named applicants in the manifest.
-                            let development = outcome.development.clone().filter(|_| outcome.counts());
-                            // On this thread, now: a job spawned from here would wait for the whole
-                            // walk, and the rows with it.
-                            if let Some((key, rows)) = ledgers.add(&input, row, development) {
-                                ledgers.finish(key, rows);
-                            }
-                        }
-                        outcome.row = None;
-                        (i, outcome, pending)
-                    })
-                    .collect();
-                bundle::compile(&mut done.iter_mut().filter_map(|(_, _, p)| p.as_mut()).collect::<Vec<_>>(), &shared);
-                let mut kept = Vec::new();
-                for (i, mut outcome, pending) in done {
-                    if let Some(pending) = pending {
-                        activity::finish(&mut outcome, pending, &shared);
+                let mut done: Vec<(usize, Outcome, Option<activity::Pending>)> = Vec::with_capacity(chunk.len());
+                let mut finished = Vec::new();
+                for (i, input) in chunk {
+                    progress.started(&input.path);
+                    let (mut outcome, pending) = activity::process(&input, &shared);
+                    // The row moves to the ledger: a large run keeps one copy.
+                    if settings.ledgers {
+                        let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
+                        // Cloned: `finish` keeps the named applicants in the manifest.
+                        let development = outcome.development.clone().filter(|_| outcome.counts());
+                        finished.extend(ledgers.add(&input, row, development));
                     }
+                    outcome.row = None;
+                    done.push((i, outcome, pending));
+                }
+                // The branches this chunk finished, and its activities' PDFs: joined, so that an
+                // idle thread takes the ledgers (in `pdb watch` the one changed activity is nearly
+                // always its branch's last, and its PDF need not wait for the 台账's). Not
+                // spawned: a job spawned from here would wait for the whole walk, and the rows
+                // with it.
+                let ledger = || {
+                    for (key, rows) in finished {
+                        ledgers.finish(key, rows);
+                    }
+                };
+                let own = || {
+                    bundle::compile(
+                        &mut done.iter_mut().filter_map(|(_, _, p)| p.as_mut()).collect::<Vec<_>>(),
+                        &shared,
+                    );
+                    for (_, outcome, pending) in &mut done {
+                        if let Some(pending) = pending.take() {
+                            activity::finish(outcome, pending, &shared);
+                        }
+                    }
+                };
+                rayon::join(own, ledger);
+                let mut kept = Vec::new();
+                for (i, mut outcome, _) in done {
                     // After the manifest, which keeps the pending findings for the next run.
                     {
                         let mut committees = lock(&committees);

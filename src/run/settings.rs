@@ -64,6 +64,10 @@ pub struct PdfSettings {
     /// One typst process for many activities, or one per PDF: the same bytes either way (the
     /// date is in the source from typst 0.15 on), so it is not part of the output options.
     pub engine: PdfEngine,
+    /// When typst fails, the PDFs of the last good run stay (listed in the manifest, so the next
+    /// run replaces them): `pdb watch`, whose viewer keeps showing them. `render` removes them,
+    /// as they no longer match the sources beside them.
+    pub keep_failed: bool,
 }
 
 /// How a batch's PDFs are compiled (`--pdf-engine`, decided once per run: `auto` is `Bundle` when

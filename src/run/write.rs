@@ -54,6 +54,11 @@ impl PdfFolder {
     /// Runs typst on the jobs and writes the PDFs when all succeeded.
     pub fn compile(&mut self, pdf: &PdfSettings, jobs: &[Job]) -> PdfResult {
         let (pdfs, errors, warnings) = compile(pdf, jobs);
+        if !errors.is_empty() && pdf.keep_failed {
+            for job in jobs {
+                self.folder.keep(&job.output);
+            }
+        }
         self.write_pdfs(pdfs, errors, warnings)
     }
 

@@ -127,8 +127,12 @@ fn is_experimental_note(d: &super::TypstDiagnostic) -> bool {
     d.level == super::Level::Warning && d.file.is_none() && d.message.starts_with("bundle export is experimental")
 }
 
-/// The flags of a bundle: one thread (pdb runs several typst processes), the run's standard.
+/// The flags of a bundle: one thread (pdb runs several typst processes), the run's standard; its
+/// own process group when the run's typst runs have one (`pdb watch`: Ctrl-C is pdb's to handle).
 fn bundle_args(command: &mut Command, options: &CompileOptions) {
+    if options.own_process_group {
+        super::own_process_group(command);
+    }
     command.args(["--diagnostic-format", "short", "--jobs", "1", "--features", "bundle", "--format", "bundle"]);
     if let Some(standard) = options.standard.arg() {
         command.args(["--pdf-standard", standard]);

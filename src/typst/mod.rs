@@ -41,6 +41,9 @@ impl Typst {
         // The creation date in the PDF comes from here (before typst 0.15; from then on from the
         // source, as in a bundle); without it, it is the time of the run.
         command.env("SOURCE_DATE_EPOCH", job.epoch.to_string());
+        if options.own_process_group {
+            own_process_group(&mut command);
+        }
         let source = self.dates_in_source().then(|| bundle::dated_source(job).into_bytes());
         // The PDF is written to stdout, so a failed run leaves no file behind.
         if source.is_some() {
@@ -75,6 +78,22 @@ impl Typst {
     }
 }
 
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(windows)]
+fn own_process_group(command: &mut Command) {
+    use std::os::windows::process::CommandExt;
+    // CREATE_NEW_PROCESS_GROUP: the console's Ctrl-C is not delivered to it.
+    command.creation_flags(0x0000_0200);
+}
+
+#[cfg(not(any(unix, windows)))]
+fn own_process_group(_command: &mut Command) {}
+
 /// `--pdf-standard`: PDF/A-2b by default (see README). Under PDF/A typst refuses a glyph that no
 /// font has, which is how pdb finds missing characters; plain PDF 1.7 would draw empty boxes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,6 +119,9 @@ impl PdfStandard {
 pub struct CompileOptions {
     pub fonts: FontOptions,
     pub standard: PdfStandard,
+    /// typst in a process group of its own, so that Ctrl-C at the terminal reaches only pdb
+    /// (`pdb watch`, which lets the run under way finish writing before it stops).
+    pub own_process_group: bool,
 }
 
 /// One typst run: `input` in `dir` (the activity's output folder, which is also typst's root).

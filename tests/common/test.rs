@@ -104,7 +104,8 @@ impl Test {
         self
     }
 
-    pub fn run(self) -> Output {
+    /// The command [`Test::run`] runs.
+    fn command(&self) -> Command {
         let cwd = self.dir.path().join(&self.current_dir);
         fs::create_dir_all(&cwd).unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_pdb"));
@@ -117,7 +118,19 @@ impl Test {
         for (key, value) in &self.env {
             command.env(key, value);
         }
-        let output = command.output().expect("pdb runs");
+        command
+    }
+
+    /// Starts the binary without waiting for it (`pdb watch`), its stdout and stderr piped, with
+    /// the temp folder it runs in.
+    pub fn spawn(self) -> (std::process::Child, TempDir) {
+        use std::process::Stdio;
+        let child = self.command().stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+        (child.expect("pdb starts"), self.dir)
+    }
+
+    pub fn run(self) -> Output {
+        let output = self.command().output().expect("pdb runs");
         let normalize =
             |bytes: Vec<u8>| normalize_temp(self.dir.path(), String::from_utf8(bytes).expect("output is UTF-8"));
         Output {
