@@ -47,8 +47,11 @@ pub struct Inputs {
     pub root: PathBuf,
     /// How many activities [`Inputs::iter`] gives.
     pub count: usize,
-    /// Activities by the branch file they find by walking up ([`Input::branch`]).
+    /// Activities by the branch file they find by walking up ([`Input::branch`]), of the shard.
     pub by_branch: HashMap<PathBuf, usize>,
+    /// `--shard`: [`Inputs::iter`] gives its activities only (the others still count as outputs
+    /// that two files must not share).
+    shard: Option<Shard>,
     /// The hashes of the (case-folded) output folders that more than one file maps to.
     colliding: HashSet<u64>,
 }
@@ -84,8 +87,9 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Files are taken as given; folders are walked for activity files, in file-name order. One walk
-/// checks every folder and `.pdbignore` and counts the activities; the list itself is not kept.
-pub fn discover(paths: &[PathBuf]) -> Result<Inputs, InputError> {
+/// checks every folder and `.pdbignore` and counts the activities (of `shard`, when given: the
+/// run's total and each branch's count are the shard's); the list itself is not kept.
+pub fn discover(paths: &[PathBuf], shard: Option<Shard>) -> Result<Inputs, InputError> {
     let mut given = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -105,7 +109,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Inputs, InputError> {
         return Err(InputError::Empty(paths.first().cloned().unwrap_or_default()));
     }
     let root = common_ancestor(given.iter().map(|g| g.root.as_path()));
-    let mut inputs = Inputs { given, root, ..Inputs::default() };
+    let mut inputs = Inputs { given, root, shard, ..Inputs::default() };
     // Output folder (hashed) → the file (hashed) that first maps to it: 16 bytes a file, the only
     // thing the check keeps per file.
     let mut outputs: HashMap<u64, u64> = HashMap::new();
@@ -113,7 +117,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Inputs, InputError> {
     for (g, given) in inputs.given.iter().enumerate() {
         let mut walk = Found::new(std::slice::from_ref(given));
         let mut any = false;
-        for (path, _) in walk.by_ref() {
+        for (path, key) in walk.by_ref() {
             any = true;
             let (full, folded) = placed(&path, &inputs.root);
             let file = crate::digest::bucket(&full.to_string_lossy());
@@ -130,6 +134,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Inputs, InputError> {
                 None => {
                     outputs.insert(output, file);
                 }
+            }
+            if shard.is_some_and(|shard| !shard.contains_key(&key)) {
+                continue;
             }
             inputs.count += 1;
             if let Some(branch) = branches.of(&path) {
@@ -164,6 +171,9 @@ impl Inputs {
                         firsts.insert(folded, (full, path.clone()));
                     }
                 }
+            }
+            if self.shard.is_some_and(|shard| !shard.contains_key(&key)) {
+                return None;
             }
             let branch = branches.of(&path);
             Some(Input { path, key, output, same_output_as, branch })
@@ -343,7 +353,12 @@ impl Shard {
     /// By a hash of the path relative to its input root: the same split on every machine and
     /// every run, whatever the other files.
     pub fn contains(self, input: &Input) -> bool {
-        crate::digest::bucket(&input.key) % self.count == self.index - 1
+        self.contains_key(&input.key)
+    }
+
+    /// [`Shard::contains`] of an input's key.
+    pub fn contains_key(self, key: &str) -> bool {
+        crate::digest::bucket(key) % self.count == self.index - 1
     }
 }
 
@@ -385,6 +400,37 @@ mod tests {
         assert!("0/3".parse::<Shard>().is_err());
         assert!("4/3".parse::<Shard>().is_err());
         assert!("1".parse::<Shard>().is_err());
+    }
+
+    /// A shard's total and per-branch counts are those of the activities it gives, and the
+    /// shards of a run give every activity once.
+    #[test]
+    fn a_shard_counts_its_own_activities() {
+        let dir = tempfile::tempdir().unwrap();
+        for branch in ["a", "b", "c"] {
+            std::fs::create_dir_all(dir.path().join(branch)).unwrap();
+            std::fs::write(dir.path().join(branch).join(BRANCH_FILE_NAME), "").unwrap();
+            for i in 0..7 {
+                std::fs::write(dir.path().join(branch).join(format!("{i}.toml")), "").unwrap();
+            }
+        }
+        let paths = [dir.path().to_path_buf()];
+        let mut seen = Vec::new();
+        for index in 1..=3 {
+            let inputs = discover(&paths, Some(Shard { index, count: 3 })).unwrap();
+            let given: Vec<Input> = inputs.iter().collect();
+            assert_eq!(inputs.count, given.len());
+            let mut by_branch: HashMap<PathBuf, usize> = HashMap::new();
+            for input in &given {
+                *by_branch.entry(input.branch.clone().unwrap()).or_default() += 1;
+            }
+            assert_eq!(inputs.by_branch, by_branch);
+            seen.extend(given.into_iter().map(|i| i.key));
+        }
+        seen.sort();
+        let all: Vec<String> = discover(&paths, None).unwrap().iter().map(|i| i.key).collect();
+        assert_eq!(seen, all);
+        assert_eq!(all.len(), 21);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::digest::hash;
 use crate::incremental::ActivityCache;
 use crate::render::RenderedFile;
+use crate::sync::lock;
 
 /// Records what pdb wrote, so a later run can tell its own output from a person's edits.
 pub const MANIFEST_NAME: &str = ".pdb-manifest.json";
@@ -32,6 +34,13 @@ pub struct Manifest {
     /// What the last render learnt about the activity, for a re-run that finds it unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityCache>,
+    /// File name → its owner, in a folder that several writers share (two branches' 台账): each
+    /// removes only its own stale files. A file with no owner is any writer's (older manifests).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub owners: BTreeMap<String, String>,
+    /// Owner → the fingerprint of its files, as `fingerprint` is the folder's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fingerprints: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -94,6 +103,8 @@ pub struct OutputFolder {
     dir: PathBuf,
     manifest: Manifest,
     force: bool,
+    /// The writer, in a folder several write (see `Manifest::owners`); `None`: the folder is its.
+    owner: Option<Owner>,
     /// The files this run produced (written, or kept as they were), with their hashes.
     produced: BTreeMap<String, String>,
     /// How many files were actually replaced (the rest already held the same bytes).
@@ -165,18 +176,34 @@ fn foreign_files(dir: &Path, ours: &BTreeMap<String, String>) -> Vec<String> {
 
 impl OutputFolder {
     pub fn open(dir: &Path, force: bool) -> OutputFolder {
+        OutputFolder::open_as(dir, force, None)
+    }
+
+    /// Opens a folder shared with other writers as `owner`: what the others wrote is never this
+    /// writer's stale file, and each save merges the others' entries as they are on disk then.
+    pub fn open_as(dir: &Path, force: bool, owner: Option<Owner>) -> OutputFolder {
         remove_temporaries(dir);
         OutputFolder {
             dir: dir.to_path_buf(),
             manifest: Manifest::read(dir),
             force,
+            owner,
             produced: BTreeMap::new(),
             changed: 0,
         }
     }
 
-    pub fn manifest(&self) -> &Manifest {
-        &self.manifest
+    /// The fingerprint of the writer's files, as the last run left it.
+    pub fn fingerprint(&self) -> Option<&str> {
+        match &self.owner {
+            None => self.manifest.fingerprint.as_deref(),
+            Some(owner) => self.manifest.fingerprints.get(&owner.name).map(String::as_str),
+        }
+    }
+
+    /// Whether `name` is the writer's: not listed as another owner's.
+    fn is_mine(&self, name: &str) -> bool {
+        self.owner.as_ref().is_none_or(|owner| owner.owns(&self.manifest, name))
     }
 
     /// The first of these files that differs from what pdb last wrote (never, with --force).
@@ -228,7 +255,12 @@ impl OutputFolder {
                 self.manifest.pending.insert(file.name.clone(), hash(&file.contents));
             }
             // Outputs are about to change: until `finish`, the folder no longer matches any inputs.
-            self.manifest.fingerprint = None;
+            match &self.owner {
+                None => self.manifest.fingerprint = None,
+                Some(owner) => {
+                    self.manifest.fingerprints.remove(&owner.name);
+                }
+            }
             self.manifest.activity = None;
             self.save()?;
         }
@@ -253,6 +285,12 @@ impl OutputFolder {
         fingerprint: Option<String>,
         activity: Option<ActivityCache>,
     ) -> Result<Cleanup, OutputError> {
+        // Shared: the others' entries as they are now, and none of them writes until this is saved.
+        let owner = self.owner.clone();
+        let _writing = owner.as_ref().map(|owner| lock(&owner.lock));
+        if let Some(owner) = &owner {
+            owner.merge(&mut self.manifest, Manifest::read(&self.dir));
+        }
         let mut cleanup = Cleanup::default();
         let mut files = std::mem::take(&mut self.produced);
         let stale: BTreeSet<String> = self
@@ -260,9 +298,16 @@ impl OutputFolder {
             .files
             .keys()
             .chain(self.manifest.pending.keys())
-            .filter(|name| !files.contains_key(*name))
+            .filter(|name| !files.contains_key(*name) && self.is_mine(name))
             .cloned()
             .collect();
+        // Another owner's files stay as they are listed, pending ones too.
+        let others: Vec<(String, String)> = (self.manifest.files.iter())
+            .filter(|(name, _)| !self.is_mine(name) && !files.contains_key(*name))
+            .map(|(name, hash)| (name.clone(), hash.clone()))
+            .collect();
+        self.manifest.pending.retain(|name, _| !files.contains_key(name) && !stale.contains(name));
+        self.manifest.owners.retain(|name, _| !files.contains_key(name) && !stale.contains(name));
         for name in stale {
             let path = self.dir.join(&name);
             let Ok(existing) = fs::read(&path) else { continue };
@@ -277,19 +322,39 @@ impl OutputFolder {
                 cleanup.kept.push(path);
             }
         }
+        if let Some(owner) = &self.owner {
+            for name in files.keys() {
+                self.manifest.owners.insert(name.clone(), owner.name.clone());
+            }
+            match fingerprint {
+                Some(fingerprint) => self.manifest.fingerprints.insert(owner.name.clone(), fingerprint),
+                None => self.manifest.fingerprints.remove(&owner.name),
+            };
+            // An older pdb's fingerprint of the whole folder: no writer's now.
+            self.manifest.fingerprint = None;
+        } else {
+            self.manifest.fingerprint = fingerprint;
+        }
+        files.extend(others);
         let foreign = foreign_files(&self.dir, &files);
         if !foreign.is_empty() {
             cleanup.foreign = Some((self.dir.clone(), foreign));
         }
         self.manifest.files = files;
-        self.manifest.pending.clear();
-        self.manifest.fingerprint = fingerprint;
         self.manifest.activity = activity;
-        self.save()?;
+        self.write_manifest()?;
         Ok(cleanup)
     }
 
-    fn save(&self) -> Result<(), OutputError> {
+    /// Saves the manifest; in a shared folder, merged with the others' entries on disk first.
+    fn save(&mut self) -> Result<(), OutputError> {
+        let Some(owner) = self.owner.clone() else { return self.write_manifest() };
+        let _writing = lock(&owner.lock);
+        owner.merge(&mut self.manifest, Manifest::read(&self.dir));
+        self.write_manifest()
+    }
+
+    fn write_manifest(&self) -> Result<(), OutputError> {
         fs::create_dir_all(&self.dir).map_err(|e| OutputError::Io(self.dir.clone(), e))?;
         let json = serde_json::to_vec_pretty(&self.manifest).expect("manifest serializes");
         let path = self.dir.join(MANIFEST_NAME);
@@ -298,6 +363,45 @@ impl OutputFolder {
             return Ok(());
         }
         write_atomic(&path, &json)
+    }
+}
+
+/// One of several writers of a folder (each branch's 台账 where they share one): its name in
+/// `Manifest::owners`, and the lock all of them take to read, merge and save the manifest. The
+/// lock is held for that alone (never while typst runs), so a writer waiting for it holds no other.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub name: String,
+    pub lock: Arc<Mutex<()>>,
+}
+
+impl Owner {
+    /// Whether `name` is this owner's in `manifest`: its own, or nobody's (an older manifest).
+    fn owns(&self, manifest: &Manifest, name: &str) -> bool {
+        manifest.owners.get(name).is_none_or(|of| *of == self.name)
+    }
+
+    /// Takes the other owners' entries from `disk` (the manifest as they last saved it), keeping
+    /// this owner's own from `mine` (what it has written so far).
+    fn merge(&self, mine: &mut Manifest, disk: Manifest) {
+        let theirs = |name: &String| !self.owns(&disk, name);
+        let ours = |manifest: &Manifest, name: &String| self.owns(manifest, name) && !theirs(name);
+        let keep = |manifest: &Manifest, map: &BTreeMap<String, String>, disk_map: BTreeMap<String, String>| {
+            let mut merged: BTreeMap<String, String> = disk_map.into_iter().filter(|(n, _)| theirs(n)).collect();
+            merged.extend(map.iter().filter(|(n, _)| ours(manifest, n)).map(|(n, h)| (n.clone(), h.clone())));
+            merged
+        };
+        let files = keep(mine, &mine.files, disk.files.clone());
+        let pending = keep(mine, &mine.pending, disk.pending.clone());
+        let mut owners: BTreeMap<String, String> =
+            disk.owners.iter().filter(|(_, of)| **of != self.name).map(|(n, o)| (n.clone(), o.clone())).collect();
+        owners.extend(
+            mine.owners.iter().filter(|(n, of)| **of == self.name && !theirs(n)).map(|(n, o)| (n.clone(), o.clone())),
+        );
+        let mut fingerprints = disk.fingerprints;
+        fingerprints.remove(&self.name);
+        fingerprints.extend(mine.fingerprints.get(&self.name).map(|f| (self.name.clone(), f.clone())));
+        *mine = Manifest { files, pending, owners, fingerprints, fingerprint: mine.fingerprint.take(), activity: None };
     }
 }
 
@@ -343,4 +447,68 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     builder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> RenderedFile {
+        RenderedFile { name: name.into(), contents: text.as_bytes().to_vec() }
+    }
+
+    /// Two ledgers in one folder, opened before either saved (as two threads do): each one's
+    /// finish keeps the other's files, on disk and in the manifest, and removes only its own.
+    #[test]
+    fn two_owners_interleaved_keep_each_others_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = Arc::new(Mutex::new(()));
+        let owner = |name: &str| Some(Owner { name: name.into(), lock: lock.clone() });
+        let mut a = OutputFolder::open_as(dir.path(), false, owner("a"));
+        let mut b = OutputFolder::open_as(dir.path(), false, owner("b"));
+        a.write(&[file("台账-A.md", "a1"), file("old-A.md", "x")]).unwrap();
+        b.write(&[file("台账-B.md", "b1")]).unwrap();
+        a.finish(Some("fa".into()), None).unwrap();
+        b.finish(Some("fb".into()), None).unwrap();
+        let manifest = Manifest::read(dir.path());
+        let names: Vec<&str> = manifest.files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["old-A.md", "台账-A.md", "台账-B.md"]);
+        assert_eq!(manifest.owners["台账-B.md"], "b");
+        assert_eq!((manifest.fingerprints["a"].as_str(), manifest.fingerprints["b"].as_str()), ("fa", "fb"));
+        assert!(manifest.pending.is_empty(), "{manifest:?}");
+
+        // Again, in the other order; a no longer writes old-A.md: it alone is removed.
+        let mut b = OutputFolder::open_as(dir.path(), false, owner("b"));
+        let mut a = OutputFolder::open_as(dir.path(), false, owner("a"));
+        b.write(&[file("台账-B.md", "b2")]).unwrap();
+        a.write(&[file("台账-A.md", "a2")]).unwrap();
+        let cleanup = b.finish(None, None).unwrap();
+        assert!(cleanup.removed.is_empty() && cleanup.foreign.is_none(), "{cleanup:?}");
+        let cleanup = a.finish(Some("fa2".into()), None).unwrap();
+        assert_eq!(cleanup.removed, [dir.path().join("old-A.md")]);
+        assert!(cleanup.foreign.is_none(), "{cleanup:?}");
+        assert_eq!(fs::read_to_string(dir.path().join("台账-B.md")).unwrap(), "b2");
+        let manifest = Manifest::read(dir.path());
+        assert_eq!(manifest.files.keys().map(String::as_str).collect::<Vec<_>>(), ["台账-A.md", "台账-B.md"]);
+        assert_eq!(manifest.files["台账-B.md"], hash(b"b2"));
+        assert_eq!(manifest.fingerprints.get("b"), None, "b's run failed: no fingerprint");
+        assert_eq!(manifest.fingerprints["a"], "fa2");
+    }
+
+    /// A manifest of an older pdb lists the files with no owner: the first owner to write takes
+    /// its own, and a file it no longer writes is removed as before.
+    #[test]
+    fn entries_without_an_owner_are_the_writers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = OutputFolder::open(dir.path(), false);
+        old.write(&[file("台账.md", "1"), file("台账.xlsx", "2")]).unwrap();
+        old.finish(Some("f".into()), None).unwrap();
+        let owner = Owner { name: "a".into(), lock: Arc::default() };
+        let mut a = OutputFolder::open_as(dir.path(), false, Some(owner));
+        a.write(&[file("台账.md", "1")]).unwrap();
+        let cleanup = a.finish(None, None).unwrap();
+        assert_eq!(cleanup.removed, [dir.path().join("台账.xlsx")]);
+        let manifest = Manifest::read(dir.path());
+        assert_eq!((manifest.owners["台账.md"].as_str(), manifest.fingerprint), ("a", None));
+    }
 }

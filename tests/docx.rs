@@ -34,7 +34,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 /// The paragraphs of each .docx, as python-docx reads them (table cells included, in order);
 /// `None` when python-docx is missing.
-fn paragraphs(files: &[PathBuf]) -> Option<BTreeMap<String, Vec<String>>> {
+pub(crate) fn paragraphs(files: &[PathBuf]) -> Option<BTreeMap<String, Vec<String>>> {
     if !have(&[PYTHON_DOCX], "the python-docx part (pip install python-docx)") {
         return None;
     }

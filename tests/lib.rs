@@ -18,6 +18,7 @@ mod escaping;
 mod frequency;
 mod generate;
 mod ledger;
+mod ledger_folder;
 mod local_rules;
 mod pdf;
 mod planned;

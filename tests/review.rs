@@ -168,9 +168,10 @@ fn an_election_result_is_announced_at_its_own_agenda_item_only() {
     );
     let out = render(&[("a.toml", &text)]);
     out.assert_clean();
-    let [md, typ] = both(&out, "03-主持词");
     let result = "选举结果：发出选票12张，收回12张，其中有效票12张；王芳同志得9票，刘洋同志得3票，当选：王芳同志。";
-    for doc in [&md, &typ] {
+    let mut docs = both(&out, "03-主持词").to_vec();
+    docs.extend(word_host_script(&text));
+    for doc in &docs {
         assert_eq!(doc.matches(result).count(), 1, "{doc}");
         assert!(!doc.contains("下面宣布选举结果"), "{doc}");
         let announce = doc.find("下面进行第二项议程：宣布选举结果。请吴磊同志。").expect(doc);
@@ -180,11 +181,25 @@ fn an_election_result_is_announced_at_its_own_agenda_item_only() {
     // Without such an item, the host announces it at the vote.
     let alone = text.replace("title = \"宣布选举结果\"", "title = \"其他事项\"");
     let out = render(&[("a.toml", &alone)]);
-    let host = both(&out, "03-主持词");
+    let mut host = both(&out, "03-主持词").to_vec();
+    host.extend(word_host_script(&alone));
     assert_in(&host, "下面宣布选举结果。");
     for doc in &host {
         assert!(doc.find(result).unwrap() < doc.find("下面进行第二项议程").unwrap(), "{doc}");
     }
+}
+
+/// The Word host script of `a.toml`, one paragraph a line, as python-docx reads it (`None`
+/// without python-docx).
+fn word_host_script(text: &str) -> Option<String> {
+    let out = Test::new()
+        .branch(BRANCH)
+        .file("a.toml", text)
+        .args(&["render", "a.toml", "--format", "docx", "-o", "out"])
+        .run();
+    out.assert_status(0);
+    let docs = crate::docx::paragraphs(&[out.path("out/a/03-主持词.docx")])?;
+    Some(docs.into_values().next().expect("one document").join("\n"))
 }
 
 // ---------------------------------------------------------------------------------------------

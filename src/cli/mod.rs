@@ -88,7 +88,7 @@ fn batch(
     shard: Option<Shard>,
     styled: bool,
 ) -> Result<Exit> {
-    let inputs = inputs::discover(&input.inputs)?;
+    let inputs = inputs::discover(&input.inputs, shard)?;
     let (settings, note) = settings::settings(mode, input, output, shard)?;
     let verbosity = Verbosity::of(input);
     let terminal = std::io::stderr().is_terminal();

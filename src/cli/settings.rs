@@ -37,7 +37,6 @@ pub fn settings(
         jobs: input.jobs.unwrap_or_else(default_jobs).max(1),
         period: input.period,
         today: input.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
-        shard,
         ledgers: mode == Mode::Index || (batch && shard.is_none()),
         report_all: input.json,
     };

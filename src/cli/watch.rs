@@ -122,7 +122,7 @@ impl Session<'_> {
     fn rebuild(&mut self, settings: &mut Settings, changed: Option<&BTreeMap<PathBuf, Change>>) -> Watched {
         let started = Instant::now();
         let given = &self.args.input.inputs;
-        let found = inputs::discover(given);
+        let found = inputs::discover(given, None);
         let watched = Watched::new(given, found.as_ref().ok(), settings);
         // Before the run: a save while it runs is seen, and starts the next one.
         self.watch(&watched);

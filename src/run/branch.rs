@@ -15,6 +15,7 @@ use crate::incremental;
 use crate::ledger::applicants;
 use crate::ledger::{self, ApplicantRow, LEDGER_STEM};
 use crate::model::{Branch, LedgerRow};
+use crate::output::{OutputFolder, Owner};
 use crate::paths::relative;
 use crate::register::{self, REGISTER_STEM};
 use crate::render::{Engine, Format, RenderedFile};
@@ -82,8 +83,15 @@ pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, sha
     let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
     if settings.mode != Mode::Check {
         let suffix = if shared_folder { format!("-{}", branch.file.branch.display_name()) } else { String::new() };
-        let ledger =
-            Ledger { branch, rows: &rows, applicants: &applicants, findings: &report.findings, dir, suffix: &suffix };
+        let ledger = Ledger {
+            branch,
+            rows: &rows,
+            applicants: &applicants,
+            findings: &report.findings,
+            dir,
+            suffix: &suffix,
+            branch_file: &group.branch.absolute,
+        };
         report.ledger = Some(write_ledger(&ledger, shared));
     }
     // After the ledger, which lists the frequency findings only.
@@ -104,6 +112,8 @@ struct Ledger<'a> {
     dir: &'a Path,
     /// Empty, or -<branch> when two branches share the folder (台账-<branch>).
     suffix: &'a str,
+    /// The branch file (absolute): the owner of the ledger's files in the folder's manifest.
+    branch_file: &'a Path,
 }
 
 /// Writes 台账.typ/.md/.xlsx and 党员参加组织生活情况.typ/.md when the run holds meetings, and
@@ -145,7 +155,10 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     }
     let pdf_names: Vec<String> = stems.iter().map(|s| format!("{s}.pdf")).collect();
     let pdfs = pdf_settings.map(|_| pdf_names.iter().map(String::as_str)).into_iter().flatten();
-    let mut folder = match PdfFolder::write(dir, settings.force, &files, pdfs) {
+    // Several branches' ledgers may share the folder: each keeps its own files in its manifest.
+    let owner = Owner { name: relative(dir, ledger.branch_file), lock: shared.folder_lock(dir) };
+    let opened = OutputFolder::open_as(dir, settings.force, Some(owner));
+    let mut folder = match PdfFolder::write_as(opened, &files, pdfs) {
         Ok(folder) => folder,
         Err(err) => return failed_ledger(dir, vec![err]),
     };

@@ -30,6 +30,13 @@ struct Open {
     development: Vec<DevelopmentOf>,
 }
 
+impl Open {
+    fn new(counts: &HashMap<PathBuf, usize>, key: &PathBuf) -> Open {
+        let remaining = counts.get(key).copied().unwrap_or(0);
+        Open { remaining, branch: None, rows: Vec::new(), development: Vec::new() }
+    }
+}
+
 /// A finished branch: its report (none without rows), and the ledger name it was written under.
 struct Done {
     report: Option<BranchReport>,
@@ -74,12 +81,7 @@ impl<'a> Ledgers<'a> {
             if state.done.contains_key(&key) {
                 state.late.entry(key).or_default().push(input.clone());
             } else {
-                let open = state.open.entry(key.clone()).or_insert_with(|| Open {
-                    remaining: counts.get(&key).copied().unwrap_or(0),
-                    branch: None,
-                    rows: Vec::new(),
-                    development: Vec::new(),
-                });
+                let open = state.open.entry(key.clone()).or_insert_with(|| Open::new(counts, &key));
                 if open.branch.is_none() {
                     open.branch = Some(found);
                     let folder = branch::ledger_folder(&key, self.shared);
@@ -93,12 +95,7 @@ impl<'a> Ledgers<'a> {
         if state.done.contains_key(key) {
             return None;
         }
-        let open = state.open.entry(key.clone()).or_insert_with(|| Open {
-            remaining: counts.get(key).copied().unwrap_or(0),
-            branch: None,
-            rows: Vec::new(),
-            development: Vec::new(),
-        });
+        let open = state.open.entry(key.clone()).or_insert_with(|| Open::new(counts, key));
         open.remaining = open.remaining.saturating_sub(1);
         if open.remaining > 0 {
             return None;
@@ -110,6 +107,26 @@ impl<'a> Ledgers<'a> {
         state.done.insert(key.clone(), Done { report: None, shared_folder });
         let rows = BranchRows { branch: open.branch?, rows: open.rows, development: open.development };
         Some((key.clone(), rows))
+    }
+
+    /// A run without ledgers (a shard's): the activity's branch file, parsed once for all of its
+    /// activities, is dropped after the last of them, as [`Ledgers::finish`] does after its report.
+    pub(crate) fn pass(&self, input: &Input, branch: Option<&BranchPath>) {
+        let Some(key) = input.branch.as_ref() else { return };
+        let mut state = lock(&self.state);
+        let open = state.open.entry(key.clone()).or_insert_with(|| Open::new(&self.shared.inputs.by_branch, key));
+        if open.branch.is_none() {
+            open.branch = branch.filter(|b| b.absolute == *key).cloned();
+        }
+        open.remaining = open.remaining.saturating_sub(1);
+        if open.remaining > 0 {
+            return;
+        }
+        let done = state.open.remove(key).and_then(|open| open.branch);
+        drop(state);
+        if let Some(branch) = done {
+            self.shared.forget(&branch.shown);
+        }
     }
 
     /// Writes a finished branch's report.

@@ -68,6 +68,8 @@ pub(crate) struct Shared<'a> {
     /// Branch files by the path an activity's manifest names: a re-run finds them without
     /// resolving the path again for every activity.
     known: Mutex<HashMap<PathBuf, LoadedBranch>>,
+    /// One lock per ledger folder, for the manifest that the branches whose 台账 go there share.
+    folders: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
 }
 
 impl<'a> Shared<'a> {
@@ -79,6 +81,7 @@ impl<'a> Shared<'a> {
             engines: Engines::new(settings.templates.clone()).with_reference(settings.reference_docx.clone()),
             options: settings.output_options(),
             known: Mutex::default(),
+            folders: Mutex::default(),
         }
     }
 
@@ -89,6 +92,11 @@ impl<'a> Shared<'a> {
         let found = self.branches.get(path);
         lock(&self.known).insert(path.to_path_buf(), found.clone());
         found
+    }
+
+    /// The lock of a ledger folder's manifest (see `output::Owner`).
+    pub(crate) fn folder_lock(&self, dir: &Path) -> Arc<Mutex<()>> {
+        lock(&self.folders).entry(dir.to_path_buf()).or_default().clone()
     }
 
     /// A branch whose activities are all done: memory stays that of the branches under way.
@@ -108,10 +116,8 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
         .num_threads(settings.jobs.max(1))
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
-    // Walked as the run goes, never listed.
-    let selected = || inputs.iter().filter(|input| settings.shard.is_none_or(|shard| shard.contains(input)));
-    let total = if settings.shard.is_some() { selected().count() } else { inputs.count };
-    progress.total(total);
+    // Walked as the run goes, never listed (the shard's activities only, counted as found).
+    progress.total(inputs.count);
     // A branch's ledger starts once its last activity's text documents are written, so that its
     // PDF compiles beside the other activities' PDFs, and its rows are dropped.
     let ledgers = Ledgers::new(&shared);
@@ -120,10 +126,10 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     // The counts of the outcomes not kept.
     let dropped: Mutex<Totals> = Mutex::default();
     // With bundles, a chunk of activities at a time: their PDFs from one typst process.
-    let size = bundle::chunk_size(settings, total);
+    let size = bundle::chunk_size(settings, inputs.count);
     let kept: Vec<(usize, Outcome)> = pool.install(|| {
         // In input order, a few at a time: lines can be printed as activities finish.
-        bundle::chunks(selected().enumerate(), size)
+        bundle::chunks(inputs.iter().enumerate(), size)
             .par_bridge()
             .flat_map_iter(|chunk| {
                 let mut done: Vec<(usize, Outcome, Option<activity::Pending>)> = Vec::with_capacity(chunk.len());
@@ -132,7 +138,10 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
                     progress.started(&input.path);
                     let (mut outcome, pending) = activity::process(&input, &shared);
                     // The row moves to the ledger: a large run keeps one copy.
-                    if settings.ledgers {
+                    if !settings.ledgers {
+                        // Its branch.toml is dropped after its last activity all the same.
+                        ledgers.pass(&input, outcome.branch.as_ref());
+                    } else {
                         let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
                         // Cloned: `finish` keeps the named applicants in the manifest.
                         let development = outcome.development.clone().filter(|_| outcome.counts());

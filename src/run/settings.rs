@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::digest::Hasher;
-use crate::inputs::Shard;
 use crate::period::Period;
 use crate::render::{Document, Fonts, Format};
 use crate::typst::{CompileOptions, PdfStandard, Typst};
@@ -44,7 +43,6 @@ pub struct Settings {
     pub period: Option<Period>,
     /// A period still under way is judged up to this day.
     pub today: NaiveDate,
-    pub shard: Option<Shard>,
     /// Run the frequency check and (render, index) write a 台账 per branch.
     pub ledgers: bool,
     /// Every outcome lists its files, unchanged ones too (`--json`, which streams them from

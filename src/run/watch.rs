@@ -189,7 +189,6 @@ mod tests {
             jobs: 1,
             period: None,
             today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            shard: None,
             ledgers: false,
             report_all: false,
         }
@@ -214,7 +213,7 @@ mod tests {
     fn a_file_input_watches_its_folder_its_branch_and_its_photos() {
         let (_dir, root) = tree();
         let given = [root.join("支部/a.toml")];
-        let inputs = discover(&given).unwrap();
+        let inputs = discover(&given, None).unwrap();
         let watched = Watched::new(&given, Some(&inputs), &settings(&root.join("out"), None));
         let folders: Vec<(PathBuf, bool)> = watched.folders.clone().into_iter().collect();
         assert_eq!(folders, [(root.clone(), false), (root.join("支部"), false), (root.join("支部/照片"), false)]);
@@ -234,7 +233,7 @@ mod tests {
     fn a_folder_input_takes_new_activity_files_and_never_its_own_output() {
         let (_dir, root) = tree();
         let given = [root.clone()];
-        let inputs = discover(&given).unwrap();
+        let inputs = discover(&given, None).unwrap();
         let templates = root.join("模板");
         std::fs::create_dir_all(templates.join("typst")).unwrap();
         let watched = Watched::new(&given, Some(&inputs), &settings(&root.join("out"), Some(&templates)));
@@ -255,7 +254,7 @@ mod tests {
     fn with_the_output_in_the_input_folder_inputs_are_still_seen() {
         let (_dir, root) = tree();
         let given = [root.join("支部")];
-        let inputs = discover(&given).unwrap();
+        let inputs = discover(&given, None).unwrap();
         let watched = Watched::new(&given, Some(&inputs), &settings(&root.join("支部"), None));
         assert_eq!(watched.change(&root.join("支部/a.toml")), Some(Change::Activity));
         assert_eq!(watched.change(&root.join("支部/照片/1.jpg")), Some(Change::Photo));
@@ -267,7 +266,7 @@ mod tests {
     fn editors_scratch_files_are_not_inputs() {
         let (_dir, root) = tree();
         let given = [root.clone()];
-        let inputs = discover(&given).unwrap();
+        let inputs = discover(&given, None).unwrap();
         let watched = Watched::new(&given, Some(&inputs), &settings(&root.join("out"), None));
         for scratch in
             [".a.toml.swp", "a.toml~", "#a.toml#", "4913", "~$a.docx", ".pdb-tmp123", "a.toml.tmp", ".goutputstream-X"]
@@ -288,7 +287,7 @@ mod tests {
         ) {
             let (_dir, root) = tree();
             let given = [root.clone()];
-            let inputs = discover(&given).unwrap();
+            let inputs = discover(&given, None).unwrap();
             let watched = Watched::new(&given, Some(&inputs), &settings(&root.join("out"), None));
             let own = parts.iter().fold(root.join("out"), |path, part| path.join(part));
             proptest::prop_assert_eq!(watched.change(&own), None);

@@ -41,12 +41,20 @@ impl PdfFolder {
         files: &[RenderedFile],
         pdfs: impl IntoIterator<Item = &'a str>,
     ) -> Result<PdfFolder, Diagnostic> {
-        let mut folder = OutputFolder::open(dir, force);
+        PdfFolder::write_as(OutputFolder::open(dir, force), files, pdfs)
+    }
+
+    /// [`PdfFolder::write`] into a folder opened by the caller (one shared by several ledgers).
+    pub fn write_as<'a>(
+        mut folder: OutputFolder,
+        files: &[RenderedFile],
+        pdfs: impl IntoIterator<Item = &'a str>,
+    ) -> Result<PdfFolder, Diagnostic> {
         // A PDF changed by hand (signed, annotated) is kept: stop before writing anything.
         if let Some(path) = folder.hand_edited(pdfs) {
             return Err(OutputError::HandEdited(path).into());
         }
-        let previous = folder.manifest().fingerprint.clone();
+        let previous = folder.fingerprint().map(str::to_string);
         let written = folder.write(files)?;
         Ok(PdfFolder { folder, previous, written })
     }
