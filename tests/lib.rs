@@ -11,6 +11,7 @@ mod applicant;
 mod applicant_sheet;
 mod authoring;
 mod batch;
+mod bundle;
 mod documents;
 mod docx;
 mod errors;
