@@ -16,6 +16,7 @@ mod documents;
 mod docx;
 mod errors;
 mod escaping;
+mod form;
 mod frequency;
 mod generate;
 mod ledger;

@@ -60,6 +60,7 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         decision_kinds: Vec::new(),
         status_at: None,
         form: None,
+        no_quorum: false,
         lecturer: None,
         host: "张建国".into(),
         location: "会议室".into(),

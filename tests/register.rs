@@ -192,6 +192,7 @@ fn month_row(m: u32, kind: Kind, mark: &dyn Fn(&str, u32) -> Mark) -> LedgerRow 
         decision_kinds: Vec::new(),
         status_at: None,
         form: None,
+        no_quorum: false,
         lecturer: None,
         host: "张建国".into(),
         location: "会议室".into(),

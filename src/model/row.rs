@@ -39,6 +39,10 @@ pub struct LedgerRow {
     /// The meeting form it was held in (`form`), for the frequency check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<Kind>,
+    /// Held with its attendance known, and short of the quorum of the meeting it was held as
+    /// (its `form`, else its kind): it does not count for that kind's frequency rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_quorum: bool,
     /// Who gave it (`lecturer`), for the check of the 书记's 党课; the ledger's 主讲人.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lecturer: Option<String>,
@@ -56,4 +60,11 @@ pub struct LedgerRow {
 
 fn yes() -> bool {
     true
+}
+
+impl LedgerRow {
+    /// The kind whose rules it was held under: its `form`, else its kind.
+    pub fn held_as(&self) -> Kind {
+        self.form.unwrap_or(self.kind)
+    }
 }

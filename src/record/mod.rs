@@ -185,8 +185,8 @@ impl Record {
 
         let kind = *file.kind.get_ref();
         // Nobody knows who came before the meeting, or when it was not recorded: no quorum is
-        // claimed either way.
-        let quorum = if known { rules::quorum(kind, counts) } else { None };
+        // claimed either way. A meeting held as a 支部党员大会 has its quorum and its votes.
+        let quorum = if known { rules::quorum(file.held_as(), counts) } else { None };
         let election_rule = activity
             .branch
             .file
@@ -195,7 +195,7 @@ impl Record {
             .and_then(|r| r.get_ref().election_quorum.as_ref())
             .map(|r| *r.get_ref())
             .unwrap_or_default();
-        let decisions = votes::outcomes(kind, &file.decisions, counts, !planned, known, election_rule);
+        let decisions = votes::outcomes(file.held_as(), &file.decisions, counts, !planned, known, election_rule);
         let mut record = Record {
             activity,
             expected,
@@ -216,6 +216,11 @@ impl Record {
 
     pub fn kind(&self) -> Kind {
         *self.activity.file.kind.get_ref()
+    }
+
+    /// The kind whose quorum and vote rules it follows: its `form`, else its kind.
+    pub fn held_as(&self) -> Kind {
+        self.activity.file.held_as()
     }
 
     /// Still to be held: only the pre-meeting documents, no attendance.

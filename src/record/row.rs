@@ -42,6 +42,7 @@ impl LedgerRow {
             decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind()).collect(),
             status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
             form: file.form.as_ref().map(|f| *f.get_ref()),
+            no_quorum: record.quorum.as_ref().is_some_and(|q| !q.holds),
             lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),
             host: file.host.get_ref().trim().to_string(),
             location: one_line(&file.location).trim().to_string(),

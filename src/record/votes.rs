@@ -98,7 +98,12 @@ pub(super) fn check(checker: &mut Checker<'_>, members: &[&Member], counts: Coun
                     "决议类型",
                     format!("{}只能由支部党员大会讨论表决（支部工作条例第十一条），本次是{}", dk.chinese(), kind.short_name()),
                     format!(
-                        "本次{}的决定请记为一般事项：删去 kind 这一行（或写 kind = \"ordinary\"），决议写成“同意提交支部党员大会讨论”之类；{}的表决记在支部党员大会的记录里",
+                        "{}本次{}的决定请记为一般事项：删去 kind 这一行（或写 kind = \"ordinary\"），决议写成“同意提交支部党员大会讨论”之类；{}的表决记在支部党员大会的记录里",
+                        if activity.file.form.is_some() {
+                            "以支部党员大会形式召开也不行，须是 kind = \"支部党员大会\" 的会议；如本次实为支部党员大会，把 kind 改为 \"支部党员大会\" 并删去 form。否则，"
+                        } else {
+                            ""
+                        },
                         kind.short_name(),
                         dk.chinese()
                     ),
@@ -484,7 +489,7 @@ impl Record {
                     ),
                     &format!(
                         "依据{}。材料如实记为“{}”；如票数录入有误，请改正 votes",
-                        threshold_source(self.kind(), outcome.kind),
+                        threshold_source(self.held_as(), outcome.kind),
                         outcome.result_text().unwrap_or_default()
                     ),
                 ));

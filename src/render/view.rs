@@ -421,7 +421,7 @@ fn agenda_view(record: &Record, decisions: &[DecisionView]) -> Vec<AgendaView> {
 
 /// The meeting's opening quorum sentence: true to the counts, blanks when they are not known.
 fn quorum_view(record: &Record) -> Option<QuorumView> {
-    let kind = record.kind();
+    let kind = record.held_as();
     if !record.attendance_known {
         // The rule and its base come from the roster; who comes is for the host to fill in.
         return rules::quorum(kind, record.counts).map(|q| QuorumView {

@@ -16,7 +16,8 @@ use crate::period::Period;
 /// when the span holds the whole year, or the whole quarter of the month the rule plans in
 /// (组织生活会: the fourth quarter); a weekly rule judges the weeks whose Thursday is in the span.
 /// Only held activities count, each for its own kind, the `form` it was held in and the kinds its
-/// rule `counts_as`; a planned one past its date is a finding of its own. Last of each year comes
+/// rule `counts_as`, except for the kind it was held as when it lacked that kind's quorum (a
+/// 支部党员大会 or 支委会 short of more than half); a planned one past its date is a finding of its own. Last of each year comes
 /// the check that the 书记 gave a 党课 (see [`secretary_lectures`]).
 pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: NaiveDate) -> Vec<Diagnostic> {
     let rules = Rules::for_branch(branch);
@@ -42,13 +43,17 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
                     .filter(|r| rules.counts_for(r.kind, r.form, rule.kind) && slot.contains(r.date))
                     .filter(|r| group.is_none() || r.group.as_deref().map(str::trim) == group.as_deref())
                     .collect();
+                // A meeting short of its own quorum was not a valid meeting of that kind.
+                let (short, of_slot): (Vec<&LedgerRow>, Vec<&LedgerRow>) = of_slot
+                    .into_iter()
+                    .partition(|r| r.status == ActivityStatus::Held && r.no_quorum && r.held_as() == rule.kind);
                 let held = of_slot.iter().filter(|r| r.status == ActivityStatus::Held).count() as u32;
                 if held >= rule.times {
                     continue;
                 }
                 let planned: Vec<&LedgerRow> =
                     of_slot.into_iter().filter(|r| r.status == ActivityStatus::Planned).collect();
-                let finding = missing(branch, rule, slot, group.as_deref(), held, &planned);
+                let finding = missing(branch, rule, slot, group.as_deref(), held, &planned, &short);
                 let rank = match rule.every {
                     Every::Week => 0,
                     Every::Month => 1,
@@ -176,10 +181,15 @@ fn missing(
     group: Option<&str>,
     held: u32,
     planned: &[&LedgerRow],
+    short: &[&LedgerRow],
 ) -> Diagnostic {
     let name = rule.kind.short_name();
     let whose = group.unwrap_or("");
-    let message = if !planned.is_empty() && held == 0 {
+    let message = if !short.is_empty() && held == 0 {
+        let listed: Vec<String> =
+            short.iter().map(|r| format!("{}的{}", Date(r.date).chinese(), r.kind.short_name())).collect();
+        format!("{slot}{whose}没有到会人数符合规定的{name}：{}到会人数不足，不算召开{name}", listed.join("、"))
+    } else if !planned.is_empty() && held == 0 {
         // Each planned activity under its own kind: a 组织生活会 may count for the 党员大会.
         let mut by_kind: Vec<(Kind, Vec<String>)> = Vec::new();
         for row in planned {
@@ -197,7 +207,9 @@ fn missing(
         format!("{slot}{whose}只有 {held} 次{name}的记录，应有 {} 次", rule.times)
     };
     let local = branch.file.rules.get(&rule.kind);
-    let what = if planned.is_empty() {
+    let what = if !short.is_empty() && held == 0 {
+        "如出席情况记错了，请改正该活动文件的 [attendance]；如到会人数确实不足，应另行召开".to_string()
+    } else if planned.is_empty() {
         "如已召开，请把它的记录文件一并交给 pdb 处理（例如处理整个文件夹）；如确未召开，请按规定安排".to_string()
     } else {
         "如已召开，请在该活动文件中补记出席和内容，并改为 status = \"已召开\"".to_string()
