@@ -22,6 +22,7 @@ mod generate;
 mod ledger;
 mod ledger_folder;
 mod local_rules;
+mod one_by_one;
 mod pdf;
 mod planned;
 mod properties;

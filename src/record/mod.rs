@@ -25,7 +25,7 @@ mod photos;
 mod row;
 pub mod wording;
 
-pub use named::{named, Named};
+pub use named::{named, people, Named};
 pub use wording::{activity_title, running_title};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

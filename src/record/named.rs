@@ -6,6 +6,23 @@ use super::Record;
 use crate::diagnostics::Diagnostic;
 use crate::model::DecisionKind;
 
+/// The people an `applicant` value names: one, unless it lists several ("李明、王芳",
+/// "李明和王芳"). A list mark (、，,；;/) always separates; a conjunction (和 与 及 同) or a space
+/// only when every part is a name of two characters or more, so that 王和平 stays one person.
+pub fn people(applicant: &str) -> Vec<&str> {
+    let listed: Vec<&str> =
+        applicant.split(['、', '，', ',', '；', ';', '/', '／']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if listed.len() > 1 {
+        return listed;
+    }
+    let joined: Vec<&str> =
+        applicant.split(['和', '与', '及', '同', ' ', '\u{3000}']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if joined.len() > 1 && joined.iter().all(|p| p.chars().count() >= 2) {
+        return joined;
+    }
+    vec![applicant.trim()]
+}
+
 /// A decision that names an applicant, and the finding it is unless the run holds that
 /// applicant's record.
 #[derive(Debug, Clone)]
