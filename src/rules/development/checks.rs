@@ -363,6 +363,18 @@ fn votes(i: &Inputs, out: &mut Out) {
     } else {
         ProbationOutcome::OnTime
     };
+    if said == ProbationOutcome::Extended && SECOND_EXTENSION.iter().any(|w| d.text.contains(w)) {
+        let span = p.meeting.as_ref().map_or_else(|| outcome.span(), |m| m.span());
+        out.error(
+            span,
+            "probation.meeting",
+            "讨论转正的支部党员大会记录",
+            format!("支部大会的决议是“{}”：预备期只能延长一次{}", d.text.trim(), article("第三十二条")),
+            "第二次延长预备期不符合规定：请报上级党组织，按规定讨论转为正式党员或取消预备党员资格；\
+             如决议写错了，请改正那次会议记录中的决议",
+        );
+        return;
+    }
     let contradicts = *outcome.get_ref() != said || (said == ProbationOutcome::OnTime && d.failed());
     if contradicts {
         out.error(
@@ -379,6 +391,9 @@ fn votes(i: &Inputs, out: &mut Out) {
         );
     }
 }
+
+/// How a 转正 meeting's decision says the 预备期 is extended a second time.
+const SECOND_EXTENSION: [&str; 5] = ["再次延长", "第二次延长", "继续延长", "又延长", "再延长"];
 
 /// 公示: at least the local minimum of working days, and present before the vote it precedes.
 fn publicity(i: &Inputs, out: &mut Out) {

@@ -7,7 +7,7 @@ use serde_spanned::Spanned;
 use super::{article, cn, Inputs, Out};
 use crate::model::applicant::ProbationOutcome;
 use crate::model::Date;
-use crate::rules::development::add_months;
+use crate::rules::development::{add_months, RULES};
 
 /// The time limits between steps.
 pub(super) fn time_limits(i: &Inputs, out: &mut Out) {
@@ -244,7 +244,21 @@ pub(super) fn time_limits(i: &Inputs, out: &mut Out) {
                 "只有“延长预备期”才写延长月数".into(),
                 "outcome 不是 \"延长预备期\" 时删去 extension_months",
             );
-        } else if !(6..=12).contains(months.get_ref()) {
+        } else if *months.get_ref() > 12 {
+            // One extension of at most a year: more is a second extension or a slip, and the
+            // 预备期 it would give is not one the rules allow.
+            out.error(
+                months.span(),
+                "probation.extension_months",
+                "延长预备期月数",
+                format!(
+                    "延长预备期{}个月，超过一年：预备期只能延长一次，最长不超过一年（《中国共产党章程》第七条，{RULES}第三十二条）",
+                    months.get_ref()
+                ),
+                "extension_months 写这一次延长的月数（6至12）；如确已延长超过一年或第二次延长，不符合规定，请报上级党组织，\
+                 按规定讨论转为正式党员或取消预备党员资格",
+            );
+        } else if *months.get_ref() < 6 {
             out.finding(
                 months.span(),
                 "probation.extension_months",
