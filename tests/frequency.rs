@@ -44,6 +44,7 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: (status == Planned).then_some((2, 13)),
+        date_at: None,
         form: None,
         no_quorum: false,
         lecturer: None,
@@ -127,6 +128,27 @@ fn a_year_with_gaps_gives_exactly_its_findings_in_order() {
         past.help.as_deref(),
         Some("如已召开，请补记出席和内容并改为 status = \"已召开\"；如改期了，请改正 date")
     );
+}
+
+#[test]
+fn a_held_activity_dated_after_today_is_a_finding_at_its_date() {
+    let (_dir, branch) = branch("");
+    let ahead = LedgerRow { date_at: Some((2, 12)), ..row(date(2026, 10, 21), Kind::Committee, None, Held) };
+    let rows = vec![
+        row(date(2026, 10, 20), Kind::Committee, None, Held),
+        ahead,
+        row(date(2026, 10, 22), Kind::ThemeDay, None, Planned),
+    ];
+    // Today is the 20th: held that day is fine, held tomorrow is not, planned tomorrow is.
+    let findings = frequency::check(&branch, &rows, None, date(2026, 10, 20));
+    assert_eq!(
+        messages(&findings),
+        ["2026年10月21日的支委会“10月支委会”记录为已召开，但日期在今天之后：日期是否写错？"]
+    );
+    let finding = &findings[0];
+    assert_eq!(finding.location(), "2026-10-21-支委会.toml:2:12");
+    assert_eq!((finding.field.as_deref(), finding.label.as_deref()), (Some("date"), Some("活动日期")));
+    assert!(frequency::check(&branch, &rows, None, date(2026, 10, 21)).is_empty());
 }
 
 #[test]

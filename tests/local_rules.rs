@@ -59,6 +59,7 @@ fn row(d: NaiveDate, kind: Kind, group: Option<&str>, status: ActivityStatus) ->
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: None,
+        date_at: None,
         form: None,
         no_quorum: false,
         lecturer: None,

@@ -191,6 +191,7 @@ fn month_row(m: u32, kind: Kind, mark: &dyn Fn(&str, u32) -> Mark) -> LedgerRow 
         decisions: Vec::new(),
         decision_kinds: Vec::new(),
         status_at: None,
+        date_at: None,
         form: None,
         no_quorum: false,
         lecturer: None,

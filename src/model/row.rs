@@ -36,6 +36,9 @@ pub struct LedgerRow {
     /// Line and column of the activity's `status` value, for the “still planned” finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_at: Option<(usize, usize)>,
+    /// Line and column of its `date` value, for the “held, but after today” finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_at: Option<(usize, usize)>,
     /// The meeting form it was held in (`form`), for the frequency check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<Kind>,

@@ -41,6 +41,7 @@ impl LedgerRow {
             decisions,
             decision_kinds: file.decisions.iter().map(|d| d.get_ref().kind()).collect(),
             status_at: file.status.as_ref().map(|s| record.activity.source.line_column(s.span().start)),
+            date_at: Some(record.activity.source.line_column(file.date.span().start)),
             form: file.form.as_ref().map(|f| *f.get_ref()),
             no_quorum: record.quorum.as_ref().is_some_and(|q| !q.holds),
             lecturer: file.lecturer.as_ref().map(|l| l.get_ref().trim().to_string()),

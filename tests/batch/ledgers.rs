@@ -15,7 +15,13 @@ fn each_branch_gets_a_ledger_with_the_facts_of_its_rows() {
         .args(&["render", "county", "-o", "out", "--format", "typst,markdown", "--today", "2026-10-01"])
         .run();
     out.assert_status(0);
-    assert!(out.stdout.contains("台账 county/b1/branch.toml → out/b1/台账.md\n"), "{out}");
+    // One finding each: the held activity dated after --today.
+    assert!(out.stdout.contains("台账 county/b1/branch.toml → out/b1/台账.md（发现 1 项）\n"), "{out}");
+    assert!(
+        out.stderr
+            .contains("记录为已召开，但日期在今天之后：日期是否写错？\n--> county/b1/2026-11-05-党课.toml:2:12\n"),
+        "{out}"
+    );
     let b1 = out.read("out/b1/台账.md");
     assert!(b1.starts_with("# 中共某某县卫生健康局机关第一支部委员会"), "{b1}");
     // 应到 14, 实到 13, 请假 1, and the link to the activity's folder next to the ledger.

@@ -134,18 +134,20 @@ fn the_summary_line_counts_rendered_unchanged_failed_and_findings() {
     out.assert_status(1);
     assert!(out.stdout.contains("生成 q4/2026-10-09-支委会.toml → out/2026-10-09-支委会\n"), "{out}");
     assert!(out.stdout.contains("失败 q4/2026-11-12-党课.toml（1 处错误）\n"), "{out}");
-    assert!(out.stdout.ends_with("共 4 个活动：生成 3 个，未变 0 个，失败 1 个，发现 0 项\n"), "{out}");
+    // No month has ended on 2026-10-01: the 3 findings are the held activities dated after it.
+    assert!(out.stdout.ends_with("共 4 个活动：生成 3 个，未变 0 个，失败 1 个，发现 3 项\n"), "{out}");
+    assert_eq!(out.stderr.matches("记录为已召开，但日期在今天之后").count(), 3, "{out}");
     assert!(out.stderr.contains("--> q4/2026-11-12-党课.toml:6:12"), "{out}");
     // Again: the good ones are unchanged (said with -v only), the bad one fails again.
     let again = out.then(&["render", "q4", "-o", "out", "--format", "markdown", "--today", "2026-10-01"]);
     assert!(!again.stdout.contains("未变 q4/2026-10-09"), "{again}");
-    assert!(again.stdout.ends_with("共 4 个活动：生成 0 个，未变 3 个，失败 1 个，发现 0 项\n"), "{again}");
+    assert!(again.stdout.ends_with("共 4 个活动：生成 0 个，未变 3 个，失败 1 个，发现 3 项\n"), "{again}");
     let verbose = again.then(&["render", "q4", "-o", "out", "--format", "markdown", "--today", "2026-10-01", "-v"]);
     assert!(verbose.stdout.contains("未变 q4/2026-10-09-支委会.toml → out/2026-10-09-支委会\n"), "{verbose}");
     let quiet = verbose.then(&["render", "q4", "-o", "out", "--format", "markdown", "--today", "2026-10-01", "-q"]);
     assert_eq!(
         quiet.stdout,
-        "失败 q4/2026-11-12-党课.toml（1 处错误）\n共 4 个活动：生成 0 个，未变 3 个，失败 1 个，发现 0 项\n",
+        "失败 q4/2026-11-12-党课.toml（1 处错误）\n共 4 个活动：生成 0 个，未变 3 个，失败 1 个，发现 3 项\n",
         "{quiet}"
     );
 }

@@ -74,7 +74,32 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
         .collect();
     past.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
     findings.extend(past.into_iter().map(still_planned));
+    let mut ahead: Vec<&LedgerRow> = rows
+        .iter()
+        .filter(|r| r.status == ActivityStatus::Held && r.date > today && spans.iter().any(|s| s.contains(r.date)))
+        .collect();
+    ahead.sort_by(|a, b| (a.date, &a.input).cmp(&(b.date, &b.input)));
+    findings.extend(ahead.into_iter().map(held_ahead));
     findings
+}
+
+/// Held on a day still to come: a slip in the date, or in `status`.
+fn held_ahead(row: &LedgerRow) -> Diagnostic {
+    let mut diagnostic = Diagnostic::finding(
+        &row.input,
+        format!(
+            "{}的{}“{}”记录为已召开，但日期在今天之后：日期是否写错？",
+            Date(row.date).chinese(),
+            row.kind.short_name(),
+            row.title
+        ),
+    )
+    .with_help("如日期写错了，请改正 date；如会议还没有开，写 status = \"计划\"（会前只写时间、地点、议程等）")
+    .with_field("date", "活动日期");
+    if let Some((line, column)) = row.date_at {
+        diagnostic = diagnostic.with_position(line, column);
+    }
+    diagnostic
 }
 
 /// The slots of `rule` judged for `span`: those wholly inside it, and a longer slot (a year)
