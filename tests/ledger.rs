@@ -139,16 +139,15 @@ fn markdown() -> String {
     let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     let findings = frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today);
     let engine = Engine::new(None).unwrap();
-    let files = ledger::render(
-        &engine,
-        &branch,
-        &rows,
-        &findings,
-        Some(Period::Quarter(2026, 4)),
-        &[Format::Markdown],
-        Fonts::default(),
-    )
-    .unwrap();
+    let request = ledger::Request {
+        branch: &branch,
+        rows: &rows,
+        findings: &findings,
+        period: Some(Period::Quarter(2026, 4)),
+        formats: &[Format::Markdown],
+        fonts: &Fonts::default(),
+    };
+    let files = ledger::render(&engine, &request).unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].name, "台账.md");
     String::from_utf8(files[0].contents.clone()).unwrap()
@@ -218,8 +217,15 @@ fn the_markdown_ledger_prints_the_facts() {
 fn no_findings_and_no_rows_say_so() {
     let (_dir, branch, _rows) = rows();
     let engine = Engine::new(None).unwrap();
-    let files =
-        ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
+    let request = ledger::Request {
+        branch: &branch,
+        rows: &[],
+        findings: &[],
+        period: None,
+        formats: &[Format::Markdown, Format::Typst],
+        fonts: &Fonts::default(),
+    };
+    let files = ledger::render(&engine, &request).unwrap();
     let md = String::from_utf8(files[0].contents.clone()).unwrap();
     assert!(md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"), "{md}");
     assert!(md.contains("| 合计 | | | 已召开0次 | | | | 0 | 0 | 0 | — | | 表决事项0项 | |"), "{md}");
@@ -260,9 +266,15 @@ fn the_typst_ledger_compiles_to_a_pdf_with_the_facts() {
     let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
     let findings = frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today);
     let engine = Engine::new(None).unwrap();
-    let files =
-        ledger::render(&engine, &branch, &rows, &findings, Some(Period::Quarter(2026, 4)), &[Format::Typst], fonts)
-            .unwrap();
+    let request = ledger::Request {
+        branch: &branch,
+        rows: &rows,
+        findings: &findings,
+        period: Some(Period::Quarter(2026, 4)),
+        formats: &[Format::Typst],
+        fonts: &fonts,
+    };
+    let files = ledger::render(&engine, &request).unwrap();
     let out = dir.path().join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join(&files[0].name), &files[0].contents).unwrap();
