@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The example quarter to PDF: pdb (one packet per activity, one typst run each, a pool of typst
-# processes with -j 1) against the plain baseline (typst compile on the same .typ documents, one
+# The example quarter to PDF: pdb (one packet per activity; with typst 0.15 its default engine
+# compiles them in bundles, see bench/pdf-bundle.sh; a pool of typst processes with -j 1) against
+# the plain baseline (typst compile on the same .typ documents, one
 # process per document, -j 1 each, as many at a time as pdb runs). Wall time with hyperfine,
 # peak memory with GNU time. Results go into BENCHMARKS.md by hand.
 #

@@ -16,8 +16,22 @@ pub enum RunError {
 /// Runs `command` to the end, or kills it after `limit`; its output either way is read in
 /// threads, so a program that writes much cannot block on a full pipe.
 pub fn output_within(command: &mut Command, limit: Duration) -> Result<Output, RunError> {
+    output_with_input(command, None, limit)
+}
+
+/// [`output_within`], with `input` written to the program's standard input (typst reads its
+/// main source from there when told `-`), in a thread so that a full pipe cannot block.
+pub fn output_with_input(command: &mut Command, input: Option<Vec<u8>>, limit: Duration) -> Result<Output, RunError> {
+    let stdin = if input.is_some() { Stdio::piped() } else { Stdio::null() };
     let mut child =
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(RunError::Start)?;
+        command.stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(RunError::Start)?;
+    if let (Some(input), Some(mut pipe)) = (input, child.stdin.take()) {
+        // Dropped at the end, which closes the pipe: the program sees the end of its input.
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = pipe.write_all(&input);
+        });
+    }
     let reader = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();

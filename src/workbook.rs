@@ -1,14 +1,16 @@
 //! 台账.xlsx: the ledger as a spreadsheet for inspectors. Three sheets: 活动台账 (the ledger's
 //! columns with 主持人, 地点, 主讲人/主题 and who was away, and a 合计 row), 检查发现 (counts by
-//! kind and every finding), 党员参加组织生活 (the register). Dates are real dates, rates real
-//! percentages, headers frozen and filtered. The bytes depend only on the inputs.
+//! kind and every finding), 党员参加组织生活 (the register); a fourth, 发展党员工作台账, when the
+//! branch has applicant records. Dates are real dates, rates real percentages, headers frozen
+//! and filtered. The bytes depend only on the inputs.
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use crate::diagnostics::Diagnostic;
-use crate::ledger::{is_member_finding, period_label};
+use crate::ledger::applicants::ordered;
+use crate::ledger::{is_member_finding, period_label, ApplicantRow};
 use crate::model::{ActivityStatus, Branch, Kind, LedgerRow, Mark};
 use crate::period::Period;
 use crate::register::{cell_text, Register};
@@ -17,6 +19,7 @@ use crate::register::{cell_text, Register};
 pub const ACTIVITY_SHEET: &str = "活动台账";
 pub const CHECK_SHEET: &str = "检查发现";
 pub const REGISTER_SHEET: &str = "党员参加组织生活";
+pub const APPLICANT_SHEET: &str = "发展党员工作台账";
 
 struct Styles {
     title: Format,
@@ -54,10 +57,12 @@ impl Styles {
     }
 }
 
-/// The workbook's bytes.
+/// The workbook's bytes: the branch's meetings, its findings and, when there are any, its
+/// applicants.
 pub fn write(
     branch: &Branch,
     rows: &[LedgerRow],
+    applicants: &[ApplicantRow],
     findings: &[Diagnostic],
     period: Option<Period>,
 ) -> Result<Vec<u8>, XlsxError> {
@@ -82,6 +87,9 @@ pub fn write(
     checks(book.add_worksheet(), &styles, &format!("{name}{label}检查发现"), &sorted, findings)?;
     let register = Register::build(branch, rows);
     members(book.add_worksheet(), &styles, &format!("{name}{label}党员参加组织生活情况"), &register)?;
+    if !applicants.is_empty() {
+        development(book.add_worksheet(), &styles, &format!("{name}发展党员工作台账"), applicants)?;
+    }
     book.save_to_buffer()
 }
 
@@ -388,6 +396,58 @@ fn members(sheet: &mut Worksheet, s: &Styles, title: &str, register: &Register) 
     sheet.set_row_height(1, 45)?;
     sheet.set_freeze_panes(2, 2)?;
     sheet.autofilter(1, 0, (register.lines.len() as u32 + 1).max(2), (3 + n + 6) as u16)?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(1, 1)?;
+    Ok(())
+}
+
+/// The 发展党员工作台账's columns. The document's 预备期 (admission to its end) is 预备期满 here, a
+/// date to sort by (its start is 接收预备党员); its 逾期 mark a column to filter on.
+const APPLICANT_HEADERS: [&str; 11] = [
+    "序号",
+    "姓名",
+    "当前阶段",
+    "递交申请",
+    "确定积极分子",
+    "确定发展对象",
+    "接收预备党员",
+    "预备期满",
+    "下一步",
+    "应完成日期",
+    "逾期步骤",
+];
+
+fn development(sheet: &mut Worksheet, s: &Styles, title: &str, rows: &[ApplicantRow]) -> Result<(), XlsxError> {
+    sheet.set_name(APPLICANT_SHEET)?;
+    sheet.write_with_format(0, 0, title, &s.title)?;
+    let mut widths = Widths(Vec::new());
+    for (col, head) in APPLICANT_HEADERS.iter().enumerate() {
+        sheet.write_with_format(1, col as u16, *head, &s.head)?;
+        widths.see(col, head);
+    }
+    let sorted = ordered(rows);
+    for (i, r) in sorted.iter().enumerate() {
+        let row = i as u32 + 2;
+        sheet.write_with_format(row, 0, (i + 1) as u32, &s.number)?;
+        let next = r.next.as_deref().unwrap_or("");
+        let overdue = r.overdue_steps.join("、");
+        for (col, text) in [(1u16, r.name.as_str()), (2, r.stage), (8, next), (10, &overdue)] {
+            sheet.write_with_format(row, col, text, &s.text)?;
+            widths.see(col.into(), text);
+        }
+        let dates =
+            [(3u16, r.applied), (4, r.activist), (5, r.candidate), (6, r.admitted), (7, r.probation_end), (9, r.due)];
+        for (col, day) in dates {
+            // No date yet: an empty cell, which a date filter leaves out (never a made-up date).
+            match day {
+                Some(day) => sheet.write_datetime_with_format(row, col, date(day)?, &s.date)?,
+                None => sheet.write_blank(row, col, &s.date)?,
+            };
+            widths.see(col.into(), "2026年11月30日");
+        }
+    }
+    widths.apply(sheet, 30)?;
+    sheet.set_freeze_panes(2, 2)?;
+    sheet.autofilter(1, 0, (sorted.len() as u32 + 1).max(2), (APPLICANT_HEADERS.len() - 1) as u16)?;
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(1, 1)?;
     Ok(())
 }

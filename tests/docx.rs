@@ -108,6 +108,38 @@ const FACTS: &[(&str, &[&str])] = &[
     ("2026-10-09-支委会/05-会议记录.docx", &["支部委员会"]),
 ];
 
+/// The guests' table of the sign-in sheet, as python-docx reads it: the title, the header and
+/// each guest's number, name, title and empty signature cell, then the counts.
+#[test]
+fn the_guests_sign_in_below_the_members() {
+    let out = quarter();
+    let sheets =
+        [out.path("out/2026-11-05-支部党员大会/04-签到表.docx"), out.path("out/2026-10-09-支委会/04-签到表.docx")];
+    let Some(texts) = paragraphs(&sheets) else { return };
+    let congress = &texts["2026-11-05-支部党员大会/04-签到表.docx"];
+    let at = congress.iter().position(|p| p == "列席人员签到").unwrap_or_else(|| panic!("{congress:?}"));
+    assert_eq!(congress[at - 5..at], ["14", "徐文博", "正式党员", "", ""], "after the last member");
+    let guests = [
+        "序号",
+        "姓名",
+        "职务/单位",
+        "签名",
+        "1",
+        "李明",
+        "入党申请人（发展对象）",
+        "",
+        "2",
+        "孙丽",
+        "中共某某县卫生健康局委员会委员",
+        "",
+        "应到14人　　实到12人　　请假2人",
+    ];
+    assert_eq!(congress[at + 1..], guests);
+    // No guests, no table.
+    let committee = &texts["2026-10-09-支委会/04-签到表.docx"];
+    assert!(!committee.iter().any(|p| p.contains("列席")), "{committee:?}");
+}
+
 #[test]
 fn every_example_docx_opens_and_shows_its_facts() {
     let out = quarter();
@@ -201,7 +233,8 @@ fn structure_fonts_tables_and_photos() {
         }
     }
     let sign_in = part(&out.path("out/2026-11-05-支部党员大会/04-签到表.docx"), "word/document.xml");
-    assert_eq!(sign_in.matches("<w:tblHeader/>").count(), 1, "the header row repeats");
+    // The members' and the guests' header rows repeat.
+    assert_eq!(sign_in.matches("<w:tblHeader/>").count(), 2, "the header rows repeat");
     let photos = out.path("out/2026-11-25-主题党日/06-影像资料.docx");
     let names = entries(&photos);
     assert!(

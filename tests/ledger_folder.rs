@@ -1,7 +1,7 @@
 //! Two branches whose 台账 land in one output folder (a branch.toml above the inputs' root goes
 //! to the output root, beside the root's own branch): each branch's files (台账, its workbook, the
 //! register, the 发展党员工作台账) are its own, kept by every run of the other, and a hand edit of
-//! one is protected as in an activity's folder.
+//! one is protected as in an activity's folder; two with the same short name are told apart.
 
 use std::fs;
 
@@ -124,4 +124,60 @@ fn a_ledger_renamed_when_another_branch_joins_its_folder_leaves_no_old_file() {
     for file in SECOND {
         assert!(left.path(file).is_file(), "{file} is the second branch's, not in this run\n{left}");
     }
+}
+
+/// Two branches with the same short name (机关第一党支部) in one folder: each ledger is named
+/// after its branch's full name, the same in every run and order of threads; with the same full
+/// name too, the second branch file's (in path order) gets a number.
+#[test]
+fn branches_with_the_same_short_name_in_one_folder_get_their_full_names() {
+    let same_short = BRANCH.replace(
+        "name   = \"中共某某县卫生健康局机关第一支部委员会\"",
+        "name   = \"中共某某县卫生健康局机关第二支部委员会\"",
+    );
+    assert!(same_short.contains("short  = \"机关第一党支部\"") && same_short.contains("机关第二支部委员会"));
+    let firsts = ["台账", "党员参加组织生活情况", "发展党员工作台账"]
+        .map(|stem| format!("out/{stem}-中共某某县卫生健康局机关第一支部委员会.md"));
+    let seconds =
+        ["台账", "党员参加组织生活情况"].map(|stem| format!("out/{stem}-中共某某县卫生健康局机关第二支部委员会.md"));
+    let out = Test::new()
+        .example()
+        .file("b2/branch.toml", &same_short)
+        .file("2026Q4/第二支部/2026-10-15-支委会.toml", &second("支委会", "2026-10-15"))
+        .args(&RENDER)
+        .run();
+    out.assert_status(0);
+    let check = |out: &Output| {
+        for file in firsts.iter().chain(&seconds) {
+            assert!(out.path(file).is_file(), "{file} is missing\n{out}");
+        }
+        assert!(out.read(&firsts[0]).starts_with("# 中共某某县卫生健康局机关第一支部委员会"), "{out}");
+        let other = out.read(&seconds[0]);
+        assert!(
+            other.starts_with("# 中共某某县卫生健康局机关第二支部委员会") && other.contains("2026年10月15日"),
+            "{other}"
+        );
+        assert!(!out.path("out/台账-机关第一党支部.md").exists() && !out.path("out/台账.md").exists(), "{out}");
+        assert!(!out.stderr.contains("警告"), "{out}");
+    };
+    check(&out);
+    // One thread, the other order: the same names, nothing rewritten.
+    let again = out.again().args(&RENDER).arg("-j1").run();
+    again.assert_status(0);
+    check(&again);
+    assert!(again.stdout.contains("台账未变 2026Q4/branch.toml"), "{again}");
+
+    // The same file twice: the one that sorts first (2026Q4/ before b2/) keeps the plain name.
+    let twin = Test::new()
+        .example()
+        .file("b2/branch.toml", BRANCH)
+        .file("2026Q4/第二支部/2026-10-15-支委会.toml", &second("支委会", "2026-10-15"))
+        .args(&RENDER)
+        .arg("-j1")
+        .run();
+    twin.assert_status(0);
+    let plain = twin.read("out/台账-中共某某县卫生健康局机关第一支部委员会.md");
+    assert!(plain.contains("2026年10月9日") && !plain.contains("2026年10月15日"), "{plain}");
+    let numbered = twin.read("out/台账-中共某某县卫生健康局机关第一支部委员会-2.md");
+    assert!(numbered.contains("2026年10月15日") && !numbered.contains("2026年10月9日"), "{numbered}");
 }

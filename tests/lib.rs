@@ -8,8 +8,10 @@ mod common;
 mod generator;
 
 mod applicant;
+mod applicant_sheet;
 mod authoring;
 mod batch;
+mod bundle;
 mod documents;
 mod docx;
 mod errors;

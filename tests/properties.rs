@@ -150,3 +150,50 @@ proptest! {
         }
     }
 }
+
+/// The ledger files' suffixes of the branches in one folder: distinct, the short name wherever
+/// it is unique, none for a branch alone, and the same for each branch file in any order of the
+/// branches (the order their activities finish in).
+mod ledger_names {
+    use std::path::PathBuf;
+
+    use pdb::ledger::suffix::{suffixes, Sharer};
+    use proptest::prelude::*;
+
+    fn names() -> impl Strategy<Value = Vec<(String, String)>> {
+        // Few names, so that they collide; one looks like a numbered one.
+        let name = prop::sample::select(vec!["甲", "乙", "甲-2", "丙"]);
+        prop::collection::vec((name.clone(), name), 1..6)
+            .prop_map(|v| v.into_iter().map(|(s, f)| (s.to_string(), format!("全称{f}"))).collect())
+    }
+
+    proptest! {
+        #[test]
+        fn suffixes_are_distinct_and_do_not_depend_on_order(names in names(), seed in any::<u64>()) {
+            let files: Vec<PathBuf> = (0..names.len()).map(|i| PathBuf::from(format!("b{i}/branch.toml"))).collect();
+            let sharers: Vec<Sharer> =
+                names.iter().zip(&files).map(|((s, f), file)| Sharer { file, short: s, full: f }).collect();
+            let got = suffixes(&sharers);
+            let mut seen = std::collections::HashSet::new();
+            prop_assert!(got.iter().all(|s| seen.insert(s.clone())), "{got:?}");
+            if sharers.len() == 1 {
+                prop_assert_eq!(&got[0], "");
+            }
+            for (i, s) in sharers.iter().enumerate() {
+                if sharers.len() > 1 && sharers.iter().filter(|o| o.short == s.short).count() == 1 {
+                    prop_assert_eq!(&got[i], &format!("-{}", s.short));
+                }
+            }
+            // Reversed and rotated: each file keeps its suffix.
+            let mut shuffled: Vec<usize> = (0..sharers.len()).collect();
+            shuffled.rotate_left((seed as usize) % sharers.len());
+            if seed % 2 == 0 {
+                shuffled.reverse();
+            }
+            let again = suffixes(&shuffled.iter().map(|&i| sharers[i]).collect::<Vec<_>>());
+            for (k, &i) in shuffled.iter().enumerate() {
+                prop_assert_eq!(&again[k], &got[i]);
+            }
+        }
+    }
+}

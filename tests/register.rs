@@ -73,7 +73,8 @@ fn every_member_is_marked_at_the_party_congress() {
     assert_eq!((huang.totals.expected, huang.excluded.as_deref()), (0, Some("长期病休")));
 }
 
-fn sheet(book: &[u8], name: &str) -> Vec<Vec<Data>> {
+/// A sheet of a workbook's bytes, as calamine reads it.
+pub(crate) fn sheet(book: &[u8], name: &str) -> Vec<Vec<Data>> {
     let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(book.to_vec())).unwrap();
     let range = workbook.worksheet_range(name).unwrap();
     range.rows().map(|r| r.to_vec()).collect()

@@ -92,6 +92,10 @@ pub struct OutputArgs {
     /// PDF 标准：a-2b 是 PDF/A-2b 归档格式（默认）；1.7 是普通 PDF
     #[arg(long, value_enum, value_name = "STANDARD", default_value = "a-2b")]
     pub pdf_standard: StandardArg,
+    /// PDF 的编译方式：auto 在 typst 支持时把多个活动合在一次 typst 运行里编译（更快），否则逐个编译；
+    /// bundle 一定合并编译（typst 不支持时报错）；single 每个 PDF 单独运行一次 typst
+    #[arg(long, value_enum, value_name = "ENGINE", default_value = "auto")]
+    pub pdf_engine: EngineArg,
     #[command(flatten)]
     pub typst: TypstArgs,
     /// 只生成这些材料，可用逗号分隔多个
@@ -191,6 +195,16 @@ pub enum StandardArg {
     /// 普通 PDF 1.7：pdb 无法发现缺字
     #[value(name = "1.7")]
     Pdf17,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// 在测试过的 typst 0.15 上合并编译（bundle），其他版本逐个编译
+    Auto,
+    /// 合并编译：多个活动的 PDF 由一次 typst 运行生成（需要 typst 0.15 或更新）
+    Bundle,
+    /// 每个 PDF 单独运行一次 typst
+    Single,
 }
 
 impl From<StandardArg> for PdfStandard {

@@ -26,6 +26,10 @@ pub fn doctor(args: &TypstArgs) -> Exit {
     outln!("typst：{}（来自 {}）", typst.path.display(), typst.origin.describe());
     let tested = if typst.is_untested() { "，比支持的版本新" } else { "" };
     outln!("版本：{}（pdb 支持 {}，在 {} 上测试{tested}）", typst.version, typst::supported_range(), typst::TESTED);
+    match typst.probe_bundle(&typst::CompileOptions::default()) {
+        Ok(()) => outln!("合并编译：可以（--pdf-engine auto 把多个活动合在一次 typst 运行里编译）"),
+        Err(why) => outln!("合并编译：不能，每个 PDF 单独编译（{}）", why.reason),
+    }
     let fonts = font_options(args);
     let families = match typst.families(&fonts) {
         Ok(families) => families,

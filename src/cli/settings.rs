@@ -5,10 +5,10 @@ use anyhow::{bail, Result};
 
 use pdb::inputs::Shard;
 use pdb::render::{Fonts, Format};
-use pdb::run::{default_jobs, Mode, PdfSettings, Settings};
+use pdb::run::{default_jobs, Mode, PdfEngine, PdfSettings, Settings};
 use pdb::typst::{self, CompileOptions, FontOptions, FontReport, Typst, TypstError};
 
-use super::args::{FormatArg, InputArgs, OutputArgs, TypstArgs};
+use super::args::{EngineArg, FormatArg, InputArgs, OutputArgs, TypstArgs};
 
 /// A run's `Settings`, and the note to print when PDFs are skipped.
 pub fn settings(
@@ -79,7 +79,8 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
         Ok((typst, report, fonts)) => {
             warn_untested(&typst);
             let options = CompileOptions { fonts, standard: args.pdf_standard.into(), own_process_group: false };
-            written.pdf = Some(PdfSettings { typst, options, split: args.split, keep_failed: false });
+            let engine = engine(args.pdf_engine, &typst, &options)?;
+            written.pdf = Some(PdfSettings { typst, options, split: args.split, engine, keep_failed: false });
             written.fonts = report.fonts;
             None
         }
@@ -95,6 +96,24 @@ fn written(args: &OutputArgs) -> Result<(Written, Option<String>)> {
         Err(err) => Some(format!("PDF 未生成：{}", err.summary())),
     };
     Ok((written, note))
+}
+
+/// `--pdf-engine`: bundles when the typst on hand makes them (a probe, once per run). `auto`
+/// only with the typst versions pdb was tested with: typst calls bundles experimental, and a newer
+/// one may change them.
+fn engine(arg: EngineArg, typst: &Typst, options: &CompileOptions) -> Result<PdfEngine> {
+    if arg == EngineArg::Single || (arg == EngineArg::Auto && typst.is_untested()) {
+        return Ok(PdfEngine::Single);
+    }
+    match typst.probe_bundle(options) {
+        Ok(()) => Ok(PdfEngine::Bundle),
+        Err(failure) if arg == EngineArg::Bundle => bail!(
+            "--pdf-engine bundle：{}。请去掉 --pdf-engine bundle（pdb 会自动选择），或升级 typst：{}",
+            failure.reason,
+            typst::INSTALL
+        ),
+        Err(_) => Ok(PdfEngine::Single),
+    }
 }
 
 /// Finds typst, lists its fonts once with the run's font settings, and keeps the Chinese ones.

@@ -90,6 +90,21 @@ struct RowView {
     overdue_steps: String,
 }
 
+/// The ledger's order, in the document and the workbook alike: the furthest stage first, then
+/// by file.
+pub fn ordered(rows: &[ApplicantRow]) -> Vec<&ApplicantRow> {
+    let mut sorted: Vec<&ApplicantRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.admitted.is_none(), a.candidate.is_none(), a.activist.is_none(), &a.input).cmp(&(
+            b.admitted.is_none(),
+            b.candidate.is_none(),
+            b.activist.is_none(),
+            &b.input,
+        ))
+    });
+    sorted
+}
+
 /// 发展党员工作台账.typ and .md of one branch, rows in name order of the files.
 pub fn render(
     engine: &Engine,
@@ -100,15 +115,7 @@ pub fn render(
     fonts: Fonts,
 ) -> Result<Vec<RenderedFile>, TemplateError> {
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "—".to_string(), |d| Date(d).chinese());
-    let mut sorted: Vec<&ApplicantRow> = rows.iter().collect();
-    sorted.sort_by(|a, b| {
-        (a.admitted.is_none(), a.candidate.is_none(), a.activist.is_none(), &a.input).cmp(&(
-            b.admitted.is_none(),
-            b.candidate.is_none(),
-            b.activist.is_none(),
-            &b.input,
-        ))
-    });
+    let sorted = ordered(rows);
     let name = branch.file.branch.name.trim().to_string();
     let title = format!("{name}发展党员工作台账");
     let view = View {

@@ -2,6 +2,7 @@
 //! facts, and the frequency findings of the branch.
 
 pub(crate) mod applicants;
+pub mod suffix;
 
 use serde::Serialize;
 

@@ -258,6 +258,13 @@ impl Engine {
         }
     }
 
+    /// Whether every Typst template is pdb's own. Then every path in a Typst source is one pdb
+    /// wrote (a document of the folder, a photo copied into it under pdb's name), which is what
+    /// lets sources of several folders be compiled with one root (`typst/bundle.rs`).
+    pub fn typst_is_builtin(&self) -> bool {
+        !self.user_files.keys().any(|name| name.starts_with(&format!("{}/", Format::Typst.folder())))
+    }
+
     /// The user's file for a template name, `builtin/…` for an embedded one.
     fn file_of(&self, name: &str) -> String {
         match self.user_files.get(name) {

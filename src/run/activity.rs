@@ -29,6 +29,11 @@ pub(crate) struct Pending {
     folder: PdfFolder,
     /// The typst runs of its PDFs.
     jobs: Vec<Job>,
+    /// Whether its PDFs may be compiled in one typst process with other folders' (see
+    /// `run/bundle.rs`): its Typst templates are pdb's own and no photo is an SVG.
+    bundle_safe: bool,
+    /// Its PDFs, when a bundle made them.
+    pdfs: Option<Vec<RenderedFile>>,
     fingerprint: String,
     facts: String,
     branch: PathBuf,
@@ -225,7 +230,11 @@ fn render(
             outcome.files = folder.written.clone();
             let branch = branch.source.path.clone();
             let row = outcome.row.clone().expect("a checked activity has a row");
-            (outcome, Some(Pending { folder, jobs, fingerprint, facts, branch, photos, row }))
+            // An SVG may link images by path, which pdb does not control.
+            let svg = render::photo_names(record).iter().any(|name| name.ends_with(".svg"));
+            let bundle_safe = engine.typst_is_builtin() && !svg;
+            let pending = Pending { folder, jobs, bundle_safe, pdfs: None, fingerprint, facts, branch, photos, row };
+            (outcome, Some(pending))
         }
         Err(error) => {
             outcome.fail(vec![error]);
@@ -242,12 +251,30 @@ fn is_reserved(folder: &str) -> bool {
     ledger_file || folder.starts_with(".pdb")
 }
 
-/// Compiles an activity's PDFs and saves its manifest, last: with the fingerprint and what a
-/// re-run needs when everything was written, without when a PDF failed.
+impl Pending {
+    /// The typst runs of its PDFs, when they may go into a bundle.
+    pub(super) fn bundle_jobs(&self) -> Option<&[Job]> {
+        (self.bundle_safe && !self.jobs.is_empty()).then_some(self.jobs.as_slice())
+    }
+
+    /// Its PDFs, in the order of its jobs, made by a bundle.
+    pub(super) fn set_pdfs(&mut self, pdfs: Vec<Vec<u8>>) {
+        let named =
+            self.jobs.iter().zip(pdfs).map(|(job, contents)| RenderedFile { name: job.output.clone(), contents });
+        self.pdfs = Some(named.collect());
+    }
+}
+
+/// Writes an activity's PDFs (made by its chunk's bundle, or compiled now, one typst run per PDF)
+/// and saves its manifest, last: with the fingerprint and what a re-run needs when everything
+/// was written, without when a PDF failed.
 pub(crate) fn finish(outcome: &mut Outcome, pending: Pending, shared: &Shared) {
-    let Pending { mut folder, jobs, fingerprint, facts, branch, photos, row } = pending;
+    let Pending { mut folder, jobs, pdfs, fingerprint, facts, branch, photos, row, .. } = pending;
     if let Some(pdf) = shared.settings.pdf.as_ref().filter(|_| !jobs.is_empty()) {
-        let mut result = folder.compile(pdf, &jobs);
+        let mut result = match pdfs {
+            Some(pdfs) => folder.store(pdfs),
+            None => folder.compile(pdf, &jobs),
+        };
         outcome.warnings = result.warnings;
         outcome.files.append(&mut result.written);
         if !result.errors.is_empty() {
@@ -303,7 +330,11 @@ fn render_files(
     if let Some(pdf) = settings.pdf.as_ref().filter(|_| wants_pdf) {
         files.push(RenderedFile {
             name: format!("{PACKET_STEM}.typ"),
-            contents: typst::packet_source(&packet).into_bytes(),
+            contents: typst::packet_source(
+                &packet,
+                &typst::packet_key(dir.strip_prefix(&settings.out_dir).unwrap_or(dir)),
+            )
+            .into_bytes(),
         });
         let file = &record.activity.file;
         let epoch = typst::source_date_epoch(file.date.get_ref().0.and_time(file.start.get_ref().0));

@@ -52,9 +52,9 @@ pub(crate) struct BranchRows {
     pub development: Vec<DevelopmentOf>,
 }
 
-/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, named
-/// after the branch when `shared_folder` (another branch's ledger lands in the same folder).
-pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, shared: &Shared) -> BranchReport {
+/// The report of one branch: its frequency check, and (render, index) its 台账 in `folder`, its
+/// files named 台账<suffix>… (`ledger::suffix`: empty unless other branches' ledgers land there).
+pub(crate) fn report(group: &BranchRows, folder: &Path, suffix: &str, shared: &Shared) -> BranchReport {
     let settings = shared.settings;
     let branch = shared.branch(&group.branch.shown);
     let dir = folder;
@@ -82,14 +82,13 @@ pub(crate) fn report(group: &BranchRows, folder: &Path, shared_folder: bool, sha
     }
     let applicants: Vec<ApplicantRow> = group.development.iter().filter_map(|d| d.applicant.clone()).collect();
     if settings.mode != Mode::Check {
-        let suffix = if shared_folder { format!("-{}", branch.file.branch.display_name()) } else { String::new() };
         let ledger = Ledger {
             branch,
             rows: &rows,
             applicants: &applicants,
             findings: &report.findings,
             dir,
-            suffix: &suffix,
+            suffix,
             branch_file: &group.branch.absolute,
         };
         report.ledger = Some(write_ledger(&ledger, shared));
@@ -110,7 +109,7 @@ struct Ledger<'a> {
     applicants: &'a [ApplicantRow],
     findings: &'a [Diagnostic],
     dir: &'a Path,
-    /// Empty, or -<branch> when two branches share the folder (台账-<branch>).
+    /// Empty, or -<branch> when several branches share the folder (台账-<branch>).
     suffix: &'a str,
     /// The branch file (absolute): the owner of the ledger's files in the folder's manifest.
     branch_file: &'a Path,
@@ -226,7 +225,7 @@ fn meetings(
     formats: &[Format],
     settings: &Settings,
 ) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
-    let Ledger { branch, rows, findings, dir, suffix, .. } = *ledger;
+    let Ledger { branch, rows, applicants, findings, dir, suffix, .. } = *ledger;
     let stem = format!("{LEDGER_STEM}{suffix}");
     let request = ledger::Request { branch, rows, findings, period: settings.period, formats, fonts: &settings.fonts };
     let mut files = ledger::render(engine, &request)?;
@@ -244,7 +243,7 @@ fn meetings(
         file
     }));
     let workbook_name = format!("{stem}.xlsx");
-    let contents = workbook::write(branch, rows, findings, settings.period).map_err(|err| {
+    let contents = workbook::write(branch, rows, applicants, findings, settings.period).map_err(|err| {
         Diagnostic::error(&dir.join(&workbook_name), format!("无法生成台账表格：{err}"))
             .with_help("请把这段信息报告给 pdb 的维护者")
     })?;

@@ -5,10 +5,11 @@
 //!
 //! An activity may name another branch file with its `branch` key. When that branch was already
 //! finished, or when a branch found later puts its ledger into the same folder (which changes the
-//! ledger's file name), the branch is done again at the end from its activities' rows, read once
-//! more: rare, and the result is the same as if every row had been kept.
+//! ledger's file names: `ledger::suffix`), the branch is done again at the end from its
+//! activities' rows, read once more: rare, and the result is the same as if every row had been
+//! kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use super::activity;
@@ -18,6 +19,7 @@ use super::outcome::{BranchPath, BranchReport};
 use super::settings::{Mode, Settings};
 use super::Shared;
 use crate::inputs::Input;
+use crate::ledger::suffix::{suffixes, Sharer};
 use crate::sync::lock;
 
 /// A branch whose activities are not all done.
@@ -37,10 +39,19 @@ impl Open {
     }
 }
 
-/// A finished branch: its report (none without rows), and the ledger name it was written under.
+/// A finished branch: its report (none without rows), and the suffix of the ledger files it was
+/// written under.
 struct Done {
     report: Option<BranchReport>,
-    shared_folder: bool,
+    suffix: String,
+}
+
+/// A branch's short and full names, for its ledger files' names (its file's path when it cannot
+/// be read: its ledger fails, but it still shares the folder).
+#[derive(Clone)]
+struct Names {
+    short: String,
+    full: String,
 }
 
 #[derive(Default)]
@@ -50,7 +61,19 @@ struct State {
     /// Activities whose row belongs to a branch already finished.
     late: HashMap<PathBuf, Vec<Input>>,
     /// Ledger folder → the branches (with rows or applicants) whose 台账 goes there.
-    folders: HashMap<PathBuf, HashSet<PathBuf>>,
+    folders: HashMap<PathBuf, BTreeMap<PathBuf, Names>>,
+}
+
+impl State {
+    /// The suffix of a branch's ledger files among the branches of its folder known so far.
+    fn suffix(&self, key: &PathBuf, shared: &Shared) -> String {
+        let folder = branch::ledger_folder(key, shared);
+        let Some(branches) = self.folders.get(&folder) else { return String::new() };
+        let sharers: Vec<Sharer> =
+            branches.iter().map(|(file, names)| Sharer { file, short: &names.short, full: &names.full }).collect();
+        let at = branches.keys().position(|k| k == key);
+        at.map(|at| suffixes(&sharers).swap_remove(at)).unwrap_or_default()
+    }
 }
 
 pub(crate) struct Ledgers<'a> {
@@ -83,9 +106,13 @@ impl<'a> Ledgers<'a> {
             } else {
                 let open = state.open.entry(key.clone()).or_insert_with(|| Open::new(counts, &key));
                 if open.branch.is_none() {
+                    let names = match self.shared.branch(&found.shown) {
+                        Ok(b) => Names { short: b.file.branch.display_name().into(), full: b.file.branch.name.clone() },
+                        Err(_) => Names { short: key.display().to_string(), full: key.display().to_string() },
+                    };
                     open.branch = Some(found);
                     let folder = branch::ledger_folder(&key, self.shared);
-                    state.folders.entry(folder).or_default().insert(key);
+                    state.folders.entry(folder).or_default().insert(key, names);
                 }
                 open.rows.extend(row);
                 open.development.extend(development);
@@ -101,10 +128,9 @@ impl<'a> Ledgers<'a> {
             return None;
         }
         let open = state.open.remove(key).expect("just found");
-        let folder = branch::ledger_folder(key, self.shared);
-        let shared_folder = state.folders.get(&folder).is_some_and(|b| b.len() > 1);
+        let suffix = state.suffix(key, self.shared);
         // Marked done before the report runs: a row that comes meanwhile is late.
-        state.done.insert(key.clone(), Done { report: None, shared_folder });
+        state.done.insert(key.clone(), Done { report: None, suffix });
         let rows = BranchRows { branch: open.branch?, rows: open.rows, development: open.development };
         Some((key.clone(), rows))
     }
@@ -132,8 +158,8 @@ impl<'a> Ledgers<'a> {
     /// Writes a finished branch's report.
     pub(crate) fn finish(&self, key: PathBuf, rows: BranchRows) {
         let folder = branch::ledger_folder(&key, self.shared);
-        let shared_folder = lock(&self.state).done.get(&key).is_some_and(|d| d.shared_folder);
-        let report = branch::report(&rows, &folder, shared_folder, self.shared);
+        let suffix = lock(&self.state).done.get(&key).map(|d| d.suffix.clone()).unwrap_or_default();
+        let report = branch::report(&rows, &folder, &suffix, self.shared);
         self.shared.forget(&rows.branch.shown);
         drop(rows);
         if let Some(done) = lock(&self.state).done.get_mut(&key) {
@@ -147,10 +173,6 @@ impl<'a> Ledgers<'a> {
         use rayon::prelude::*;
         let shared = self.shared;
         let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let shared_now = |state: &State, key: &PathBuf| {
-            let folder = branch::ledger_folder(key, shared);
-            state.folders.get(&folder).is_some_and(|b| b.len() > 1)
-        };
         let mut reports: Vec<BranchReport> = Vec::new();
         let open: Vec<(PathBuf, BranchRows)> = std::mem::take(&mut state.open)
             .into_iter()
@@ -159,18 +181,18 @@ impl<'a> Ledgers<'a> {
                 Some((key, rows))
             })
             .collect();
-        let last: Vec<(BranchRows, PathBuf, bool)> = open
+        let last: Vec<(BranchRows, PathBuf, String)> = open
             .into_iter()
             .map(|(key, rows)| {
-                let shared_folder = shared_now(&state, &key);
-                (rows, branch::ledger_folder(&key, shared), shared_folder)
+                let suffix = state.suffix(&key, shared);
+                (rows, branch::ledger_folder(&key, shared), suffix)
             })
             .collect();
-        reports.par_extend(last.par_iter().map(|(rows, folder, s)| branch::report(rows, folder, *s, shared)));
+        reports.par_extend(last.par_iter().map(|(rows, folder, s)| branch::report(rows, folder, s, shared)));
         let mut again: Vec<PathBuf> = Vec::new();
         for (key, done) in std::mem::take(&mut state.done) {
             let late = state.late.contains_key(&key);
-            let renamed = done.report.is_some() && done.shared_folder != shared_now(&state, &key);
+            let renamed = done.report.is_some() && done.suffix != state.suffix(&key, shared);
             match done.report {
                 _ if late || renamed => again.push(key),
                 Some(report) => reports.push(report),
@@ -180,8 +202,8 @@ impl<'a> Ledgers<'a> {
         for key in again {
             let late = state.late.remove(&key).unwrap_or_default();
             if let Some(rows) = reread(&key, late, shared) {
-                let shared_folder = shared_now(&state, &key);
-                reports.push(branch::report(&rows, &branch::ledger_folder(&key, shared), shared_folder, shared));
+                let suffix = state.suffix(&key, shared);
+                reports.push(branch::report(&rows, &branch::ledger_folder(&key, shared), &suffix, shared));
             }
         }
         reports.sort_by_key(|r| crate::paths::absolute(&r.branch));

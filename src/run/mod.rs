@@ -23,6 +23,7 @@ use ledgers::Ledgers;
 mod activity;
 mod applicant;
 mod branch;
+mod bundle;
 mod committees;
 mod development;
 mod ledgers;
@@ -33,7 +34,7 @@ mod write;
 
 pub use committees::Committees;
 pub use outcome::{BranchPath, BranchReport, LedgerOutcome, Outcome, Progress, Report, Status, Totals};
-pub use settings::{default_jobs, Mode, PdfSettings, Settings};
+pub use settings::{default_jobs, Mode, PdfEngine, PdfSettings, Settings};
 pub use watch::{is_scratch, Change, Watched};
 
 /// A run that could not start.
@@ -124,55 +125,69 @@ pub fn run(inputs: &Inputs, settings: &Settings, progress: &dyn Progress) -> Res
     let committees: Mutex<Committees> = Mutex::default();
     // The counts of the outcomes not kept.
     let dropped: Mutex<Totals> = Mutex::default();
+    // With bundles, a chunk of activities at a time: their PDFs from one typst process.
+    let size = bundle::chunk_size(settings, inputs.count);
     let kept: Vec<(usize, Outcome)> = pool.install(|| {
         // In input order, a few at a time: lines can be printed as activities finish.
-        inputs
-            .iter()
-            .enumerate()
+        bundle::chunks(inputs.iter().enumerate(), size)
             .par_bridge()
-            .filter_map(|(i, input)| {
-                progress.started(&input.path);
-                let (mut outcome, pending) = activity::process(&input, &shared);
-                // The row moves to the ledger: a large run keeps one copy.
-                let mut finished = None;
-                if !settings.ledgers {
-                    // Its branch.toml is dropped after its last activity all the same.
-                    ledgers.pass(&input, outcome.branch.as_ref());
-                } else {
-                    let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
-                    // Cloned: `finish` keeps the named applicants in the manifest.
-                    let development = outcome.development.clone().filter(|_| outcome.counts());
-                    finished = ledgers.add(&input, row, development);
+            .flat_map_iter(|chunk| {
+                let mut done: Vec<(usize, Outcome, Option<activity::Pending>)> = Vec::with_capacity(chunk.len());
+                let mut finished = Vec::new();
+                for (i, input) in chunk {
+                    progress.started(&input.path);
+                    let (mut outcome, pending) = activity::process(&input, &shared);
+                    // The row moves to the ledger: a large run keeps one copy.
+                    if !settings.ledgers {
+                        // Its branch.toml is dropped after its last activity all the same.
+                        ledgers.pass(&input, outcome.branch.as_ref());
+                    } else {
+                        let row = outcome.row.take().and_then(|row| branch::RowOf::new(&outcome, row));
+                        // Cloned: `finish` keeps the named applicants in the manifest.
+                        let development = outcome.development.clone().filter(|_| outcome.counts());
+                        finished.extend(ledgers.add(&input, row, development));
+                    }
+                    outcome.row = None;
+                    done.push((i, outcome, pending));
                 }
-                outcome.row = None;
-                // A branch finished by this activity, and this activity's PDFs: joined, so that
-                // an idle thread takes the ledger (in `pdb watch` the one changed activity is
-                // nearly always its branch's last, and its PDF need not wait for the 台账's).
-                // Not spawned: a job spawned from here would wait for the whole walk, and the
-                // rows with it.
+                // The branches this chunk finished, and its activities' PDFs: joined, so that an
+                // idle thread takes the ledgers (in `pdb watch` the one changed activity is nearly
+                // always its branch's last, and its PDF need not wait for the 台账's). Not
+                // spawned: a job spawned from here would wait for the whole walk, and the rows
+                // with it.
                 let ledger = || {
-                    if let Some((key, rows)) = finished {
+                    for (key, rows) in finished {
                         ledgers.finish(key, rows);
                     }
                 };
                 let own = || {
-                    if let Some(pending) = pending {
-                        activity::finish(&mut outcome, pending, &shared);
+                    bundle::compile(
+                        &mut done.iter_mut().filter_map(|(_, _, p)| p.as_mut()).collect::<Vec<_>>(),
+                        &shared,
+                    );
+                    for (_, outcome, pending) in &mut done {
+                        if let Some(pending) = pending.take() {
+                            activity::finish(outcome, pending, &shared);
+                        }
                     }
                 };
                 rayon::join(own, ledger);
-                // After the manifest, which keeps the pending findings for the next run.
-                {
-                    let mut committees = lock(&committees);
-                    committees.add(&outcome);
-                    committees.decide_if_met(&mut outcome);
+                let mut kept = Vec::new();
+                for (i, mut outcome, _) in done {
+                    // After the manifest, which keeps the pending findings for the next run.
+                    {
+                        let mut committees = lock(&committees);
+                        committees.add(&outcome);
+                        committees.decide_if_met(&mut outcome);
+                    }
+                    progress.finished(i, &outcome);
+                    if !outcome.needs_committee.is_empty() {
+                        kept.push((i, outcome));
+                    } else {
+                        lock(&dropped).add(&outcome);
+                    }
                 }
-                progress.finished(i, &outcome);
-                if !outcome.needs_committee.is_empty() {
-                    return Some((i, outcome));
-                }
-                lock(&dropped).add(&outcome);
-                None
+                kept
             })
             .collect()
     });

@@ -59,10 +59,24 @@ pub struct PdfSettings {
     pub options: CompileOptions,
     /// Also one PDF per document, beside the packet `00-全套.pdf`.
     pub split: bool,
+    /// One typst process for many activities, or one per PDF: the same bytes either way (the
+    /// date is in the source from typst 0.15 on), so it is not part of the output options.
+    pub engine: PdfEngine,
     /// When typst fails, the PDFs of the last good run stay (listed in the manifest, so the next
     /// run replaces them): `pdb watch`, whose viewer keeps showing them. `render` removes them,
     /// as they no longer match the sources beside them.
     pub keep_failed: bool,
+}
+
+/// How a batch's PDFs are compiled (`--pdf-engine`, decided once per run: `auto` is `Bundle` when
+/// the typst on hand can make bundles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfEngine {
+    /// Several activities per typst process, with typst 0.15's bundle export (`run/bundle.rs`),
+    /// where that is safe; each alone when not, or when the bundle fails.
+    Bundle,
+    /// One typst process per PDF.
+    Single,
 }
 
 impl Settings {

@@ -62,12 +62,21 @@ impl PdfFolder {
     /// Runs typst on the jobs and writes the PDFs when all succeeded.
     pub fn compile(&mut self, pdf: &PdfSettings, jobs: &[Job]) -> PdfResult {
         let (pdfs, errors, warnings) = compile(pdf, jobs);
-        let mut result = PdfResult { written: Vec::new(), errors, warnings };
-        if !result.errors.is_empty() && pdf.keep_failed {
+        if !errors.is_empty() && pdf.keep_failed {
             for job in jobs {
                 self.folder.keep(&job.output);
             }
         }
+        self.write_pdfs(pdfs, errors, warnings)
+    }
+
+    /// Writes PDFs made elsewhere (by a bundle).
+    pub fn store(&mut self, pdfs: Vec<RenderedFile>) -> PdfResult {
+        self.write_pdfs(pdfs, Vec::new(), Vec::new())
+    }
+
+    fn write_pdfs(&mut self, pdfs: Vec<RenderedFile>, errors: Vec<Diagnostic>, warnings: Vec<String>) -> PdfResult {
+        let mut result = PdfResult { written: Vec::new(), errors, warnings };
         if result.errors.is_empty() {
             match self.folder.write(&pdfs) {
                 Ok(paths) => {

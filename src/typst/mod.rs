@@ -1,7 +1,8 @@
 //! PDF output through the `typst` command-line program.
 //!
 //! pdb has no typst library dependency: it writes `.typ` files and runs `typst compile` on them,
-//! one process per PDF. [`locate`] finds typst and checks its version, [`fonts`] lists the fonts
+//! one process per PDF, or many PDFs per process ([`bundle`], typst 0.15's bundle export).
+//! [`locate`] finds typst and checks its version, [`fonts`] lists the fonts
 //! typst can see and picks the Chinese ones, [`packet`] writes the file that binds an
 //! activity's documents into one PDF, and [`diagnostics`] turns typst's messages into pdb's.
 
@@ -10,18 +11,20 @@ use std::process::Command;
 
 use chrono::NaiveDateTime;
 
+pub(crate) mod bundle;
 pub(crate) mod diagnostics;
 pub(crate) mod fonts;
 pub(crate) mod locate;
 pub(crate) mod packet;
 
+pub use bundle::{bundle_source, BundleFailure, BUNDLE_SINCE};
 pub use diagnostics::{parse_diagnostics, Level, TypstDiagnostic};
 pub use fonts::{select as select_fonts, FontOptions, FontReport, RoleFonts};
 pub use locate::{
     locate, locate_within, supported_range, Origin, Typst, TypstError, Version, DEFAULT_TIMEOUT, ENV_TYPST, INSTALL,
     TESTED,
 };
-pub use packet::{packet_source, PACKET_STEM};
+pub use packet::{packet_key, packet_source, PACKET_STEM};
 
 impl Typst {
     /// Compiles one file of `job.dir` to PDF. Never panics; a failure to start typst comes back
@@ -35,14 +38,21 @@ impl Typst {
         if let Some(standard) = options.standard.arg() {
             command.args(["--pdf-standard", standard]);
         }
-        // The creation date in the PDF comes from here; without it, it is the time of the run.
+        // The creation date in the PDF comes from here (before typst 0.15; from then on from the
+        // source, as in a bundle); without it, it is the time of the run.
         command.env("SOURCE_DATE_EPOCH", job.epoch.to_string());
         if options.own_process_group {
             own_process_group(&mut command);
         }
+        let source = self.dates_in_source().then(|| bundle::dated_source(job).into_bytes());
         // The PDF is written to stdout, so a failed run leaves no file behind.
-        command.arg(&job.input).arg("-");
-        match crate::process::output_within(&mut command, self.timeout) {
+        if source.is_some() {
+            command.arg("-");
+        } else {
+            command.arg(&job.input);
+        }
+        command.arg("-");
+        match crate::process::output_with_input(&mut command, source, self.timeout) {
             Ok(output) => {
                 let diagnostics = parse_diagnostics(&String::from_utf8_lossy(&output.stderr));
                 let ok = output.status.success() && !output.stdout.is_empty();

@@ -12,7 +12,10 @@ pub const PACKET_STEM: &str = "00-全套";
 /// The documents keep their own page numbers at the foot of the page ("— 1 —"), as when printed
 /// alone. The packet numbers its pages from the first document on, in the top right corner, the
 /// way an archive numbers the pages of a file; the contents page refers to those numbers.
-pub fn packet_source(packet: &Packet) -> String {
+///
+/// `key` makes the packet's labels its own (`<pdb-document-KEY>`): in a bundle, typst's queries
+/// see every packet of the process, and each packet must find only its own documents.
+pub fn packet_source(packet: &Packet, key: &str) -> String {
     let fonts = &packet.fonts;
     let list =
         |names: &[String]| format!("({},)", names.iter().map(|n| typst_string(n)).collect::<Vec<_>>().join(", "));
@@ -44,8 +47,18 @@ pub fn packet_source(packet: &Packet) -> String {
         documents = documents.join("\n"),
     ));
     out.push_str(&title_functions());
-    out.push_str(PACKET_LAYOUT);
+    let layout = PACKET_LAYOUT
+        .replace("<pdb-document>", &format!("<pdb-document-{key}>"))
+        .replace("<pdb-end>", &format!("<pdb-end-{key}>"));
+    out.push_str(&layout);
     out
+}
+
+/// A packet's key: from its folder's path under the output folder, which no other activity of
+/// the run has, in letters a label may hold.
+pub fn packet_key(folder: &std::path::Path) -> String {
+    let path: Vec<String> = folder.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    crate::digest::hash(path.join("/").as_bytes())[..16].to_string()
 }
 
 /// The title line-breaking functions of the documents (templates/typst/titles.typ), for the

@@ -85,6 +85,9 @@ fn doctor_names_typst_and_the_fonts_of_each_role() {
     assert_eq!(run.status, 0, "{run}");
     assert!(run.stdout.contains(&format!("typst：{}", tools.typst.display())), "{run}");
     assert!(run.stdout.contains("支持 0.13–0.15"), "{run}");
+    let version = pdb::typst::locate(Some(&tools.typst)).unwrap().version;
+    let bundles = if version >= pdb::typst::BUNDLE_SINCE { "合并编译：可以" } else { "合并编译：不能" };
+    assert!(run.stdout.contains(bundles), "{run}");
     for role in ["仿宋：", "宋体：", "黑体：", "楷体：", "标题："] {
         assert!(run.stdout.contains(role), "missing {role}\n{run}");
     }

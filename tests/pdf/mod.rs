@@ -80,7 +80,7 @@ fn activities() -> Vec<String> {
 }
 
 /// A poppler tool's output for `pdf` (pdftotext writes to stdout when told `-`).
-fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
+pub(crate) fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
     let mut command = Command::new(program);
     command.args(args).arg(pdf);
     if program == "pdftotext" {
@@ -94,7 +94,7 @@ fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
 /// The text of a PDF with all whitespace removed (Chinese lines break anywhere), and without the
 /// page numbers (— 1 — at the foot, the packet's 3 at the top), which can land inside a text
 /// that runs over a page break.
-fn pdf_facts(pdf: &Path) -> String {
+pub(crate) fn pdf_facts(pdf: &Path) -> String {
     let text = tool("pdftotext", &["-raw"], pdf);
     text.lines()
         .map(str::trim)
@@ -111,7 +111,7 @@ fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn page_count(pdf: &Path) -> usize {
+pub(crate) fn page_count(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[], pdf);
     info.lines()
         .find_map(|l| l.strip_prefix("Pages:"))

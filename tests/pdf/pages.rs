@@ -9,6 +9,12 @@ use super::*;
 /// A branch of `n` members (the first is the secretary) and one party congress of all of them,
 /// with one member on leave for a long reason.
 fn big_branch(n: usize) -> Test {
+    let (branch, activity) = big_branch_files(n);
+    Test::new().branch(&branch).file("a.toml", &activity)
+}
+
+/// The branch.toml and a.toml of [`big_branch`].
+fn big_branch_files(n: usize) -> (String, String) {
     let surnames: Vec<char> =
         "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛".chars().collect();
     let given = ["建国", "志强", "丽华", "海燕", "晓明", "国庆", "春梅", "建军", "秀英", "文博"];
@@ -35,7 +41,7 @@ fn big_branch(n: usize) -> Test {
          absent = [ {{ name = \"{}\", reason = \"参加县疾控中心传染病防控轮训\" }} ]\n\n[[agenda]]\ntitle = \"学习\"\nnotes = \"学习。\"\n",
         names[0], names[1], names[2]
     );
-    Test::new().branch(&branch).file("a.toml", &activity)
+    (branch, activity)
 }
 
 /// The rows of the sign-in sheet as (page, number, top), found by the number in the first column.
@@ -143,4 +149,85 @@ fn photos_keep_their_aspect_ratio_two_to_a_page() {
         let (x_ppi, y_ppi): (f64, f64) = (row[12].parse().unwrap(), row[13].parse().unwrap());
         assert!((x_ppi - y_ppi).abs() <= 1.0, "stretched image: {list}");
     }
+}
+
+/// Guests' names, none the start of another.
+const GUESTS: [&str; 4] = ["来宾甲", "来宾乙", "来宾丙", "来宾丁"];
+
+#[test]
+fn the_guests_sign_in_a_table_of_their_own_never_cut_from_its_title_or_the_counts() {
+    let Some(tools) = tools() else { return };
+    // 30 to 37 members (12 mm rows over two pages) and four guests: the guests' table, and with
+    // it the counts, moves over the second page break wherever it falls.
+    let mut test = Test::new();
+    let sizes = 30..=37;
+    for n in sizes.clone() {
+        let (branch, activity) = big_branch_files(n);
+        let guests: Vec<String> =
+            GUESTS.iter().map(|g| format!("{{ name = \"{g}\", title = \"县委组织部干部监督科科长\" }}")).collect();
+        let activity =
+            activity.replace("[attendance]\n", &format!("[attendance]\nguests = [ {} ]\n", guests.join(", ")));
+        test = test.file(&format!("b{n}/branch.toml"), &branch).file(&format!("b{n}/a.toml"), &activity);
+    }
+    let run = render(test, tools, &[".", "-o", "out", "--only", "sign-in", "--format", "pdf", "--split"]);
+    assert_eq!(run.status, 0, "{run}");
+    let (mut moved, mut split) = (false, false);
+    for n in sizes {
+        let pages = layout(&run.path(&format!("out/b{n}/a/04-签到表.pdf")));
+        let texts: Vec<Vec<String>> = pages.iter().map(|p| p.iter().map(|l| squeeze(&l.text)).collect()).collect();
+        let page_of = |text: &str| -> Vec<usize> {
+            texts
+                .iter()
+                .enumerate()
+                .flat_map(|(p, lines)| lines.iter().filter(|l| *l == text).map(move |_| p))
+                .collect()
+        };
+        let title = page_of("列席人员签到");
+        assert_eq!(title.len(), 1, "{n}: {texts:?}");
+        let guests: Vec<usize> = GUESTS.iter().map(|g| *page_of(g).first().expect(g)).collect();
+        assert!(GUESTS.iter().all(|g| page_of(g).len() == 1), "{n}: {texts:?}");
+        // The title stays with the table's first row; the header repeats on every page of guests.
+        assert_eq!(title[0], guests[0], "{n}: the title is cut from its table: {texts:?}");
+        for p in &guests {
+            assert!(texts[*p].iter().any(|l| l == "职务/单位"), "{n}: page {} has guests but no header", p + 1);
+        }
+        // The counts follow the last guest on its page.
+        assert_eq!(page_of(&format!("应到{n}人")), [guests[3]], "{n}: {texts:?}");
+        let last_member = *page_of(&format!("{n}")).last().unwrap();
+        moved |= title[0] > last_member;
+        split |= guests[0] != guests[3];
+    }
+    assert!(
+        moved && split,
+        "the sweep should move the guests' table to a new page and split it (moved {moved}, split {split})"
+    );
+}
+
+#[test]
+fn the_example_congress_lists_its_guests_on_the_sign_in_sheet() {
+    let Some(run) = quarter() else { return };
+    let pages = layout(&run.path("out/2026-11-05-支部党员大会/00-全套.pdf"));
+    let (page, title) = pages
+        .iter()
+        .find_map(|p| p.iter().find(|l| squeeze(&l.text) == "列席人员签到").map(|t| (p, t)))
+        .expect("no 列席人员签到 in the packet");
+    // Below the title, on its page: the header, each guest's row, then the counts.
+    let y_of = |text: &str| {
+        page.iter()
+            .find(|l| squeeze(&l.text) == text && l.y_min > title.y_min)
+            .unwrap_or_else(|| panic!("no {text} below the title"))
+            .y_min
+    };
+    for header in ["序号", "姓名", "职务/单位", "签名"] {
+        assert!((y_of(header) - y_of("序号")).abs() < 1.0, "{header} is not in the header row");
+    }
+    let li = y_of("李明");
+    assert!((y_of("入党申请人（发展对象）") - li).abs() < 1.0);
+    let sun = y_of("孙丽");
+    assert!((y_of("中共某某县卫生健康局委员会委员") - sun).abs() < 1.0);
+    assert!(y_of("序号") < li && li < sun && sun < y_of("应到14人"), "out of order");
+    // The members' table is above it, complete.
+    assert!(page.iter().any(|l| squeeze(&l.text) == "徐文博" && l.y_min < title.y_min));
+    let committee = layout(&run.path("out/2026-10-09-支委会/00-全套.pdf"));
+    assert!(!committee.iter().flatten().any(|l| l.text.contains("列席人员签到")));
 }

@@ -17,7 +17,8 @@ mod weaknesses;
 pub(super) const TODAY: &str = "2026-12-31";
 
 /// A typst stand-in: answers `--version` and `fonts`, and "compiles" by printing `%PDF-fake`
-/// and the source. `FAKE_TYPST_SLOW` (text): sleeps 30 s on a source that contains it.
+/// and the source (the file the source on stdin includes). It makes no bundles, so pdb's probe
+/// finds it cannot and compiles one PDF per process. `FAKE_TYPST_SLOW` (text): sleeps 30 s on a source that contains it.
 /// `FAKE_TYPST_VERSION_SLEEP`: sleeps that long before answering `--version`.
 const FAKE_TYPST: &str = r#"#!/bin/sh
 case "$1" in
@@ -31,6 +32,8 @@ case "$1" in
     # the input is the argument before the last ("-")
     input=""; prev=""
     for a; do input="$prev"; prev="$a"; done
+    # from typst 0.15 pdb gives the source on stdin: `#include "<file>"` after the date
+    if [ "$input" = "-" ]; then input=$(sed -n 's/^#include "\(.*\)"$/\1/p'); fi
     if [ -n "$FAKE_TYPST_SLOW" ] && grep -q "$FAKE_TYPST_SLOW" "$input"; then sleep 30; fi
     if [ -f 06-影像资料.typ ] && grep -q 'photo-.*\.svg' 06-影像资料.typ; then
       echo "06-影像资料.typ:16:3: error: failed to parse SVG (missing root node)" >&2; exit 1

@@ -214,8 +214,8 @@ fn signature_indents(name: &str, date: &str) -> SignatureIndents {
 }
 
 /// The sign-in sheet's row height, as the PDF's: 12 mm for handwriting, lowered in half
-/// millimetres down to 7 mm so that up to 25 members and the counts fit on one page; 12 mm
-/// again when they cannot.
+/// millimetres down to 7 mm so that up to 25 members (with the guests' table, its title and
+/// header) and the counts fit on one page; 12 mm again when they cannot.
 fn sign_in_row(packet: &Packet, page: &PageSetup) -> u32 {
     let mm = |v: f64| v * 1440.0 / 25.4;
     let title_chars = em_width(&packet.act.title).max(1) as f64;
@@ -223,8 +223,11 @@ fn sign_in_row(packet: &Packet, page: &PageSetup) -> u32 {
     let title = (title_chars / per_line).ceil() * 580.0 + 660.0;
     let facts = 3 + usize::from(packet.act.kind_slug == "lecture") * 2 + usize::from(packet.act.theme.is_some());
     let header = facts as f64 * 380.0 + 200.0;
-    let room = f64::from(page.text_height()) - title - header - 520.0 - 700.0 - 300.0;
-    let rows = packet.people.expected.len().max(1) as f64;
+    let guests = packet.people.guests.len();
+    // The guests' title line and header row, as the members' header and the counts line.
+    let guest_head = if guests == 0 { 0.0 } else { 520.0 + 520.0 };
+    let room = f64::from(page.text_height()) - title - header - 520.0 - 700.0 - 300.0 - guest_head;
+    let rows = (packet.people.expected.len() + guests).max(1) as f64;
     let fits = (0..=10).map(|i| mm(12.0 - 0.5 * f64::from(i))).find(|h| h * rows <= room);
     fits.unwrap_or(mm(12.0)).floor() as u32
 }
