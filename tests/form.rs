@@ -11,7 +11,8 @@ use pdb::period::Period;
 use pdb::record::Record;
 use pdb::rules::frequency;
 
-use crate::common::{self, header, Output, Test, BRANCH};
+use crate::common::documents::{self, assert_in, assert_not_in, both, diagnostic};
+use crate::common::{header, Output, Test, BRANCH};
 
 /// The voting members of the roster away, first `n` of them (the 书记 and the recorder stay).
 fn away(n: usize) -> String {
@@ -31,36 +32,7 @@ fn held_as_congress(kind: &str, n: usize, yes: u32) -> String {
 }
 
 fn render(text: &str) -> Output {
-    Test::new()
-        .branch(BRANCH)
-        .file("a.toml", text)
-        .args(&["render", "--format", "markdown,typst", "-o", "out", "a.toml"])
-        .run()
-}
-
-fn both(out: &Output, stem: &str) -> [String; 2] {
-    [out.read(&format!("out/a/{stem}.md")), out.read(&format!("out/a/{stem}.typ"))]
-}
-
-#[track_caller]
-fn assert_in(docs: &[String], text: &str) {
-    for doc in docs {
-        assert!(doc.contains(text), "missing {text:?} in\n{doc}");
-    }
-}
-
-#[track_caller]
-fn assert_not_in(docs: &[String], text: &str) {
-    for doc in docs {
-        assert!(!doc.contains(text), "unexpected {text:?} in\n{doc}");
-    }
-}
-
-#[track_caller]
-fn diagnostic<'a>(out: &'a Output, needle: &str, location: &str) -> &'a str {
-    let block = common::diagnostic_containing(&out.stderr, needle).unwrap_or_else(|| panic!("no {needle:?}\n{out}"));
-    assert!(block.contains(&format!("--> {location}\n")), "{location} expected\n{block}");
-    block
+    documents::render(&[("a.toml", text)])
 }
 
 #[test]

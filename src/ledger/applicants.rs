@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::model::{Branch, Date};
 use crate::record::applicant::ApplicantRecord;
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::render::branch::Act;
+use crate::render::{render_branch, BranchDocument, Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::rules::development::{next_step, State};
 use crate::text::BLANK;
 
@@ -74,12 +75,6 @@ struct View {
 }
 
 #[derive(Serialize)]
-struct Act {
-    title: String,
-    source_file: String,
-}
-
-#[derive(Serialize)]
 struct RowView {
     no: usize,
     name: String,
@@ -125,9 +120,7 @@ pub fn render(
     let title = format!("{name}发展党员工作台账");
     let view = View {
         blank: BLANK,
-        act: Act {
-            title: title.clone(), source_file: format!("{} 和各发展党员记录", branch.source.path.display())
-        },
+        act: Act::new(&title, &branch.source.path, "各发展党员记录"),
         title,
         branch: name,
         rows: sorted
@@ -154,13 +147,6 @@ pub fn render(
         today: Date(today).chinese(),
         fonts,
     };
-    let context = tera::Context::from_serialize(&view).expect("the ledger view serializes to a map");
-    formats
-        .iter()
-        .map(|&format| {
-            let name = format!("{}/applicant/ledger.{}", format.folder(), format.extension());
-            let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
-        })
-        .collect()
+    let document = BranchDocument { template: "applicant/ledger", stem: LEDGER_STEM, docx: None };
+    render_branch(engine, &document, &view, formats)
 }

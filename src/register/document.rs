@@ -3,11 +3,9 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
-use crate::ledger::period_label;
-use crate::model::{Branch, LedgerRow};
-use crate::period::Period;
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::ledger::{period_label, Request};
+use crate::render::branch::Act;
+use crate::render::{render_branch, BranchDocument, Engine, Fonts, RenderedFile, TemplateError};
 use crate::text::BLANK;
 
 use super::{cell_text, Register};
@@ -32,12 +30,6 @@ struct View {
     planned: usize,
     findings: Vec<String>,
     fonts: Fonts,
-}
-
-#[derive(Debug, Serialize)]
-struct Act {
-    title: String,
-    source_file: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,29 +66,15 @@ struct LineView {
     note: String,
 }
 
-/// The register documents of one branch in the requested formats.
-pub fn render(
-    engine: &Engine,
-    branch: &Branch,
-    rows: &[LedgerRow],
-    findings: &[Diagnostic],
-    period: Option<Period>,
-    formats: &[Format],
-    fonts: Fonts,
-) -> Result<Vec<RenderedFile>, TemplateError> {
-    let view = view(branch, rows, findings, period, fonts);
-    let context = tera::Context::from_serialize(&view).expect("the register view serializes to a map");
-    formats
-        .iter()
-        .map(|&format| {
-            let name = format!("{}/register.{}", format.folder(), format.extension());
-            let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{REGISTER_STEM}.{}", format.extension()), contents: text.into_bytes() })
-        })
-        .collect()
+/// The register documents of one branch in the requested formats, from the same request as its
+/// 台账 (with the register's findings and formats).
+pub fn render(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
+    let document = BranchDocument { template: "register", stem: REGISTER_STEM, docx: None };
+    render_branch(engine, &document, &view(request), request.formats)
 }
 
-fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Option<Period>, fonts: Fonts) -> View {
+fn view(request: &Request) -> View {
+    let Request { branch, rows, findings, period, fonts, .. } = *request;
     let register = Register::build(branch, rows);
     let name = branch.file.branch.name.trim().to_string();
     let label = period_label(rows, period);
@@ -145,7 +123,7 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
     }
     View {
         blank: BLANK,
-        act: Act { title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display()) },
+        act: Act::new(&title, &branch.source.path, "各活动记录"),
         branch_name: name,
         title,
         period: label,
@@ -154,6 +132,6 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
         activities: total,
         planned: register.planned,
         findings: findings.iter().map(|d| d.message.clone()).collect(),
-        fonts,
+        fonts: fonts.clone(),
     }
 }

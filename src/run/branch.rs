@@ -227,7 +227,8 @@ fn meetings(
 ) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
     let Ledger { branch, rows, applicants, findings, dir, suffix, .. } = *ledger;
     let stem = format!("{LEDGER_STEM}{suffix}");
-    let mut files = ledger::render(engine, branch, rows, findings, settings.period, formats, settings.fonts.clone())?;
+    let request = ledger::Request { branch, rows, findings, period: settings.period, formats, fonts: &settings.fonts };
+    let mut files = ledger::render(engine, &request)?;
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, &stem, 1);
     }
@@ -236,7 +237,7 @@ fn meetings(
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
     // The register has no Word form yet.
     let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
-    let register = register::render(engine, branch, rows, &members, settings.period, &text, settings.fonts.clone())?;
+    let register = register::render(engine, &ledger::Request { findings: &members, formats: &text, ..request })?;
     files.extend(register.into_iter().map(|mut file| {
         file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
         file
