@@ -96,6 +96,11 @@ fn an_admission_still_needs_a_meeting_of_kind_congress() {
 
 /// The quarter's 支部党员大会 findings for these activity files (Q4 2026, judged in 2027).
 fn congress_findings(files: &[(&str, String)]) -> Vec<String> {
+    findings_with(files, "支部党员大会")
+}
+
+/// The frequency findings of Q4 2026 (judged in 2027) that mention `needle`.
+fn findings_with(files: &[(&str, String)], needle: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("branch.toml"), BRANCH).unwrap();
     let branch = load_branch(&dir.path().join("branch.toml")).unwrap_or_else(|d| panic!("{d}"));
@@ -113,7 +118,7 @@ fn congress_findings(files: &[(&str, String)]) -> Vec<String> {
     frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today)
         .into_iter()
         .map(|f| f.message)
-        .filter(|m| m.contains("支部党员大会"))
+        .filter(|m| m.contains(needle))
         .collect()
 }
 
@@ -140,4 +145,24 @@ fn the_quarters_congress_counts_only_with_its_quorum() {
             "{kind}"
         );
     }
+}
+
+#[test]
+fn a_committee_meeting_short_of_its_quorum_is_not_the_months_one() {
+    // 5 committee members: 3 present is more than half, 2 is not.
+    let committee = |away: &[&str]| {
+        let list: Vec<String> = away.iter().map(|v| format!("{{ name = \"{v}\", reason = \"出差\" }}")).collect();
+        format!("{}\n[attendance]\nabsent = [ {} ]\n", header("支委会"), list.join(", "))
+    };
+    // October and December have none either way; November's is judged by its quorum.
+    let (october, december) = ("2026年10月没有支委会的记录", "2026年12月没有支委会的记录");
+    assert_eq!(findings_with(&[("a.toml", committee(&["刘洋", "陈静"]))], "支委会"), [october, december]);
+    assert_eq!(
+        findings_with(&[("a.toml", committee(&["刘洋", "陈静", "赵强"]))], "支委会"),
+        [
+            october,
+            "2026年11月没有到会人数符合规定的支委会：2026年11月5日的支委会到会人数不足，不算召开支委会",
+            december
+        ]
+    );
 }
