@@ -1,4 +1,4 @@
-//! The register as a document (党员参加组织生活情况.md/.typ): its view for the templates. The
+//! The register as a document (党员参加组织生活情况.md/.typ/.docx): its view for the templates. The
 //! activity columns are cut into parts that fit A4 landscape, each repeating the names.
 
 use serde::Serialize;
@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ledger::period_label;
 use crate::model::{Branch, LedgerRow};
 use crate::period::Period;
+use crate::render::docx::{self, Layout, Single};
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::text::BLANK;
 
@@ -89,9 +90,22 @@ pub fn render(
     formats
         .iter()
         .map(|&format| {
-            let name = format!("{}/register.{}", format.folder(), format.extension());
-            let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{REGISTER_STEM}.{}", format.extension()), contents: text.into_bytes() })
+            let name = format!("{}/register.{}", format.folder(), format.template_extension());
+            let contents = match format {
+                Format::Docx => {
+                    let last = rows.iter().map(|r| r.date).max().unwrap_or_default();
+                    let single = Single {
+                        layout: Layout::Ledger,
+                        title: &view.title,
+                        creator: &view.branch_name,
+                        date: last.and_time(chrono::NaiveTime::MIN),
+                        signature: None,
+                    };
+                    docx::single(engine, &name, &context, &single)?
+                }
+                _ => engine.render_template(format, &name, &context)?.into_bytes(),
+            };
+            Ok(RenderedFile { name: format!("{REGISTER_STEM}.{}", format.extension()), contents })
         })
         .collect()
 }

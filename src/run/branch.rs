@@ -234,9 +234,7 @@ fn meetings(
     // Beside the ledger: the per-member register and the workbook, written with it.
     let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    // The register has no Word form yet.
-    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
-    let register = register::render(engine, branch, rows, &members, settings.period, &text, settings.fonts.clone())?;
+    let register = register::render(engine, branch, rows, &members, settings.period, formats, settings.fonts.clone())?;
     files.extend(register.into_iter().map(|mut file| {
         file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
         file
