@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::{Branch, Date};
 use crate::record::applicant::ApplicantRecord;
+use crate::render::docx::{self, Layout, Single};
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::rules::development::{next_step, State};
 use crate::text::BLANK;
@@ -110,7 +111,15 @@ pub fn ordered(rows: &[ApplicantRow]) -> Vec<&ApplicantRow> {
     sorted
 }
 
-/// 发展党员工作台账.typ and .md of one branch, rows in name order of the files.
+/// The last date the rows record: the date of the Word file, which the run's day would change.
+fn last_date(rows: &[ApplicantRow]) -> Option<NaiveDate> {
+    rows.iter()
+        .flat_map(|r| [r.applied, r.activist, r.candidate, r.admitted, r.confirmed])
+        .flatten()
+        .max()
+}
+
+/// 发展党员工作台账.typ, .md and .docx of one branch, in the ledger's order.
 pub fn render(
     engine: &Engine,
     branch: &Branch,
@@ -158,9 +167,21 @@ pub fn render(
     formats
         .iter()
         .map(|&format| {
-            let name = format!("{}/applicant/ledger.{}", format.folder(), format.extension());
-            let text = engine.render_template(format, &name, &context)?;
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents: text.into_bytes() })
+            let name = format!("{}/applicant/ledger.{}", format.folder(), format.template_extension());
+            let contents = match format {
+                Format::Docx => {
+                    let single = Single {
+                        layout: Layout::Ledger,
+                        title: &view.title,
+                        creator: &view.branch,
+                        date: last_date(rows).unwrap_or(today).and_time(chrono::NaiveTime::MIN),
+                        signature: None,
+                    };
+                    docx::single(engine, &name, &context, &single)?
+                }
+                _ => engine.render_template(format, &name, &context)?.into_bytes(),
+            };
+            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents })
         })
         .collect()
 }

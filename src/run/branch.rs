@@ -140,9 +140,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     }
     if !applicants.is_empty() {
         let stem = format!("{}{suffix}", applicants::LEDGER_STEM);
-        // No Word form yet.
-        let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
-        match applicants::render(&engine, branch, applicants, settings.today, &text, settings.fonts.clone()) {
+        match applicants::render(&engine, branch, applicants, settings.today, &formats, settings.fonts.clone()) {
             Ok(found) => files.extend(
                 found
                     .into_iter()

@@ -389,6 +389,8 @@ pub fn default_reference() -> Vec<u8> {
         ("Caption", "照片说明（caption）"),
         ("TableText", "表格文字（pdb Table Text）"),
         ("TableHeading", "表头（pdb Table Heading）"),
+        ("TableSmall", "小号表格文字（pdb Table Small）：纪实表"),
+        ("TableSmallHeading", "小号表头（pdb Table Small Heading）"),
         ("LedgerText", "台账表格文字（pdb Ledger Text）"),
         ("Note", "说明文字（pdb Note）"),
     ];
