@@ -113,10 +113,7 @@ pub fn ordered(rows: &[ApplicantRow]) -> Vec<&ApplicantRow> {
 
 /// The last date the rows record: the date of the Word file, which the run's day would change.
 fn last_date(rows: &[ApplicantRow]) -> Option<NaiveDate> {
-    rows.iter()
-        .flat_map(|r| [r.applied, r.activist, r.candidate, r.admitted, r.confirmed])
-        .flatten()
-        .max()
+    rows.iter().flat_map(|r| [r.applied, r.activist, r.candidate, r.admitted, r.confirmed]).flatten().max()
 }
 
 /// 发展党员工作台账.typ, .md and .docx of one branch, in the ledger's order.

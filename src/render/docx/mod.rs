@@ -330,12 +330,7 @@ pub struct Single<'a> {
 }
 
 /// One document as a .docx from template `name` and `context`.
-pub fn single(
-    engine: &Engine,
-    name: &str,
-    context: &tera::Context,
-    single: &Single,
-) -> Result<Vec<u8>, TemplateError> {
+pub fn single(engine: &Engine, name: &str, context: &tera::Context, single: &Single) -> Result<Vec<u8>, TemplateError> {
     let reference = engine.reference();
     let (mut view, footers) = DocxView::new(reference, single.layout);
     if let Some((signer, date)) = single.signature {

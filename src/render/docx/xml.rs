@@ -223,7 +223,9 @@ fn table(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     let borders = kwargs.get::<bool>("borders")?.unwrap_or(true);
     // Left and right cell margins (twips) when the style's 108 are too wide for narrow columns.
     let margin = kwargs.get::<i64>("margin")?.map(|m| {
-        format!("<w:tblCellMar><w:left w:w=\"{m}\" w:type=\"dxa\"/><w:right w:w=\"{m}\" w:type=\"dxa\"/></w:tblCellMar>")
+        format!(
+            "<w:tblCellMar><w:left w:w=\"{m}\" w:type=\"dxa\"/><w:right w:w=\"{m}\" w:type=\"dxa\"/></w:tblCellMar>"
+        )
     });
     let total: i64 = widths.iter().map(|w| w.round() as i64).sum();
     let mut buf = String::with_capacity(400);
