@@ -147,7 +147,8 @@ fn every_example_docx_opens_and_shows_its_facts() {
     // 8 activities (six documents each, 06 with photos, 08 with reflections), the 台账, the
     // register, the 发展党员工作台账 and the applicants' documents.
     assert!(files.len() > 8 * 6, "{files:?}");
-    for name in ["台账.docx", "党员参加组织生活情况.docx", "发展党员工作台账.docx", "01-发展党员全程纪实表.docx"] {
+    for name in ["台账.docx", "党员参加组织生活情况.docx", "发展党员工作台账.docx", "01-发展党员全程纪实表.docx"]
+    {
         assert!(files.iter().any(|f| f.ends_with(name)), "{name} not in {files:?}");
     }
     let Some(texts) = paragraphs(&files) else { return };

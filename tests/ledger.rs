@@ -11,11 +11,11 @@ use std::process::Command;
 use chrono::NaiveDate;
 use pdb::ledger;
 use pdb::load::{load_activity, load_branch, BranchCache};
-use pdb::model::LedgerRow;
 use pdb::model::{ActivityStatus, DecisionKind, Kind};
+use pdb::model::{Branch, LedgerRow};
 use pdb::period::Period;
 use pdb::record::Record;
-use pdb::render::{Engine, Fonts, Format};
+use pdb::render::{Engine, Fonts, Format, RenderedFile};
 use pdb::rules::frequency;
 
 use crate::common::{tools, BRANCH};
@@ -133,22 +133,20 @@ fn rows_carry_the_facts_of_their_records() {
     assert_eq!(serde_json::from_str::<Vec<LedgerRow>>(&json).unwrap(), rows);
 }
 
-/// The Markdown ledger of the four rows for 2026Q4, judged on 15 January 2027.
+/// The ledger of the four rows for 2026Q4 in one format, judged on 15 January 2027.
+fn quarter(branch: &Branch, rows: &[LedgerRow], format: Format, fonts: &Fonts) -> Vec<RenderedFile> {
+    let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    let period = Some(Period::Quarter(2026, 4));
+    let findings = frequency::check(branch, rows, period, today);
+    let engine = Engine::new(None).unwrap();
+    let request = ledger::Request { branch, rows, findings: &findings, period, formats: &[format], fonts };
+    ledger::render(&engine, &request).unwrap()
+}
+
+/// The Markdown ledger of the four rows for 2026Q4.
 fn markdown() -> String {
     let (_dir, branch, rows) = rows();
-    let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
-    let findings = frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today);
-    let engine = Engine::new(None).unwrap();
-    let files = ledger::render(
-        &engine,
-        &branch,
-        &rows,
-        &findings,
-        Some(Period::Quarter(2026, 4)),
-        &[Format::Markdown],
-        Fonts::default(),
-    )
-    .unwrap();
+    let files = quarter(&branch, &rows, Format::Markdown, &Fonts::default());
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].name, "台账.md");
     String::from_utf8(files[0].contents.clone()).unwrap()
@@ -218,8 +216,15 @@ fn the_markdown_ledger_prints_the_facts() {
 fn no_findings_and_no_rows_say_so() {
     let (_dir, branch, _rows) = rows();
     let engine = Engine::new(None).unwrap();
-    let files =
-        ledger::render(&engine, &branch, &[], &[], None, &[Format::Markdown, Format::Typst], Fonts::default()).unwrap();
+    let request = ledger::Request {
+        branch: &branch,
+        rows: &[],
+        findings: &[],
+        period: None,
+        formats: &[Format::Markdown, Format::Typst],
+        fonts: &Fonts::default(),
+    };
+    let files = ledger::render(&engine, &request).unwrap();
     let md = String::from_utf8(files[0].contents.clone()).unwrap();
     assert!(md.starts_with("# 中共某某县卫生健康局机关第一支部委员会活动台账\n"), "{md}");
     assert!(md.contains("| 合计 | | | 已召开0次 | | | | 0 | 0 | 0 | — | | 表决事项0项 | |"), "{md}");
@@ -257,12 +262,7 @@ fn typst() -> Option<(PathBuf, Fonts)> {
 fn the_typst_ledger_compiles_to_a_pdf_with_the_facts() {
     let Some((typst, fonts)) = typst() else { return };
     let (dir, branch, rows) = rows();
-    let today = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
-    let findings = frequency::check(&branch, &rows, Some(Period::Quarter(2026, 4)), today);
-    let engine = Engine::new(None).unwrap();
-    let files =
-        ledger::render(&engine, &branch, &rows, &findings, Some(Period::Quarter(2026, 4)), &[Format::Typst], fonts)
-            .unwrap();
+    let files = quarter(&branch, &rows, Format::Typst, &fonts);
     let out = dir.path().join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join(&files[0].name), &files[0].contents).unwrap();

@@ -1,44 +1,8 @@
 //! The inspector's read of the example quarter (issue 14's "Done when"): each problem found in
 //! the rendered documents, asserted in the exact text that reaches them, in both formats.
 
-use crate::common::{self, header, Output, Test, BRANCH};
-
-/// Renders the files in both formats and returns the run.
-fn render(files: &[(&str, &str)]) -> Output {
-    let mut test = Test::new().branch(BRANCH);
-    let mut args = vec!["render", "--format", "markdown,typst", "-o", "out"];
-    for (name, text) in files {
-        test = test.file(name, text);
-        args.push(name);
-    }
-    test.args(&args).run()
-}
-
-/// Both formats of one document of `a.toml`.
-fn both(out: &Output, stem: &str) -> [String; 2] {
-    [out.read(&format!("out/a/{stem}.md")), out.read(&format!("out/a/{stem}.typ"))]
-}
-
-#[track_caller]
-fn assert_in(docs: &[String], text: &str) {
-    for doc in docs {
-        assert!(doc.contains(text), "missing {text:?} in\n{doc}");
-    }
-}
-
-#[track_caller]
-fn assert_not_in(docs: &[String], text: &str) {
-    for doc in docs {
-        assert!(!doc.contains(text), "unexpected {text:?} in\n{doc}");
-    }
-}
-
-#[track_caller]
-fn diagnostic<'a>(out: &'a Output, needle: &str, location: &str) -> &'a str {
-    let block = common::diagnostic_containing(&out.stderr, needle).unwrap_or_else(|| panic!("no {needle:?}\n{out}"));
-    assert!(block.contains(&format!("--> {location}\n")), "{location} expected\n{block}");
-    block
-}
+use crate::common::documents::{assert_in, assert_not_in, both, diagnostic, render};
+use crate::common::{header, Test, BRANCH};
 
 /// The 支委会 an admission or confirmation needs before it in the run.
 fn committee() -> String {

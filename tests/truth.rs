@@ -2,48 +2,11 @@
 //! asserting the exact text that reaches the documents in both formats (Markdown and Typst), and
 //! the exact finding or error with its line and column.
 
-use crate::common::{self, header, Output, Test, BRANCH};
-
-/// Renders `a.toml` (and any other files) in both formats and returns the run.
-fn render(files: &[(&str, &str)]) -> Output {
-    let mut test = Test::new().branch(BRANCH);
-    let mut args = vec!["render", "--format", "markdown,typst", "-o", "out"];
-    for (name, text) in files {
-        test = test.file(name, text);
-        args.push(name);
-    }
-    test.args(&args).run()
-}
+use crate::common::documents::{assert_in, assert_not_in, both, diagnostic, render};
+use crate::common::{header, Output, Test, BRANCH};
 
 fn check(text: &str) -> Output {
     Test::new().branch(BRANCH).file("a.toml", text).args(&["check", "a.toml"]).run()
-}
-
-/// Both formats of one document of a.toml.
-fn both(out: &Output, stem: &str) -> [String; 2] {
-    [out.read(&format!("out/a/{stem}.md")), out.read(&format!("out/a/{stem}.typ"))]
-}
-
-#[track_caller]
-fn assert_in(docs: &[String], text: &str) {
-    for doc in docs {
-        assert!(doc.contains(text), "missing {text:?} in\n{doc}");
-    }
-}
-
-#[track_caller]
-fn assert_not_in(docs: &[String], text: &str) {
-    for doc in docs {
-        assert!(!doc.contains(text), "unexpected {text:?} in\n{doc}");
-    }
-}
-
-/// The finding or error block of stderr that contains `needle`, with its location.
-#[track_caller]
-fn diagnostic<'a>(out: &'a Output, needle: &str, location: &str) -> &'a str {
-    let block = common::diagnostic_containing(&out.stderr, needle).unwrap_or_else(|| panic!("no {needle:?}\n{out}"));
-    assert!(block.contains(&format!("--> {location}\n")), "{location} expected\n{block}");
-    block
 }
 
 fn absent(names: &[&str]) -> String {

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::model::{Branch, Date};
 use crate::record::applicant::ApplicantRecord;
-use crate::render::docx::{self, Layout, Single};
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::render::branch::Act;
+use crate::render::{render_branch, BranchDocument, Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::rules::development::{next_step, State};
 use crate::text::BLANK;
 
@@ -75,12 +75,6 @@ struct View {
 }
 
 #[derive(Serialize)]
-struct Act {
-    title: String,
-    source_file: String,
-}
-
-#[derive(Serialize)]
 struct RowView {
     no: usize,
     name: String,
@@ -131,9 +125,7 @@ pub fn render(
     let title = format!("{name}发展党员工作台账");
     let view = View {
         blank: BLANK,
-        act: Act {
-            title: title.clone(), source_file: format!("{} 和各发展党员记录", branch.source.path.display())
-        },
+        act: Act::new(&title, &branch.source.path, "各发展党员记录"),
         title,
         branch: name,
         rows: sorted
@@ -160,25 +152,11 @@ pub fn render(
         today: Date(today).chinese(),
         fonts,
     };
-    let context = tera::Context::from_serialize(&view).expect("the ledger view serializes to a map");
-    formats
-        .iter()
-        .map(|&format| {
-            let name = format!("{}/applicant/ledger.{}", format.folder(), format.template_extension());
-            let contents = match format {
-                Format::Docx => {
-                    let single = Single {
-                        layout: Layout::Ledger,
-                        title: &view.title,
-                        creator: &view.branch,
-                        date: last_date(rows).unwrap_or(today).and_time(chrono::NaiveTime::MIN),
-                        signature: None,
-                    };
-                    docx::single(engine, &name, &context, &single)?
-                }
-                _ => engine.render_template(format, &name, &context)?.into_bytes(),
-            };
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents })
-        })
-        .collect()
+    // The Word form is landscape as the 台账's, dated by the last date the rows record.
+    let docx = |name: &str, context: &tera::Context| {
+        let date = last_date(rows).unwrap_or(today).and_time(chrono::NaiveTime::MIN);
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch, date)
+    };
+    let document = BranchDocument { template: "applicant/ledger", stem: LEDGER_STEM, docx: Some(&docx) };
+    render_branch(engine, &document, &view, formats)
 }

@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::model::{ActivityStatus, Branch, Date, Kind, LedgerRow, Mark};
 use crate::period::Period;
+use crate::render::branch::Act;
 use crate::render::Count;
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::render::{render_branch, BranchDocument, Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::text::BLANK;
 use crate::text::BLANK_COUNT;
 
@@ -48,8 +49,7 @@ pub fn period_label(rows: &[LedgerRow], span: Option<Period>) -> Option<String> 
 #[derive(Debug, Serialize)]
 struct LedgerView {
     blank: &'static str,
-    /// For typst/base.typ: the document title and what it was made from.
-    act: ActView,
+    act: Act,
     branch: BranchNames,
     /// <支部全称><period>活动台账
     title: String,
@@ -60,12 +60,6 @@ struct LedgerView {
     member_findings: Vec<FindingView>,
     totals: TotalsView,
     fonts: Fonts,
-}
-
-#[derive(Debug, Serialize)]
-struct ActView {
-    title: String,
-    source_file: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,34 +129,30 @@ struct KindCount {
     planned: usize,
 }
 
-/// The ledger documents of one branch (台账.typ, 台账.md), in the requested formats. A run that
-/// compiles PDFs passes the fonts typst has, so that the PDF names no missing font.
-pub fn render(
-    engine: &Engine,
-    branch: &Branch,
-    rows: &[LedgerRow],
-    findings: &[Diagnostic],
-    period: Option<Period>,
-    formats: &[Format],
-    fonts: Fonts,
-) -> Result<Vec<RenderedFile>, TemplateError> {
-    let view = view(branch, rows, findings, period, fonts);
-    let context = tera::Context::from_serialize(&view).expect("the ledger view serializes to a map");
-    formats
-        .iter()
-        .map(|&format| {
-            let name = format!("{}/ledger.{}", format.folder(), format.template_extension());
-            let contents = match format {
-                Format::Docx => {
-                    let last = rows.iter().map(|r| r.date).max().unwrap_or_default();
-                    let date = last.and_time(chrono::NaiveTime::MIN);
-                    crate::render::docx::ledger(engine, &name, &context, &view.title, &view.branch.name, date)?
-                }
-                _ => engine.render_template(format, &name, &context)?.into_bytes(),
-            };
-            Ok(RenderedFile { name: format!("{LEDGER_STEM}.{}", format.extension()), contents })
-        })
-        .collect()
+/// What a branch's 台账 (and its register, `crate::register::render`) is made from.
+#[derive(Clone, Copy)]
+pub struct Request<'a> {
+    pub branch: &'a Branch,
+    pub rows: &'a [LedgerRow],
+    pub findings: &'a [Diagnostic],
+    /// The span asked for (`--period`); `None`: the span of the rows.
+    pub period: Option<Period>,
+    pub formats: &'a [Format],
+    /// A run that compiles PDFs passes the fonts typst has, so that the PDF names no missing font.
+    pub fonts: &'a Fonts,
+}
+
+/// The ledger documents of one branch (台账.typ, 台账.md, 台账.docx), in the requested formats.
+pub fn render(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
+    let view = view(request);
+    // The Word form's date is the last activity's.
+    let docx = |name: &str, context: &tera::Context| {
+        let last = request.rows.iter().map(|r| r.date).max().unwrap_or_default();
+        let date = last.and_time(chrono::NaiveTime::MIN);
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch.name, date)
+    };
+    let document = BranchDocument { template: "ledger", stem: LEDGER_STEM, docx: Some(&docx) };
+    render_branch(engine, &document, &view, request.formats)
 }
 
 /// 实到 or 请假 of a held row: the number, or a blank when attendance was not recorded.
@@ -174,13 +164,8 @@ fn count(row: &LedgerRow, n: u32) -> Count {
     }
 }
 
-fn view(
-    branch: &Branch,
-    rows: &[LedgerRow],
-    findings: &[Diagnostic],
-    period: Option<Period>,
-    fonts: Fonts,
-) -> LedgerView {
+fn view(request: &Request) -> LedgerView {
+    let Request { branch, rows, findings, period, fonts, .. } = *request;
     let info = &branch.file.branch;
     let name = info.name.trim().to_string();
     let label = period_label(rows, period);
@@ -248,9 +233,7 @@ fn view(
     };
     LedgerView {
         blank: BLANK,
-        act: ActView {
-            title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display())
-        },
+        act: Act::new(&title, &branch.source.path, "各活动记录"),
         branch: BranchNames { name, display: info.display_name().trim().to_string() },
         title,
         period: label,
@@ -258,7 +241,7 @@ fn view(
         findings: findings.iter().filter(|d| !is_member_finding(d)).map(FindingView::of).collect(),
         member_findings: findings.iter().filter(|d| is_member_finding(d)).map(FindingView::of).collect(),
         totals,
-        fonts,
+        fonts: fonts.clone(),
     }
 }
 

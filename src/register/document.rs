@@ -3,12 +3,9 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
-use crate::ledger::period_label;
-use crate::model::{Branch, LedgerRow};
-use crate::period::Period;
-use crate::render::docx::{self, Layout, Single};
-use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
+use crate::ledger::{period_label, Request};
+use crate::render::branch::Act;
+use crate::render::{render_branch, BranchDocument, Engine, Fonts, RenderedFile, TemplateError};
 use crate::text::BLANK;
 
 use super::{cell_text, Register};
@@ -33,12 +30,6 @@ struct View {
     planned: usize,
     findings: Vec<String>,
     fonts: Fonts,
-}
-
-#[derive(Debug, Serialize)]
-struct Act {
-    title: String,
-    source_file: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,42 +66,22 @@ struct LineView {
     note: String,
 }
 
-/// The register documents of one branch in the requested formats.
-pub fn render(
-    engine: &Engine,
-    branch: &Branch,
-    rows: &[LedgerRow],
-    findings: &[Diagnostic],
-    period: Option<Period>,
-    formats: &[Format],
-    fonts: Fonts,
-) -> Result<Vec<RenderedFile>, TemplateError> {
-    let view = view(branch, rows, findings, period, fonts);
-    let context = tera::Context::from_serialize(&view).expect("the register view serializes to a map");
-    formats
-        .iter()
-        .map(|&format| {
-            let name = format!("{}/register.{}", format.folder(), format.template_extension());
-            let contents = match format {
-                Format::Docx => {
-                    let last = rows.iter().map(|r| r.date).max().unwrap_or_default();
-                    let single = Single {
-                        layout: Layout::Ledger,
-                        title: &view.title,
-                        creator: &view.branch_name,
-                        date: last.and_time(chrono::NaiveTime::MIN),
-                        signature: None,
-                    };
-                    docx::single(engine, &name, &context, &single)?
-                }
-                _ => engine.render_template(format, &name, &context)?.into_bytes(),
-            };
-            Ok(RenderedFile { name: format!("{REGISTER_STEM}.{}", format.extension()), contents })
-        })
-        .collect()
+/// The register documents of one branch in the requested formats, from the same request as its
+/// 台账 (with the register's findings). The Word form is landscape as the 台账's, dated by the
+/// last activity.
+pub fn render(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
+    let view = view(request);
+    let docx = |name: &str, context: &tera::Context| {
+        let last = request.rows.iter().map(|r| r.date).max().unwrap_or_default();
+        let date = last.and_time(chrono::NaiveTime::MIN);
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch_name, date)
+    };
+    let document = BranchDocument { template: "register", stem: REGISTER_STEM, docx: Some(&docx) };
+    render_branch(engine, &document, &view, request.formats)
 }
 
-fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Option<Period>, fonts: Fonts) -> View {
+fn view(request: &Request) -> View {
+    let Request { branch, rows, findings, period, fonts, .. } = *request;
     let register = Register::build(branch, rows);
     let name = branch.file.branch.name.trim().to_string();
     let label = period_label(rows, period);
@@ -159,7 +130,7 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
     }
     View {
         blank: BLANK,
-        act: Act { title: title.clone(), source_file: format!("{} 和各活动记录", branch.source.path.display()) },
+        act: Act::new(&title, &branch.source.path, "各活动记录"),
         branch_name: name,
         title,
         period: label,
@@ -168,6 +139,6 @@ fn view(branch: &Branch, rows: &[LedgerRow], findings: &[Diagnostic], period: Op
         activities: total,
         planned: register.planned,
         findings: findings.iter().map(|d| d.message.clone()).collect(),
-        fonts,
+        fonts: fonts.clone(),
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering a checked record into documents: the view model, the templates and escaping.
 
 pub(crate) mod applicant;
+pub mod branch;
 mod count;
 pub mod decision;
 mod digest;
@@ -13,6 +14,7 @@ mod extra;
 mod fonts;
 pub(crate) mod view;
 
+pub use branch::{render_branch, BranchDocument};
 pub use document::Document;
 pub use engine::{Engine, EngineError, Engines, Format, TemplateError};
 pub use fonts::Fonts;

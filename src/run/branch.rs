@@ -225,14 +225,15 @@ fn meetings(
 ) -> Result<(Vec<RenderedFile>, Vec<String>), Diagnostic> {
     let Ledger { branch, rows, applicants, findings, dir, suffix, .. } = *ledger;
     let stem = format!("{LEDGER_STEM}{suffix}");
-    let mut files = ledger::render(engine, branch, rows, findings, settings.period, formats, settings.fonts.clone())?;
+    let request = ledger::Request { branch, rows, findings, period: settings.period, formats, fonts: &settings.fonts };
+    let mut files = ledger::render(engine, &request)?;
     for file in &mut files {
         file.name = file.name.replacen(LEDGER_STEM, &stem, 1);
     }
     // Beside the ledger: the per-member register and the workbook, written with it.
     let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    let register = register::render(engine, branch, rows, &members, settings.period, formats, settings.fonts.clone())?;
+    let register = register::render(engine, &ledger::Request { findings: &members, ..request })?;
     files.extend(register.into_iter().map(|mut file| {
         file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
         file

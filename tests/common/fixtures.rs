@@ -85,8 +85,8 @@ group    = "第二党小组"
 excluded = "长期病休"
 "#;
 
-/// Every member of [`BRANCH`] that counts toward 应到 at a meeting of everyone, in roster order.
-pub const EXPECTED: [&str; 14] = [
+/// Every member of [`BRANCH`] in roster order; the example's branch.toml has the same fifteen.
+pub const ROSTER: [&str; 15] = [
     "张建国",
     "王芳",
     "刘洋",
@@ -101,7 +101,12 @@ pub const EXPECTED: [&str; 14] = [
     "林晓燕",
     "郭鹏",
     "徐文博",
+    "黄志刚",
 ];
+
+/// Every member of [`BRANCH`] that counts toward 应到 at a meeting of everyone, in roster order:
+/// the [`ROSTER`] but its last, 黄志刚 (excluded).
+pub const EXPECTED: [&str; 14] = *ROSTER.first_chunk().unwrap();
 
 /// The first lines of a valid activity of `kind`; tests append the part they are about.
 pub fn header(kind: &str) -> String {

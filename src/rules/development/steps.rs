@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 
+use serde_spanned::Spanned;
+
 use super::{add_months, date, Facts, MeetingFacts, Meetings, Settings, Stage, VoteFacts};
-use crate::model::applicant::ApplicantFile;
-use crate::model::VoteMethod;
+use crate::model::applicant::{ApplicantFile, DateSpan, Names, Talk};
+use crate::model::{Date, VoteMethod};
 
 /// A step's state on the 纪实表.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,20 @@ fn review_state(start: Option<NaiveDate>, reviews: &[NaiveDate], until: Option<N
     }
 }
 
+/// A row of the table in [`steps`]: the stage, the step, its dates, who, its document, and how
+/// its state follows.
+type Row<'a> = (u8, &'static str, Vec<NaiveDate>, Option<String>, &'a str, Rule);
+
+/// How a row comes to its state.
+enum Rule {
+    /// Done when the step has a date; else not applicable unless `.0`; due on `.1`.
+    Dated(bool, Option<NaiveDate>),
+    /// Done when `.0` (the step's record is not a date of its own); applicable when `.1`.
+    Recorded(bool, bool),
+    /// The state its own rule gives: the reviews and the reports.
+    Given(State),
+}
+
 /// Every step of the five stages, in order, with its state on `today`.
 pub fn steps(
     file: &ApplicantFile,
@@ -90,6 +106,7 @@ pub fn steps(
     settings: &Settings,
     today: NaiveDate,
 ) -> Vec<Step> {
+    use Rule::{Dated, Given, Recorded};
     let app = file.application.as_ref().map(|a| a.get_ref());
     let act = file.activist.as_ref().map(|a| a.get_ref());
     let cand = file.candidate.as_ref().map(|c| c.get_ref());
@@ -98,90 +115,28 @@ pub fn steps(
     let applied = app.and_then(|a| date(&a.date));
     let activist = act.and_then(|a| date(&a.date));
     let candidate = cand.and_then(|c| date(&c.date));
+    let admitted = facts.admitted;
+    let confirmed = facts.confirmation_meeting;
     let cancelled = facts.stage == Stage::Cancelled;
-    let mut out = Vec::new();
-    let mut push = |stage: u8,
-                    name: &'static str,
-                    when: Vec<NaiveDate>,
-                    people: Option<String>,
-                    document: &str,
-                    state: State| {
-        let is_span = name.ends_with("公示") || name == "集中培训";
-        out.push(Step { stage, name, when, is_span, people, document: document.to_string(), state, earliest: None });
-    };
-    let names = |n: &Option<serde_spanned::Spanned<crate::model::applicant::Names>>| {
-        n.as_ref().map(|n| n.get_ref().joined()).filter(|s| !s.is_empty())
-    };
-    let meeting_doc = |m: &Option<MeetingFacts>, default: &str| {
-        let stem = |file: &str| {
-            std::path::Path::new(file)
-                .file_stem()
-                .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
-        };
-        m.as_ref().map_or_else(|| default.to_string(), |m| format!("{}（{}）", default, stem(&m.file)))
-    };
+    let me = Some(file.name.get_ref().trim().to_string());
 
-    // 第一阶段
-    push(
-        1,
-        "递交入党申请书",
-        applied.into_iter().collect(),
-        Some(file.name.get_ref().trim().to_string()),
-        "入党申请书",
-        state(applied.is_some(), true, None, today),
-    );
-    let talk = app.and_then(|a| a.talk.as_ref()).map(|t| t.get_ref());
-    let talk_date = talk.and_then(|t| date(&t.date));
-    push(
-        1,
-        "党组织派人谈话",
-        talk_date.into_iter().collect(),
-        talk.and_then(|t| names(&t.by)),
-        "谈话记录",
-        state(talk_date.is_some(), applied.is_some(), applied.map(|d| add_months(d, 1)), today),
-    );
-
-    // 第二阶段
+    // 第一、二阶段
+    let (talk, talk_by) = talked(app.and_then(|a| a.talk.as_ref()));
+    let talk_due = applied.map(|d| add_months(d, 1));
     let recommended = act.and_then(|a| a.recommended.as_ref()).map(|r| r.get_ref().chinese().to_string());
-    push(
-        2,
-        "确定为入党积极分子",
-        activist.into_iter().collect(),
-        recommended,
-        &meeting_doc(&meetings.activist, "支委会会议记录"),
-        state(activist.is_some(), true, None, today),
-    );
-    let filed = act.and_then(|a| date(&a.filed));
-    push(
-        2,
-        "报上级党委备案",
-        filed.into_iter().collect(),
-        None,
-        "入党积极分子备案材料",
-        state(filed.is_some(), activist.is_some(), None, today),
-    );
+    let is_activist = activist.is_some();
+    let act_filed = act.and_then(|a| date(&a.filed));
     let contacts = act.and_then(|a| names(&a.contacts));
-    push(
-        2,
-        "指定培养联系人",
-        activist.filter(|_| contacts.is_some()).into_iter().collect(),
-        contacts.clone(),
-        "培养联系人名单",
-        state(contacts.is_some(), activist.is_some(), None, today),
-    );
-    let reviews: Vec<NaiveDate> = act.map(|a| a.reviews.iter().map(|d| d.get_ref().0).collect()).unwrap_or_default();
-    let review =
-        if activist.is_some() { review_state(activist, &reviews, candidate, today) } else { State::Todo(None) };
-    push(
-        2,
-        "培养教育考察",
-        reviews.clone(),
-        contacts,
-        "培养考察记录",
-        if reviews.is_empty() || candidate.is_none() { review } else { State::Done },
-    );
-    let reports: Vec<NaiveDate> = act.map(|a| a.reports.iter().map(|d| d.get_ref().0).collect()).unwrap_or_default();
-    let report_state = match settings.report_every_months {
+    let has_contacts = contacts.is_some();
+    let contacted = one(activist.filter(|_| has_contacts));
+    let act_reviews = act.map(|a| dates(&a.reviews)).unwrap_or_default();
+    let act_review = match activist {
+        _ if !act_reviews.is_empty() && candidate.is_some() => State::Done,
+        Some(_) => review_state(activist, &act_reviews, candidate, today),
+        None => State::Todo(None),
+    };
+    let reports = act.map(|a| dates(&a.reports)).unwrap_or_default();
+    let report = match settings.report_every_months {
         _ if !reports.is_empty() && candidate.is_some() => State::Done,
         Some(months) if activist.is_some() && candidate.is_none() => {
             let last = reports.iter().copied().max().or(activist).expect("activist date");
@@ -190,241 +145,96 @@ pub fn steps(
         _ if !reports.is_empty() => State::Done,
         _ => State::NotApplicable,
     };
-    push(2, "思想汇报", reports, Some(file.name.get_ref().trim().to_string()), "思想汇报", report_state);
-
-    // 第三阶段
-    let earliest = activist.map(|d| add_months(d, 12));
-    push(
-        3,
-        "确定为发展对象",
-        candidate.into_iter().collect(),
-        None,
-        &meeting_doc(&meetings.candidate, "支委会会议记录"),
-        state(candidate.is_some(), true, None, today),
-    );
-    if let Some(step) = out.last_mut() {
-        step.earliest = earliest.filter(|_| candidate.is_none());
-    }
-    let mut push = |stage: u8,
-                    name: &'static str,
-                    when: Vec<NaiveDate>,
-                    people: Option<String>,
-                    document: &str,
-                    state: State| {
-        let is_span = name.ends_with("公示") || name == "集中培训";
-        out.push(Step { stage, name, when, is_span, people, document: document.to_string(), state, earliest: None });
-    };
-    let filed = cand.and_then(|c| date(&c.filed));
-    push(
-        3,
-        "报上级党委备案",
-        filed.into_iter().collect(),
-        None,
-        "发展对象备案材料",
-        state(filed.is_some(), candidate.is_some(), None, today),
-    );
-    let span = |p: &Option<serde_spanned::Spanned<crate::model::applicant::DateSpan>>| {
-        p.as_ref().map(|p| vec![p.get_ref().from.get_ref().0, p.get_ref().to.get_ref().0]).unwrap_or_default()
-    };
-    let publicity = cand.map(|c| span(&c.publicity)).unwrap_or_default();
-    push(
-        3,
-        "发展对象公示",
-        publicity.clone(),
-        None,
-        "发展对象公示",
-        state(!publicity.is_empty(), candidate.is_some(), None, today),
-    );
+    // 第三、四阶段: from the 发展对象 on; the 上级党委's steps from the 支部大会 on.
+    let earliest = activist.map(|d| add_months(d, 12)).filter(|_| candidate.is_none());
+    let is_candidate = candidate.is_some();
+    let cand_filed = cand.and_then(|c| date(&c.filed));
+    let cand_publicity = cand.map(|c| span(&c.publicity)).unwrap_or_default();
     let introducers = cand.and_then(|c| names(&c.introducers));
-    push(
-        3,
-        "确定入党介绍人",
-        Vec::new(),
-        introducers.clone(),
-        "—",
-        state(introducers.is_some(), candidate.is_some(), None, today),
-    );
-    let review = cand.and_then(|c| c.political_review.as_ref()).map(|r| r.get_ref());
-    let review_date = review.and_then(|r| date(&r.date));
-    let result = review.and_then(|r| r.result.as_ref()).map(|r| r.get_ref().trim().to_string());
-    let document = match &result {
-        Some(result) => format!("政审材料（结论：{result}）"),
+    let political = cand.and_then(|c| c.political_review.as_ref()).map(|r| r.get_ref());
+    let political_date = political.and_then(|r| date(&r.date));
+    let political_doc = match political.and_then(|r| r.result.as_ref()) {
+        Some(result) => format!("政审材料（结论：{}）", result.get_ref().trim()),
         None => "政审材料".to_string(),
     };
-    push(
-        3,
-        "政治审查",
-        review_date.into_iter().collect(),
-        None,
-        &document,
-        state(review_date.is_some(), candidate.is_some(), facts.admitted, today),
-    );
     let training = cand.and_then(|c| c.training.as_ref()).map(|t| t.get_ref());
-    let training_days: Vec<NaiveDate> =
+    let training_days =
         training.map(|t| [date(&t.from), date(&t.to)].into_iter().flatten().collect()).unwrap_or_default();
-    let hours = training.and_then(|t| t.hours.as_ref()).map(|h| *h.get_ref());
-    let document = match hours {
-        Some(h) => format!("培训结业证明（{h}学时）"),
+    let training_by = training.and_then(|t| t.by.clone());
+    let training_doc = match training.and_then(|t| t.hours.as_ref()) {
+        Some(h) => format!("培训结业证明（{}学时）", h.get_ref()),
         None => "培训结业证明".to_string(),
     };
-    push(
-        3,
-        "集中培训",
-        training_days.clone(),
-        training.and_then(|t| t.by.clone()),
-        &document,
-        state(!training_days.is_empty(), candidate.is_some(), None, today),
-    );
-
-    // 第四阶段
-    let in_stage4 = candidate.is_some();
-    let review = meetings.admission_review.as_ref().map(|m| m.date);
-    push(
-        4,
-        "支部委员会审查",
-        review.into_iter().collect(),
-        None,
-        &meeting_doc(&meetings.admission_review, "支委会会议记录"),
-        state(review.is_some(), in_stage4, None, today),
-    );
-    let pre = adm.and_then(|a| date(&a.pre_review));
-    push(4, "上级党委预审", pre.into_iter().collect(), None, "预审意见", state(pre.is_some(), in_stage4, None, today));
-    let publicity = adm.map(|a| span(&a.publicity)).unwrap_or_default();
-    push(
-        4,
-        "拟接收预备党员公示",
-        publicity,
-        None,
-        "拟接收预备党员公示",
-        state(adm.is_some_and(|a| a.publicity.is_some()), in_stage4, None, today),
-    );
+    let adm_review = meetings.admission_review.as_ref().map(|m| m.date);
+    let pre_review = adm.and_then(|a| date(&a.pre_review));
+    let adm_publicity = adm.map(|a| span(&a.publicity)).unwrap_or_default();
     let form = adm.and_then(|a| date(&a.form));
-    push(
-        4,
-        "填写入党志愿书",
-        form.into_iter().collect(),
-        Some(file.name.get_ref().trim().to_string()),
-        "入党志愿书",
-        state(form.is_some(), in_stage4, None, today),
-    );
-    let people = meetings.admission.as_ref().and_then(|m| m.decision.as_ref()).and_then(vote_line);
-    push(
-        4,
-        "支部大会讨论",
-        facts.admitted.into_iter().collect(),
-        people,
-        &meeting_doc(&meetings.admission, "支部党员大会会议记录"),
-        state(facts.admitted.is_some(), in_stage4, None, today),
-    );
-    let approval_due = facts.admitted.map(|d| add_months(d, 3));
-    let talk = adm.and_then(|a| a.talk.as_ref()).map(|t| t.get_ref());
-    let talk_date = talk.and_then(|t| date(&t.date));
-    push(
-        4,
-        "上级党委派人谈话",
-        talk_date.into_iter().collect(),
-        talk.and_then(|t| names(&t.by)),
-        "谈话记录",
-        state(talk_date.is_some(), facts.admitted.is_some(), approval_due, today),
-    );
-    let approval = adm.and_then(|a| date(&a.approval));
-    push(
-        4,
-        "上级党委审批",
-        approval.into_iter().collect(),
-        None,
-        "审批意见",
-        state(approval.is_some(), facts.admitted.is_some(), approval_due, today),
-    );
+    let (adm_talk, adm_talk_by) = talked(adm.and_then(|a| a.talk.as_ref()));
+    let adm_approval = adm.and_then(|a| date(&a.approval));
+    let approval_due = admitted.map(|d| add_months(d, 3));
     let upward = adm.and_then(|a| date(&a.filed_upward));
-    push(
-        4,
-        "报再上一级组织部门备案",
-        upward.into_iter().collect(),
-        None,
-        "备案材料",
-        state(upward.is_some(), approval.is_some(), None, today),
-    );
-
     // 第五阶段
-    let admitted = facts.admitted.is_some() && !cancelled;
+    let on_probation = admitted.is_some() && !cancelled;
     let end = facts.probation.map(|p| p.end);
     let oath = prob.and_then(|p| date(&p.oath));
-    push(5, "入党宣誓", oath.into_iter().collect(), None, "入党宣誓记录", state(oath.is_some(), admitted, None, today));
-    let reviews: Vec<NaiveDate> = prob.map(|p| p.reviews.iter().map(|d| d.get_ref().0).collect()).unwrap_or_default();
-    let review = if admitted {
-        review_state(facts.admitted, &reviews, facts.confirmation_meeting, today)
-    } else {
-        State::NotApplicable
+    let prob_reviews = prob.map(|p| dates(&p.reviews)).unwrap_or_default();
+    let prob_review = match on_probation {
+        _ if !prob_reviews.is_empty() && confirmed.is_some() => State::Done,
+        true => review_state(admitted, &prob_reviews, confirmed, today),
+        false => State::NotApplicable,
     };
-    push(
-        5,
-        "预备期教育考察",
-        reviews.clone(),
-        None,
-        "预备党员考察记录",
-        if reviews.is_empty() || facts.confirmation_meeting.is_none() { review } else { State::Done },
-    );
     let application = prob.and_then(|p| date(&p.application));
-    push(
-        5,
-        "提出转正申请",
-        application.into_iter().collect(),
-        Some(file.name.get_ref().trim().to_string()),
-        "转正申请书",
-        state(application.is_some(), admitted, end, today),
-    );
-    let publicity = prob.map(|p| span(&p.publicity)).unwrap_or_default();
-    push(
-        5,
-        "拟转正公示",
-        publicity,
-        None,
-        "拟转正公示",
-        state(prob.is_some_and(|p| p.publicity.is_some()), admitted, None, today),
-    );
-    let review = meetings.probation_review.as_ref().map(|m| m.date);
-    push(
-        5,
-        "支部委员会审查",
-        review.into_iter().collect(),
-        None,
-        &meeting_doc(&meetings.probation_review, "支委会会议记录"),
-        state(review.is_some(), admitted, None, today),
-    );
-    let people = meetings.probation.as_ref().and_then(|m| m.decision.as_ref()).and_then(vote_line);
-    push(
-        5,
-        "支部大会讨论转正",
-        facts.confirmation_meeting.into_iter().collect(),
-        people,
-        &meeting_doc(&meetings.probation, "支部党员大会会议记录"),
-        state(facts.confirmation_meeting.is_some(), admitted, end, today),
-    );
-    let approval = prob.and_then(|p| date(&p.approval));
-    push(
-        5,
-        "上级党委审批转正",
-        approval.into_iter().collect(),
-        None,
-        "审批意见",
-        state(
-            approval.is_some(),
-            facts.confirmation_meeting.is_some(),
-            facts.confirmation_meeting.map(|d| add_months(d, 3)),
-            today,
-        ),
-    );
+    let prob_publicity = prob.map(|p| span(&p.publicity)).unwrap_or_default();
+    let conf_review = meetings.probation_review.as_ref().map(|m| m.date);
+    let prob_approval = prob.and_then(|p| date(&p.approval));
+    let conf_due = confirmed.map(|d| add_months(d, 3));
     let archived = prob.and_then(|p| date(&p.archived));
-    push(
-        5,
-        "材料归档",
-        archived.into_iter().collect(),
-        None,
-        "入党材料",
-        state(archived.is_some(), approval.is_some() || cancelled, None, today),
-    );
-    out
+
+    let m = meetings;
+    let table: [Row; 29] = [
+        (1, "递交入党申请书", one(applied), me.clone(), "入党申请书", Dated(true, None)),
+        (1, "党组织派人谈话", one(talk), talk_by, "谈话记录", Dated(applied.is_some(), talk_due)),
+        (2, "确定为入党积极分子", one(activist), recommended, &committee(&m.activist), Dated(true, None)),
+        (2, "报上级党委备案", one(act_filed), None, "入党积极分子备案材料", Dated(is_activist, None)),
+        (2, "指定培养联系人", contacted, contacts.clone(), "培养联系人名单", Recorded(has_contacts, is_activist)),
+        (2, "培养教育考察", act_reviews, contacts, "培养考察记录", Given(act_review)),
+        (2, "思想汇报", reports, me.clone(), "思想汇报", Given(report)),
+        (3, "确定为发展对象", one(candidate), None, &committee(&m.candidate), Dated(true, None)),
+        (3, "报上级党委备案", one(cand_filed), None, "发展对象备案材料", Dated(is_candidate, None)),
+        (3, "发展对象公示", cand_publicity, None, "发展对象公示", Dated(is_candidate, None)),
+        (3, "确定入党介绍人", Vec::new(), introducers.clone(), "—", Recorded(introducers.is_some(), is_candidate)),
+        (3, "政治审查", one(political_date), None, &political_doc, Dated(is_candidate, admitted)),
+        (3, "集中培训", training_days, training_by, &training_doc, Dated(is_candidate, None)),
+        (4, "支部委员会审查", one(adm_review), None, &committee(&m.admission_review), Dated(is_candidate, None)),
+        (4, "上级党委预审", one(pre_review), None, "预审意见", Dated(is_candidate, None)),
+        (4, "拟接收预备党员公示", adm_publicity, None, "拟接收预备党员公示", Dated(is_candidate, None)),
+        (4, "填写入党志愿书", one(form), me.clone(), "入党志愿书", Dated(is_candidate, None)),
+        (4, "支部大会讨论", one(admitted), vote(&m.admission), &congress(&m.admission), Dated(is_candidate, None)),
+        (4, "上级党委派人谈话", one(adm_talk), adm_talk_by, "谈话记录", Dated(admitted.is_some(), approval_due)),
+        (4, "上级党委审批", one(adm_approval), None, "审批意见", Dated(admitted.is_some(), approval_due)),
+        (4, "报再上一级组织部门备案", one(upward), None, "备案材料", Dated(adm_approval.is_some(), None)),
+        (5, "入党宣誓", one(oath), None, "入党宣誓记录", Dated(on_probation, None)),
+        (5, "预备期教育考察", prob_reviews, None, "预备党员考察记录", Given(prob_review)),
+        (5, "提出转正申请", one(application), me, "转正申请书", Dated(on_probation, end)),
+        (5, "拟转正公示", prob_publicity, None, "拟转正公示", Dated(on_probation, None)),
+        (5, "支部委员会审查", one(conf_review), None, &committee(&m.probation_review), Dated(on_probation, None)),
+        (5, "支部大会讨论转正", one(confirmed), vote(&m.probation), &congress(&m.probation), Dated(on_probation, end)),
+        (5, "上级党委审批转正", one(prob_approval), None, "审批意见", Dated(confirmed.is_some(), conf_due)),
+        (5, "材料归档", one(archived), None, "入党材料", Dated(prob_approval.is_some() || cancelled, None)),
+    ];
+    table
+        .into_iter()
+        .map(|(stage, name, when, people, document, rule)| {
+            let state = match rule {
+                Dated(applies, due) => state(!when.is_empty(), applies, due, today),
+                Recorded(done, applies) => state(done, applies, None, today),
+                Given(state) => state,
+            };
+            let is_span = name.ends_with("公示") || name == "集中培训";
+            let earliest = earliest.filter(|_| name == "确定为发展对象");
+            Step { stage, name, when, is_span, people, document: document.to_string(), state, earliest }
+        })
+        .collect()
 }
 
 /// The first step still to do that applies, for the 台账's 下一步 column and `pdb plan`.
@@ -434,6 +244,49 @@ pub fn next_step(steps: &[Step]) -> Option<&Step> {
             matches!(s.state, State::Todo(_)) && s.name != "报上级党委备案" && s.name != "报再上一级组织部门备案"
         })
     })
+}
+
+fn one(d: Option<NaiveDate>) -> Vec<NaiveDate> {
+    d.into_iter().collect()
+}
+
+fn dates(d: &[Spanned<Date>]) -> Vec<NaiveDate> {
+    d.iter().map(|d| d.get_ref().0).collect()
+}
+
+/// A span's first and last day, or nothing.
+fn span(p: &Option<Spanned<DateSpan>>) -> Vec<NaiveDate> {
+    p.as_ref().map(|p| vec![p.get_ref().from.get_ref().0, p.get_ref().to.get_ref().0]).unwrap_or_default()
+}
+
+fn names(n: &Option<Spanned<Names>>) -> Option<String> {
+    n.as_ref().map(|n| n.get_ref().joined()).filter(|s| !s.is_empty())
+}
+
+/// A talk's day and who talked.
+fn talked(t: Option<&Spanned<Talk>>) -> (Option<NaiveDate>, Option<String>) {
+    let t = t.map(|t| t.get_ref());
+    (t.and_then(|t| date(&t.date)), t.and_then(|t| names(&t.by)))
+}
+
+/// 支委会会议记录（2026-10-09-支委会）: the record, with the stem of the meeting's file when named.
+fn meeting_doc(m: &Option<MeetingFacts>, default: &str) -> String {
+    let stem = |file: &str| {
+        std::path::Path::new(file).file_stem().map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
+    };
+    m.as_ref().map_or_else(|| default.to_string(), |m| format!("{}（{}）", default, stem(&m.file)))
+}
+
+fn committee(m: &Option<MeetingFacts>) -> String {
+    meeting_doc(m, "支委会会议记录")
+}
+
+fn congress(m: &Option<MeetingFacts>) -> String {
+    meeting_doc(m, "支部党员大会会议记录")
+}
+
+fn vote(m: &Option<MeetingFacts>) -> Option<String> {
+    m.as_ref().and_then(|m| m.decision.as_ref()).and_then(vote_line)
 }
 
 /// How the 支部大会 voted, as the meeting's record has it: 无记名投票，同意10票，反对0票，弃权0票.
