@@ -420,3 +420,21 @@ fn libreoffice_prints_the_records() {
         }
     }
 }
+
+/// XML and template syntax in a record's text reads literally in the 纪实表 and the 公示.
+#[test]
+fn hostile_text_in_an_applicant_record_survives_in_word() {
+    const HOSTILE: &str = r#"<w:t>&amp; "q" </w:p>]]><!-- x --> {{ tera }} {% if %} #read("/etc")"#;
+    let test = Test::new().example();
+    let file = test.path("2026Q4/发展党员/王雪.toml");
+    let text =
+        std::fs::read_to_string(&file).unwrap().replace("unit       = \"医政医管科\"", &format!("unit = '{HOSTILE}'"));
+    std::fs::write(&file, text).unwrap();
+    let out = test.args(&["render", "2026Q4/发展党员/王雪.toml", "--format", "docx", "-o", "out"]).run();
+    out.assert_status(0);
+    let (record, publicity) = ("out/王雪/01-发展党员全程纪实表", "out/王雪/02-发展对象公示");
+    let Some(read) = read(&out, &[record, publicity]) else { return };
+    assert_eq!(read[record].tables[0][1][..2], ["工作单位".to_string(), HOSTILE.to_string()]);
+    let facts = &read[publicity].paragraphs;
+    assert!(facts.iter().any(|p| p.starts_with(&format!("王雪，女，1999年11月2日出生，{HOSTILE}，"))), "{facts:?}");
+}
