@@ -144,9 +144,13 @@ fn the_guests_sign_in_below_the_members() {
 fn every_example_docx_opens_and_shows_its_facts() {
     let out = quarter();
     let files = out.files("out", "docx");
-    // 8 activities (six documents each, 06 with photos, 08 with reflections) and the 台账.
+    // 8 activities (six documents each, 06 with photos, 08 with reflections), the 台账, the
+    // register, the 发展党员工作台账 and the applicants' documents.
     assert!(files.len() > 8 * 6, "{files:?}");
-    assert!(files.iter().any(|f| f.ends_with("台账.docx")), "{files:?}");
+    for name in ["台账.docx", "党员参加组织生活情况.docx", "发展党员工作台账.docx", "01-发展党员全程纪实表.docx"]
+    {
+        assert!(files.iter().any(|f| f.ends_with(name)), "{name} not in {files:?}");
+    }
     let Some(texts) = paragraphs(&files) else { return };
     let mut failures = Vec::new();
     for (file, facts) in FACTS {
@@ -161,7 +165,9 @@ fn every_example_docx_opens_and_shows_its_facts() {
     // The notice, agenda, sign-in sheet, minutes and photos name the date with its weekday.
     for (file, text) in &texts {
         let joined = text.join("");
-        let dated = ["/01-", "/02-", "/04-", "/05-", "/06-"].iter().any(|n| file.contains(n));
+        // (An activity's folder starts with its date; an applicant's is the person's name.)
+        let activity = file.starts_with(|c: char| c.is_ascii_digit());
+        let dated = activity && ["/01-", "/02-", "/04-", "/05-", "/06-"].iter().any(|n| file.contains(n));
         if dated && !joined.contains("（星期") {
             failures.push(format!("{file}: no date with weekday"));
         }

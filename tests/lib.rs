@@ -14,6 +14,7 @@ mod batch;
 mod bundle;
 mod documents;
 mod docx;
+mod docx_records;
 mod errors;
 mod escaping;
 mod form;

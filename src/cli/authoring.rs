@@ -430,8 +430,14 @@ fn describe(kind: Kind, group: Option<&str>) -> String {
 /// What a built-in template is, for `templates list`.
 fn template_role(path: &str) -> String {
     let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
-    if stem == "ledger" {
-        return "台账（每个支部一份活动一览）".to_string();
+    let applicant = path.contains("/applicant/");
+    match (applicant, stem) {
+        (false, "ledger") => return "台账（每个支部一份活动一览）".to_string(),
+        (false, "register") => return "党员参加组织生活情况登记表（每个支部一份）".to_string(),
+        (true, "ledger") => return "发展党员工作台账（每个支部一份）".to_string(),
+        (true, "record") => return "01 发展党员全程纪实表（每人一份）".to_string(),
+        (true, "publicity") => return "02–04 发展对象、拟接收预备党员、拟转正公示".to_string(),
+        _ => {}
     }
     match Document::from_key(stem) {
         Some(document) => {

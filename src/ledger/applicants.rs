@@ -105,7 +105,12 @@ pub fn ordered(rows: &[ApplicantRow]) -> Vec<&ApplicantRow> {
     sorted
 }
 
-/// 发展党员工作台账.typ and .md of one branch, rows in name order of the files.
+/// The last date the rows record: the date of the Word file, which the run's day would change.
+fn last_date(rows: &[ApplicantRow]) -> Option<NaiveDate> {
+    rows.iter().flat_map(|r| [r.applied, r.activist, r.candidate, r.admitted, r.confirmed]).flatten().max()
+}
+
+/// 发展党员工作台账.typ, .md and .docx of one branch, in the ledger's order.
 pub fn render(
     engine: &Engine,
     branch: &Branch,
@@ -147,6 +152,11 @@ pub fn render(
         today: Date(today).chinese(),
         fonts,
     };
-    let document = BranchDocument { template: "applicant/ledger", stem: LEDGER_STEM, docx: None };
+    // The Word form is landscape as the 台账's, dated by the last date the rows record.
+    let docx = |name: &str, context: &tera::Context| {
+        let date = last_date(rows).unwrap_or(today).and_time(chrono::NaiveTime::MIN);
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch, date)
+    };
+    let document = BranchDocument { template: "applicant/ledger", stem: LEDGER_STEM, docx: Some(&docx) };
     render_branch(engine, &document, &view, formats)
 }

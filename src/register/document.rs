@@ -1,4 +1,4 @@
-//! The register as a document (党员参加组织生活情况.md/.typ): its view for the templates. The
+//! The register as a document (党员参加组织生活情况.md/.typ/.docx): its view for the templates. The
 //! activity columns are cut into parts that fit A4 landscape, each repeating the names.
 
 use serde::Serialize;
@@ -67,10 +67,17 @@ struct LineView {
 }
 
 /// The register documents of one branch in the requested formats, from the same request as its
-/// 台账 (with the register's findings and formats).
+/// 台账 (with the register's findings). The Word form is landscape as the 台账's, dated by the
+/// last activity.
 pub fn render(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
-    let document = BranchDocument { template: "register", stem: REGISTER_STEM, docx: None };
-    render_branch(engine, &document, &view(request), request.formats)
+    let view = view(request);
+    let docx = |name: &str, context: &tera::Context| {
+        let last = request.rows.iter().map(|r| r.date).max().unwrap_or_default();
+        let date = last.and_time(chrono::NaiveTime::MIN);
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch_name, date)
+    };
+    let document = BranchDocument { template: "register", stem: REGISTER_STEM, docx: Some(&docx) };
+    render_branch(engine, &document, &view, request.formats)
 }
 
 fn view(request: &Request) -> View {

@@ -1,5 +1,5 @@
 //! One applicant record in a run: checked against its branch and the meetings it names, and
-//! (`pdb render`) its 纪实表 and 公示 written into its own output folder, with PDFs compiled only
+//! (`pdb render`) its 纪实表 and 公示 (Typst, Markdown, Word) written into its own output folder, with PDFs compiled only
 //! when their Typst source changed.
 
 use std::path::Path;
@@ -14,7 +14,8 @@ use crate::incremental;
 use crate::inputs::Input;
 use crate::ledger::ApplicantRow;
 use crate::record::applicant::{self, ApplicantRecord};
-use crate::render::applicant::{documents, ApplicantView};
+use crate::render::applicant::{documents, ApplicantDocument, ApplicantView};
+use crate::render::docx::{self, Layout, Single};
 use crate::render::{Engine, Fonts, Format, RenderedFile, TemplateError};
 use crate::source::SourceFile;
 use crate::typst::{self, Job};
@@ -38,14 +39,12 @@ pub(crate) fn process(input: &Input, source: SourceFile, shared: &Shared) -> Out
     }
     let dir = settings.out_dir.join(&input.output);
     let (formats, wants_pdf) = settings.formats_for(&record.branch);
-    // The 纪实表 and 公示 have no Word form yet.
-    let text: Vec<Format> = formats.into_iter().filter(|f| *f != Format::Docx).collect();
     let pdf = settings.pdf.as_ref().filter(|_| wants_pdf);
     let written = shared
         .engines
         .get(&record.branch)
         .map_err(Diagnostic::from)
-        .and_then(|engine| Ok(render(&engine, &record, &text, settings.fonts.clone())?))
+        .and_then(|engine| Ok(render(&engine, &record, &formats, settings.fonts.clone())?))
         .map_err(|e| (vec![e], Vec::new()))
         .and_then(|files| write(&dir, &files, epoch(&record), pdf, shared));
     match written {
@@ -75,21 +74,45 @@ pub(crate) fn render(
         let view = ApplicantView::new(record, document, fonts.clone());
         let context = tera::Context::from_serialize(&view).expect("the applicant view serializes to a map");
         for &format in formats {
-            let name = format!("{}/{}.{}", format.folder(), document.template(), format.extension());
-            let text = engine.render_template(format, &name, &context)?;
-            files.push(RenderedFile {
-                name: format!("{}.{}", document.stem(), format.extension()),
-                contents: text.into_bytes(),
-            });
+            let name = format!("{}/{}.{}", format.folder(), document.template(), format.template_extension());
+            let contents = match format {
+                Format::Docx => word(engine, record, document, &view, &name, &context)?,
+                _ => engine.render_template(format, &name, &context)?.into_bytes(),
+            };
+            files.push(RenderedFile { name: format!("{}.{}", document.stem(), format.extension()), contents });
         }
     }
     Ok(files)
 }
 
+/// A document as .docx: the 纪实表 on the records' page, a 公示 in the notice's (GB/T 9704) with
+/// its signature; dated as the PDFs.
+fn word(
+    engine: &Engine,
+    record: &ApplicantRecord,
+    document: ApplicantDocument,
+    view: &ApplicantView,
+    name: &str,
+    context: &tera::Context,
+) -> Result<Vec<u8>, TemplateError> {
+    let (layout, signature) = match &view.notice {
+        Some(notice) => (Layout::Notice, Some((notice.signer.as_str(), notice.date.as_str()))),
+        None => (Layout::Record, None),
+    };
+    let title = format!("{}同志{}", record.name(), document.title());
+    let date = last_date(record).unwrap_or_default().and_time(Default::default());
+    let single = Single { layout, title: &title, creator: &view.branch.name, date, signature };
+    docx::single(engine, name, context, &single)
+}
+
+/// The last date of the record.
+fn last_date(record: &ApplicantRecord) -> Option<chrono::NaiveDate> {
+    record.steps.iter().flat_map(|s| s.when.iter().copied()).max()
+}
+
 /// The PDFs' creation date: the last date of the record, so two runs give the same bytes.
 fn epoch(record: &ApplicantRecord) -> i64 {
-    let last = record.steps.iter().flat_map(|s| s.when.iter().copied()).max();
-    last.map_or(0, |d| typst::source_date_epoch(d.and_time(Default::default())))
+    last_date(record).map_or(0, |d| typst::source_date_epoch(d.and_time(Default::default())))
 }
 
 type Failure = (Vec<Diagnostic>, Vec<String>);

@@ -140,9 +140,7 @@ fn write_ledger(ledger: &Ledger, shared: &Shared) -> LedgerOutcome {
     }
     if !applicants.is_empty() {
         let stem = format!("{}{suffix}", applicants::LEDGER_STEM);
-        // No Word form yet.
-        let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
-        match applicants::render(&engine, branch, applicants, settings.today, &text, settings.fonts.clone()) {
+        match applicants::render(&engine, branch, applicants, settings.today, &formats, settings.fonts.clone()) {
             Ok(found) => files.extend(
                 found
                     .into_iter()
@@ -235,9 +233,7 @@ fn meetings(
     // Beside the ledger: the per-member register and the workbook, written with it.
     let register_stem = stem.replacen(LEDGER_STEM, REGISTER_STEM, 1);
     let members: Vec<Diagnostic> = findings.iter().filter(|d| ledger::is_member_finding(d)).cloned().collect();
-    // The register has no Word form yet.
-    let text: Vec<Format> = formats.iter().copied().filter(|f| *f != Format::Docx).collect();
-    let register = register::render(engine, &ledger::Request { findings: &members, formats: &text, ..request })?;
+    let register = register::render(engine, &ledger::Request { findings: &members, ..request })?;
     files.extend(register.into_iter().map(|mut file| {
         file.name = file.name.replacen(REGISTER_STEM, &register_stem, 1);
         file

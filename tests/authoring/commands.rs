@@ -10,6 +10,15 @@ fn templates_list_names_every_builtin_and_how_to_override() {
         assert!(out.stdout.contains(&path), "{path}\n{out}");
     }
     assert!(out.stdout.contains("typst/notice.typ") && out.stdout.contains("01 会议通知、活动通知"), "{out}");
+    // Each says what it makes: the register and the applicants' templates are documents, not parts.
+    let role =
+        |path: &str| out.stdout.lines().find(|l| l.trim_start().starts_with(path)).unwrap_or_default().to_string();
+    assert!(role("docx/register.xml").contains("党员参加组织生活情况登记表"), "{out}");
+    assert!(role("docx/applicant/ledger.xml").contains("发展党员工作台账"), "{out}");
+    assert!(role("typst/applicant/record.typ").contains("发展党员全程纪实表"), "{out}");
+    assert!(role("markdown/applicant/publicity.md").contains("公示"), "{out}");
+    assert!(role("docx/ledger.xml").contains("台账（每个支部一份活动一览）"), "{out}");
+    assert!(role("docx/base.xml").contains("公用部分"), "{out}");
     assert!(out.stdout.contains("--templates") && out.stdout.contains("templates = \"我的模板\""), "{out}");
 }
 

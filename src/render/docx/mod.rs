@@ -33,7 +33,7 @@ pub enum Layout {
     Record,
     /// The sign-in sheet: narrow margins, so that 25 rows fit on a page.
     SignIn,
-    /// The 台账: A4 landscape.
+    /// The 台账, the register and the 发展党员工作台账: A4 landscape.
     Ledger,
 }
 
@@ -317,6 +317,33 @@ pub fn render_documents(
     Ok(out)
 }
 
+/// A document of its own, rendered from a context pdb built for it (the 台账, the register, an
+/// applicant's 纪实表 and 公示): its page and what its package says of it.
+pub struct Single<'a> {
+    pub layout: Layout,
+    pub title: &'a str,
+    pub creator: &'a str,
+    /// China time: the date of its last fact, so that a second run gives the same bytes.
+    pub date: NaiveDateTime,
+    /// A notice-style signature: the signer and the date, for their right indents.
+    pub signature: Option<(&'a str, &'a str)>,
+}
+
+/// One document as a .docx from template `name` and `context`.
+pub fn single(engine: &Engine, name: &str, context: &tera::Context, single: &Single) -> Result<Vec<u8>, TemplateError> {
+    let reference = engine.reference();
+    let (mut view, footers) = DocxView::new(reference, single.layout);
+    if let Some((signer, date)) = single.signature {
+        view.signature = signature_indents(signer, date);
+    }
+    let mut context = context.clone();
+    context.insert("docx_rpr", &view.rpr);
+    context.insert("docx", &view);
+    let xml = engine.render_template(Format::Docx, name, &context)?;
+    let core = Core { title: single.title, creator: single.creator, date: china_to_utc(single.date) };
+    Ok(package::docx(&xml, reference, footers, &[], &core))
+}
+
 /// The 台账 as a .docx, from the ledger's context; `date` is its last activity's (China time).
 pub fn ledger(
     engine: &Engine,
@@ -326,14 +353,7 @@ pub fn ledger(
     creator: &str,
     date: NaiveDateTime,
 ) -> Result<Vec<u8>, TemplateError> {
-    let reference = engine.reference();
-    let (view, footers) = DocxView::new(reference, Layout::Ledger);
-    let mut context = context.clone();
-    context.insert("docx_rpr", &view.rpr);
-    context.insert("docx", &view);
-    let xml = engine.render_template(Format::Docx, name, &context)?;
-    let core = Core { title, creator, date: china_to_utc(date) };
-    Ok(package::docx(&xml, reference, footers, &[], &core))
+    single(engine, name, context, &Single { layout: Layout::Ledger, title, creator, date, signature: None })
 }
 
 /// The default reference.docx that `pdb templates export` writes: every style pdb uses, each in
@@ -364,6 +384,8 @@ pub fn default_reference() -> Vec<u8> {
         ("Caption", "照片说明（caption）"),
         ("TableText", "表格文字（pdb Table Text）"),
         ("TableHeading", "表头（pdb Table Heading）"),
+        ("TableSmall", "小号表格文字（pdb Table Small）：纪实表"),
+        ("TableSmallHeading", "小号表头（pdb Table Small Heading）"),
         ("LedgerText", "台账表格文字（pdb Ledger Text）"),
         ("Note", "说明文字（pdb Note）"),
     ];

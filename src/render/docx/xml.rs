@@ -216,19 +216,26 @@ fn cell(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     Ok(Value::safe_string(&buf))
 }
 
-/// `{{ table(widths=[…], borders=true) }}`: opens a table with fixed column widths (twips), in
+/// `{{ table(widths=[…], borders=true, margin=108) }}`: opens a table with fixed column widths (twips), in
 /// `w:tblGrid` (WPS takes widths from it) and in `w:tblW`; close it with `</w:tbl>`.
 fn table(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     let widths: Vec<f64> = kwargs.must_get::<Vec<f64>>("widths")?;
     let borders = kwargs.get::<bool>("borders")?.unwrap_or(true);
+    // Left and right cell margins (twips) when the style's 108 are too wide for narrow columns.
+    let margin = kwargs.get::<i64>("margin")?.map(|m| {
+        format!(
+            "<w:tblCellMar><w:left w:w=\"{m}\" w:type=\"dxa\"/><w:right w:w=\"{m}\" w:type=\"dxa\"/></w:tblCellMar>"
+        )
+    });
     let total: i64 = widths.iter().map(|w| w.round() as i64).sum();
     let mut buf = String::with_capacity(400);
     let style = if borders { "pdbTable" } else { "pdbPlainTable" };
     let _ = write!(
         buf,
         "<w:tbl><w:tblPr><w:tblStyle w:val=\"{style}\"/><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
-         <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" \
-         w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+         <w:tblLayout w:type=\"fixed\"/>{}<w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" \
+         w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
+        margin.unwrap_or_default()
     );
     for w in &widths {
         let _ = write!(buf, "<w:gridCol w:w=\"{}\"/>", w.round() as i64);
@@ -293,6 +300,14 @@ fn link(value: Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     Ok(Value::safe_string(&buf))
 }
 
+/// `{{ repeat(value=680, n=12) }}`: a list of `n` times `value`, for the widths of `n` equal
+/// columns (the register's activities), which Tera cannot build in a loop.
+fn repeat(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let value = kwargs.must_get::<Value>("value")?;
+    let n = kwargs.must_get::<i64>("n")?.clamp(0, 1000) as usize;
+    Ok(Value::from(vec![value; n]))
+}
+
 /// The escape function and helpers of the DOCX templates.
 pub fn configure(tera: &mut Tera) {
     tera.set_escape_fn(text);
@@ -305,6 +320,7 @@ pub fn configure(tera: &mut Tera) {
     tera.register_function("tr", tr);
     tera.register_function("section", section);
     tera.register_function("picture", picture);
+    tera.register_function("repeat", repeat);
 }
 
 #[cfg(test)]
