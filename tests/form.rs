@@ -99,10 +99,14 @@ fn congress_findings(files: &[(&str, String)]) -> Vec<String> {
     findings_with(files, "支部党员大会")
 }
 
-/// The frequency findings of Q4 2026 (judged in 2027) that mention `needle`.
 fn findings_with(files: &[(&str, String)], needle: &str) -> Vec<String> {
+    findings_of(BRANCH, files, needle)
+}
+
+/// The frequency findings of Q4 2026 (judged in 2027) that mention `needle`, with this branch.toml.
+fn findings_of(branch: &str, files: &[(&str, String)], needle: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("branch.toml"), BRANCH).unwrap();
+    fs::write(dir.path().join("branch.toml"), branch).unwrap();
     let branch = load_branch(&dir.path().join("branch.toml")).unwrap_or_else(|d| panic!("{d}"));
     let cache = BranchCache::default();
     let rows: Vec<LedgerRow> = files
@@ -164,5 +168,26 @@ fn a_committee_meeting_short_of_its_quorum_is_not_the_months_one() {
             "2026年11月没有到会人数符合规定的支委会：2026年11月5日的支委会到会人数不足，不算召开支委会",
             december
         ]
+    );
+}
+
+#[test]
+fn a_kind_the_branch_counts_as_its_congress_follows_its_rules_too() {
+    let branch = format!("{BRANCH}\n[rules.\"主题党日\"]\ncounts_as = [\"支部党员大会\"]\n");
+    let text = |n: usize| held_as_congress("主题党日", n, 6).replace("form     = \"支部党员大会\"\n", "");
+    let out = Test::new()
+        .branch(&branch)
+        .file("a.toml", &text(6))
+        .args(&["render", "--format", "markdown,typst", "-o", "out", "a.toml"])
+        .run();
+    assert_in(
+        &both(&out, "03-主持词"),
+        "实到有表决权的正式党员6人，未达到超过应到会有表决权党员的半数（应到12人，至少须到7人）的要求。",
+    );
+    assert_in(&both(&out, "05-会议记录"), "表决无效（到会人数不足）");
+    assert_eq!(findings_of(&branch, &[("a.toml", text(5))], "支部党员大会"), Vec::<String>::new());
+    assert_eq!(
+        findings_of(&branch, &[("a.toml", text(6))], "支部党员大会"),
+        ["2026年第四季度没有到会人数符合规定的支部党员大会：2026年11月5日的主题党日到会人数不足，不算召开支部党员大会"]
     );
 }

@@ -64,12 +64,6 @@ impl ActivityFile {
     pub fn attendance_known(&self) -> bool {
         !self.is_planned() && self.attendance.is_some()
     }
-
-    /// The kind of meeting whose rules it follows (quorum, vote thresholds): the `form` it was
-    /// held in (a 主题党日 held as a 支部党员大会 is one), else its own kind.
-    pub fn held_as(&self) -> Kind {
-        self.form.as_ref().map_or(*self.kind.get_ref(), |f| *f.get_ref())
-    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

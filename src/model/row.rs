@@ -43,7 +43,7 @@ pub struct LedgerRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<Kind>,
     /// Held with its attendance known, and short of the quorum of the meeting it was held as
-    /// (its `form`, else its kind): it does not count for that kind's frequency rule.
+    /// (`Rules::held_as`): it does not count for that kind's frequency rule.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_quorum: bool,
     /// Who gave it (`lecturer`), for the check of the 书记's 党课; the ledger's 主讲人.
@@ -63,11 +63,4 @@ pub struct LedgerRow {
 
 fn yes() -> bool {
     true
-}
-
-impl LedgerRow {
-    /// The kind whose rules it was held under: its `form`, else its kind.
-    pub fn held_as(&self) -> Kind {
-        self.form.unwrap_or(self.kind)
-    }
 }

@@ -13,6 +13,7 @@ use serde_spanned::Spanned;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::load::{in_line_order, is_patched, Activity};
 use crate::model::{DecisionKind, Kind, Member};
+use crate::rules::frequency::Rules;
 use crate::rules::{self, Counts, Quorum};
 
 mod votes;
@@ -61,6 +62,8 @@ pub struct Record {
     pub quorum: Option<Quorum>,
     pub decisions: Vec<DecisionOutcome>,
     pub findings: Vec<Diagnostic>,
+    /// The kind whose quorum and vote rules it follows (`Rules::held_as`).
+    held_as: Kind,
 }
 
 /// A longer title is a finding: it fills the page, and the title layout is not balanced.
@@ -184,9 +187,10 @@ impl Record {
         drop(checker);
 
         let kind = *file.kind.get_ref();
+        let held_as = Rules::from_file(&activity.branch.file).held_as(kind, file.form.as_ref().map(|f| *f.get_ref()));
         // Nobody knows who came before the meeting, or when it was not recorded: no quorum is
         // claimed either way. A meeting held as a 支部党员大会 has its quorum and its votes.
-        let quorum = if known { rules::quorum(file.held_as(), counts) } else { None };
+        let quorum = if known { rules::quorum(held_as, counts) } else { None };
         let election_rule = activity
             .branch
             .file
@@ -195,7 +199,7 @@ impl Record {
             .and_then(|r| r.get_ref().election_quorum.as_ref())
             .map(|r| *r.get_ref())
             .unwrap_or_default();
-        let decisions = votes::outcomes(file.held_as(), &file.decisions, counts, !planned, known, election_rule);
+        let decisions = votes::outcomes(held_as, &file.decisions, counts, !planned, known, election_rule);
         let mut record = Record {
             activity,
             expected,
@@ -205,6 +209,7 @@ impl Record {
             quorum,
             decisions,
             findings: Vec::new(),
+            held_as,
         };
         record.findings = record.own_findings();
         Ok(record)
@@ -218,9 +223,9 @@ impl Record {
         *self.activity.file.kind.get_ref()
     }
 
-    /// The kind whose quorum and vote rules it follows: its `form`, else its kind.
+    /// The kind whose quorum and vote rules it follows (`Rules::held_as`).
     pub fn held_as(&self) -> Kind {
-        self.activity.file.held_as()
+        self.held_as
     }
 
     /// Still to be held: only the pre-meeting documents, no attendance.

@@ -178,6 +178,19 @@ impl Rules {
         self.0.iter().find(|r| r.kind == kind)
     }
 
+    /// The kind whose meeting rules (quorum, vote thresholds) an activity of `kind` follows: the
+    /// `form` it was held in; else 支部党员大会 when its kind's rule `counts_as` one (the branch holds
+    /// every such activity as a 支部党员大会); else its own kind.
+    pub fn held_as(&self, kind: Kind, form: Option<Kind>) -> Kind {
+        form.unwrap_or_else(|| {
+            if self.get(kind).is_some_and(|r| r.counts_as.contains(&Kind::PartyCongress)) {
+                Kind::PartyCongress
+            } else {
+                kind
+            }
+        })
+    }
+
     /// Whether a held activity of `kind` (held in the form `form`, if given) counts for the
     /// rule of `target`: its own kind, the form it was held in, or a kind its rule `counts_as`.
     pub fn counts_for(&self, kind: Kind, form: Option<Kind>, target: Kind) -> bool {

@@ -57,7 +57,7 @@ pub enum Body {
 }
 
 /// The body of a meeting held as `kind`: callers pass the kind it was held as
-/// (`ActivityFile::held_as`: its `form`, else its kind), so a 主题党日 held as a 支部党员大会 is one.
+/// (`Rules::held_as`: its `form`, or what its rule `counts_as`), so a 主题党日 held as a 支部党员大会 is one.
 pub fn body(kind: Kind) -> Body {
     match kind {
         Kind::PartyCongress | Kind::OrgLife | Kind::Review => Body::Congress,
@@ -102,7 +102,7 @@ fn make(
 
 /// The quorum of the meeting itself, the one the host states when opening it; `None` where the
 /// rules set none (a 组织生活会 or 民主评议党员 has one only for its votes). `kind` is the kind it
-/// was held as (`ActivityFile::held_as`).
+/// was held as (`Rules::held_as`).
 pub fn quorum(kind: Kind, counts: Counts) -> Option<Quorum> {
     match kind {
         Kind::PartyCongress => Some(congress(counts)),

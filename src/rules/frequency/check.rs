@@ -44,9 +44,9 @@ pub fn check(branch: &Branch, rows: &[LedgerRow], span: Option<Period>, today: N
                     .filter(|r| group.is_none() || r.group.as_deref().map(str::trim) == group.as_deref())
                     .collect();
                 // A meeting short of its own quorum was not a valid meeting of that kind.
-                let (short, of_slot): (Vec<&LedgerRow>, Vec<&LedgerRow>) = of_slot
-                    .into_iter()
-                    .partition(|r| r.status == ActivityStatus::Held && r.no_quorum && r.held_as() == rule.kind);
+                let (short, of_slot): (Vec<&LedgerRow>, Vec<&LedgerRow>) = of_slot.into_iter().partition(|r| {
+                    r.status == ActivityStatus::Held && r.no_quorum && rules.held_as(r.kind, r.form) == rule.kind
+                });
                 let held = of_slot.iter().filter(|r| r.status == ActivityStatus::Held).count() as u32;
                 if held >= rule.times {
                     continue;
