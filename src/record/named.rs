@@ -1,9 +1,10 @@
-//! The decisions of a meeting that name an applicant (`applicant = "李明"`), each with the finding
-//! it is when the run holds no applicant record of that name (the reverse check, decided per
-//! branch in `run`).
+//! The decisions of a meeting that name an applicant (`applicant = "李明"`): one person each (an
+//! error otherwise), and the finding each is when the run holds no applicant record of that name
+//! (the reverse check, decided per branch in `run`).
 
-use super::Record;
+use super::{Checker, Record};
 use crate::diagnostics::Diagnostic;
+use crate::model::activity::Decision;
 use crate::model::DecisionKind;
 
 /// The people an `applicant` value names: one, unless it lists several ("李明、王芳",
@@ -21,6 +22,34 @@ pub fn people(applicant: &str) -> Vec<&str> {
         return joined;
     }
     vec![applicant.trim()]
+}
+
+/// An admission or a 转正 is about one person: two or more are discussed and voted on one by one
+/// (发展党员工作细则), each in a decision of their own.
+pub(super) fn check(checker: &mut Checker<'_>, i: usize, d: &Decision) {
+    let dk = d.kind();
+    let Some(applicant) =
+        d.applicant.as_ref().filter(|_| matches!(dk, DecisionKind::Admission | DecisionKind::Confirmation))
+    else {
+        return;
+    };
+    let people = people(applicant.get_ref());
+    if people.len() < 2 {
+        return;
+    }
+    let each: Vec<String> = people.iter().map(|p| format!("applicant = \"{p}\"")).collect();
+    checker.error(
+        applicant.span(),
+        &format!("decisions[{i}].applicant"),
+        "申请人",
+        format!("一项{}决议写了 {} 个人（{}）", dk.chinese(), people.len(), people.join("、")),
+        format!(
+            "依据《中国共产党发展党员工作细则》，支部大会讨论两个以上的人时须逐个讨论和表决：每人单独一项决定、单独表决。\
+             把这项 [[decisions]] 分成 {} 项，每项只写一人（{}），各写各的 text 和 votes",
+            people.len(),
+            each.join("；")
+        ),
+    );
 }
 
 /// A decision that names an applicant, and the finding it is unless the run holds that

@@ -110,7 +110,7 @@ pub(super) fn check(checker: &mut Checker<'_>, members: &[&Member], counts: Coun
                 );
             }
         }
-        check_applicant(checker, i, d);
+        super::named::check(checker, i, d);
         check_people(checker, i, d);
         if d.kind() != DecisionKind::Election {
             for (span, field) in election_fields(d) {
@@ -144,34 +144,6 @@ fn election_fields(d: &Decision) -> Vec<(Range<usize>, &'static str)> {
         out.push((c.span(), "candidates"));
     }
     out
-}
-
-/// An admission or a 转正 is about one person: two or more are discussed and voted on one by one
-/// (发展党员工作细则), each in a decision of their own.
-fn check_applicant(checker: &mut Checker<'_>, i: usize, d: &Decision) {
-    let dk = d.kind();
-    let Some(applicant) =
-        d.applicant.as_ref().filter(|_| matches!(dk, DecisionKind::Admission | DecisionKind::Confirmation))
-    else {
-        return;
-    };
-    let people = super::named::people(applicant.get_ref());
-    if people.len() < 2 {
-        return;
-    }
-    let each: Vec<String> = people.iter().map(|p| format!("applicant = \"{p}\"")).collect();
-    checker.error(
-        applicant.span(),
-        &format!("decisions[{i}].applicant"),
-        "申请人",
-        format!("一项{}决议写了 {} 个人（{}）", dk.chinese(), people.len(), people.join("、")),
-        format!(
-            "依据《中国共产党发展党员工作细则》，支部大会讨论两个以上的人时须逐个讨论和表决：每人单独一项决定、单独表决。\
-             把这项 [[decisions]] 分成 {} 项，每项只写一人（{}），各写各的 text 和 votes",
-            people.len(),
-            each.join("；")
-        ),
-    );
 }
 
 /// 监票人 and 计票人: on the roster, and only for a secret ballot.
