@@ -1,10 +1,9 @@
-//! The decisions of a meeting that name an applicant (`applicant = "李明"`): one person each (an
-//! error otherwise), and the finding each is when the run holds no applicant record of that name
+//! The decisions of a meeting that name an applicant (`applicant = "李明"`): one person each (a
+//! finding otherwise), and the finding each is when the run holds no applicant record of that name
 //! (the reverse check, decided per branch in `run`).
 
-use super::{Checker, Record};
+use super::Record;
 use crate::diagnostics::Diagnostic;
-use crate::model::activity::Decision;
 use crate::model::DecisionKind;
 
 /// The people an `applicant` value names: one, unless it lists several ("李明、王芳",
@@ -24,32 +23,43 @@ pub fn people(applicant: &str) -> Vec<&str> {
     vec![applicant.trim()]
 }
 
-/// An admission or a 转正 is about one person: two or more are discussed and voted on one by one
-/// (发展党员工作细则), each in a decision of their own.
-pub(super) fn check(checker: &mut Checker<'_>, i: usize, d: &Decision) {
-    let dk = d.kind();
-    let Some(applicant) =
-        d.applicant.as_ref().filter(|_| matches!(dk, DecisionKind::Admission | DecisionKind::Confirmation))
-    else {
-        return;
-    };
-    let people = people(applicant.get_ref());
-    if people.len() < 2 {
-        return;
+impl Record {
+    /// An admission or a 转正 is about one person: two or more are discussed and voted on one by
+    /// one (发展党员工作细则), each in a decision of their own. A finding (development.md): the
+    /// record is well formed, the procedure broke a rule.
+    pub(super) fn one_by_one_findings(&self, findings: &mut Vec<Diagnostic>) {
+        for (i, decision) in self.activity.file.decisions.iter().enumerate() {
+            let d = decision.get_ref();
+            let dk = d.kind();
+            let Some(applicant) =
+                d.applicant.as_ref().filter(|_| matches!(dk, DecisionKind::Admission | DecisionKind::Confirmation))
+            else {
+                continue;
+            };
+            let people = people(applicant.get_ref());
+            if people.len() < 2 {
+                continue;
+            }
+            let each: Vec<String> = people.iter().map(|p| format!("applicant = \"{p}\"")).collect();
+            findings.push(self.finding(
+                applicant.span(),
+                &format!("decisions[{i}].applicant"),
+                "申请人",
+                format!(
+                    "一项{}决议写了 {} 个人（{}）：支部大会讨论两个以上的人时须逐个讨论和表决（《中国共产党发展党员工作细则》）",
+                    dk.chinese(),
+                    people.len(),
+                    people.join("、")
+                ),
+                &format!(
+                    "如当时是逐个表决的，把这项 [[decisions]] 分成 {} 项，每项只写一人（{}），各写各的 text 和 votes；\
+                     如确为一并表决，材料如实保留，报上级党组织，按规定逐个重新表决",
+                    people.len(),
+                    each.join("；")
+                ),
+            ));
+        }
     }
-    let each: Vec<String> = people.iter().map(|p| format!("applicant = \"{p}\"")).collect();
-    checker.error(
-        applicant.span(),
-        &format!("decisions[{i}].applicant"),
-        "申请人",
-        format!("一项{}决议写了 {} 个人（{}）", dk.chinese(), people.len(), people.join("、")),
-        format!(
-            "依据《中国共产党发展党员工作细则》，支部大会讨论两个以上的人时须逐个讨论和表决：每人单独一项决定、单独表决。\
-             把这项 [[decisions]] 分成 {} 项，每项只写一人（{}），各写各的 text 和 votes",
-            people.len(),
-            each.join("；")
-        ),
-    );
 }
 
 /// A decision that names an applicant, and the finding it is unless the run holds that

@@ -110,7 +110,6 @@ pub(super) fn check(checker: &mut Checker<'_>, members: &[&Member], counts: Coun
                 );
             }
         }
-        super::named::check(checker, i, d);
         check_people(checker, i, d);
         if d.kind() != DecisionKind::Election {
             for (span, field) in election_fields(d) {
@@ -417,6 +416,7 @@ impl Record {
     /// The findings of the votes: each decision's own quorum and threshold, a decision that
     /// needs a vote and has none, and an election held against the rules.
     pub(super) fn vote_findings(&self, findings: &mut Vec<Diagnostic>) {
+        self.one_by_one_findings(findings);
         let file = &self.activity.file;
         for (i, (decision, outcome)) in file.decisions.iter().zip(&self.decisions).enumerate() {
             let d = decision.get_ref();

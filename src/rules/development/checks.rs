@@ -365,7 +365,7 @@ fn votes(i: &Inputs, out: &mut Out) {
     };
     if said == ProbationOutcome::Extended && SECOND_EXTENSION.iter().any(|w| d.text.contains(w)) {
         let span = p.meeting.as_ref().map_or_else(|| outcome.span(), |m| m.span());
-        out.error(
+        out.finding(
             span,
             "probation.meeting",
             "讨论转正的支部党员大会记录",
@@ -373,7 +373,6 @@ fn votes(i: &Inputs, out: &mut Out) {
             "第二次延长预备期不符合规定：请报上级党组织，按规定讨论转为正式党员或取消预备党员资格；\
              如决议写错了，请改正那次会议记录中的决议",
         );
-        return;
     }
     let contradicts = *outcome.get_ref() != said || (said == ProbationOutcome::OnTime && d.failed());
     if contradicts {

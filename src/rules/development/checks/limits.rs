@@ -245,9 +245,9 @@ pub(super) fn time_limits(i: &Inputs, out: &mut Out) {
                 "outcome 不是 \"延长预备期\" 时删去 extension_months",
             );
         } else if *months.get_ref() > 12 {
-            // One extension of at most a year: more is a second extension or a slip, and the
-            // 预备期 it would give is not one the rules allow.
-            out.error(
+            // One extension of at most a year: more is a second extension or one too long, a
+            // rule broken (development.md's findings), not a record contradicting itself.
+            out.finding(
                 months.span(),
                 "probation.extension_months",
                 "延长预备期月数",
