@@ -76,8 +76,10 @@ pub struct Facts<'a> {
 
 impl Facts<'_> {
     pub fn fingerprint(&self) -> String {
-        // Bumped when the cached ledger row gains facts (2: host, location, members' marks).
-        let mut hasher = Hasher::new("pdb facts 2");
+        // Bumped when the cached ledger row gains facts (2: host, location, members' marks; 3:
+        // `no_quorum` and `date_at`, without which an old row would still count a 党员大会 short of
+        // its quorum).
+        let mut hasher = Hasher::new("pdb facts 3");
         hasher.part(VERSION.as_bytes());
         hasher.part(self.activity.as_os_str().as_encoded_bytes()).part(self.activity_hash.as_bytes());
         hasher.part(self.branch.as_os_str().as_encoded_bytes()).part(self.branch_hash.as_bytes());
