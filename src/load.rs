@@ -256,7 +256,7 @@ fn explain(file: &Path, message: &str, path: &[PathStep]) -> Diagnostic {
             file,
             format!("类型不对：这里应为{}，实际写的是{}", describe_type(expected), describe_type(found)),
         )
-        .with_help(type_help(expected));
+        .with_help(type_help(expected, path));
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -267,7 +267,7 @@ fn explain(file: &Path, message: &str, path: &[PathStep]) -> Diagnostic {
                 .with_help("写 0 或正整数，例如 yes = 11");
         }
         return Diagnostic::error(file, format!("数值不对：这里应为{}，实际写的是 {value}", describe_type(expected)))
-            .with_help(type_help(expected));
+            .with_help(type_help(expected, path));
     }
     // Our own Deserialize impls already speak Chinese; a "。" separates the message from the fix.
     match message.split_once('。') {
@@ -301,12 +301,21 @@ fn describe_type(serde_type: &str) -> String {
     }
 }
 
-fn type_help(expected: &str) -> String {
+/// The fix of a value of the wrong type; a number's example names the key being fixed, so that
+/// `extension_months = "6"` is not told to write a vote count.
+fn type_help(expected: &str, path: &[PathStep]) -> String {
     let t = expected.trim();
     if t.contains("string") {
         "文字两边加英文双引号，例如 location = \"局机关三楼会议室\"".to_string()
     } else if t.starts_with('u') || t.starts_with('i') {
-        "写不带引号的整数，例如 yes = 11".to_string()
+        let key = path.iter().rev().find_map(|step| match step {
+            PathStep::Key(key) => Some(key.as_str()),
+            PathStep::Index(_) => None,
+        });
+        match key {
+            Some(key) if !matches!(key, "yes" | "no" | "abstain") => format!("写不带引号的整数，例如 {key} = 6"),
+            _ => "写不带引号的整数，例如 yes = 11".to_string(),
+        }
     } else if t.contains("boolean") {
         "写不带引号的 true 或 false".to_string()
     } else if t.contains("sequence") {

@@ -70,6 +70,18 @@ fn string_where_integer_expected() {
 }
 
 #[test]
+fn a_number_written_as_text_is_fixed_with_its_own_key() {
+    // Not a vote count: the example names the key being fixed.
+    let out = check(&format!(
+        "{}\n[[decisions]]\ntext  = \"选举支部委员会\"\nkind  = \"election\"\nseats = \"3\"\n",
+        header("支部党员大会")
+    ));
+    assert_error(&out, 1, "a.toml:12:9", "decisions[0].seats");
+    assert_help(&out, "写不带引号的整数，例如 seats = 6");
+    assert!(!out.stderr.contains("yes = 11"), "{out}");
+}
+
+#[test]
 fn quoted_date() {
     let activity = header("支部党员大会").replace("date     = 2026-11-05", "date     = \"2026-11-05\"");
     let out = check(&activity);
