@@ -76,3 +76,17 @@ proptest! {
         prop_assert_eq!(people(&padded), vec![a.as_str()]);
     }
 }
+
+#[test]
+fn the_reverse_check_names_each_person_of_a_decision_naming_two() {
+    // The whole branch folder: the reverse check is the branch's.
+    let out =
+        Test::new().branch(BRANCH).file("a.toml", &meeting("admission", "李明、王芳")).args(&["check", "."]).run();
+    for name in ["李明", "王芳"] {
+        let block = common::diagnostic_containing(&out.stderr, &format!("没有{name}的发展党员记录"))
+            .unwrap_or_else(|| panic!("{name}\n{out}"));
+        assert!(block.contains(&format!("pdb new 发展党员 --name {name} ")), "{block}");
+    }
+    assert!(!out.stderr.contains("李明、王芳的发展党员记录"), "{out}");
+    assert!(!out.stderr.contains("--name 李明、王芳"), "{out}");
+}

@@ -296,7 +296,8 @@ fn meeting(
         .decisions
         .iter()
         .zip(&record.decisions)
-        .find(|(d, _)| d.get_ref().applicant.as_ref().is_some_and(|a| a.get_ref().trim() == name))
+        // Also a decision naming several (a finding of the meeting's): the vote is this one's too.
+        .find(|(d, _)| d.get_ref().applicant.as_ref().is_some_and(|a| super::people(a.get_ref()).contains(&name)))
         .map(|(d, outcome)| {
             let d = d.get_ref();
             VoteFacts {

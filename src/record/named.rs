@@ -70,23 +70,19 @@ pub struct Named {
     pub finding: Diagnostic,
 }
 
-/// The decisions of a meeting that name an applicant.
+/// The decisions of a meeting that name an applicant: one for each person a decision names (two in
+/// one decision are also a finding of their own, `one_by_one_findings`).
 pub fn named(record: &Record) -> Vec<Named> {
     let path = record.path();
-    record
-        .activity
-        .file
-        .decisions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let applicant = d.get_ref().applicant.as_ref()?;
-            let name = applicant.get_ref().trim().to_string();
-            let what = match d.get_ref().kind() {
-                DecisionKind::Admission => "接收预备党员",
-                DecisionKind::Confirmation => "预备党员转正",
-                _ => "发展党员",
-            };
+    let mut out = Vec::new();
+    for (i, d) in record.activity.file.decisions.iter().enumerate() {
+        let Some(applicant) = d.get_ref().applicant.as_ref() else { continue };
+        let what = match d.get_ref().kind() {
+            DecisionKind::Admission => "接收预备党员",
+            DecisionKind::Confirmation => "预备党员转正",
+            _ => "发展党员",
+        };
+        for name in people(applicant.get_ref()) {
             let finding = Diagnostic::finding(
                 path,
                 format!("决议涉及{what}的“{name}”，但本次处理的文件中没有{name}的发展党员记录"),
@@ -96,7 +92,8 @@ pub fn named(record: &Record) -> Vec<Named> {
             .with_help(format!(
                 "运行 pdb new 发展党员 --name {name} 建立发展党员记录（放在本支部文件夹中），或核对姓名"
             ));
-            Some(Named { name, finding })
-        })
-        .collect()
+            out.push(Named { name: name.to_string(), finding });
+        }
+    }
+    out
 }
