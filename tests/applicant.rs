@@ -322,10 +322,16 @@ fn a_second_extension_decided_by_the_meeting_is_a_finding_at_the_meeting() {
     assert!(d.starts_with("发现: "), "{d}");
     assert!(d.contains("--> 2026Q4/发展党员/x.toml:42:15\n"), "{d}");
     assert!(d.contains("字段 probation.meeting（讨论转正的支部党员大会记录）"), "{d}");
-    // The first extension is no finding.
-    let out = decided("同意延长郑丽华同志预备期六个月");
-    assert!(diagnostic(&out, "只能延长一次").is_none(), "{}", out.stderr);
-    assert!(!out.stderr.contains("错误: "), "{}", out.stderr);
+    // The first extension is no finding, also when its text says 继续 or 不再延长.
+    for first in [
+        "同意延长郑丽华同志预备期六个月",
+        "同意延长郑丽华同志预备期六个月，继续延长期间加强教育考察",
+        "同意延长郑丽华同志预备期六个月，期满后不再延长",
+    ] {
+        let out = decided(first);
+        assert!(diagnostic(&out, "只能延长一次").is_none(), "{first}: {}", out.stderr);
+        assert!(!out.stderr.contains("错误: "), "{first}: {}", out.stderr);
+    }
 }
 
 #[test]

@@ -391,8 +391,9 @@ fn votes(i: &Inputs, out: &mut Out) {
     }
 }
 
-/// How a 转正 meeting's decision says the 预备期 is extended a second time.
-const SECOND_EXTENSION: [&str; 5] = ["再次延长", "第二次延长", "继续延长", "又延长", "再延长"];
+/// How a 转正 meeting's decision says the 预备期 is extended a second time. Not 继续延长 or 再延长:
+/// a first extension's text may say 继续 (its 预备期 goes on), and 不再延长 says the opposite.
+const SECOND_EXTENSION: [&str; 3] = ["再次延长", "第二次延长", "又延长"];
 
 /// 公示: at least the local minimum of working days, and present before the vote it precedes.
 fn publicity(i: &Inputs, out: &mut Out) {
