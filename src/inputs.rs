@@ -350,13 +350,8 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// By a hash of the path relative to its input root: the same split on every machine and
-    /// every run, whatever the other files.
-    pub fn contains(self, input: &Input) -> bool {
-        self.contains_key(&input.key)
-    }
-
-    /// [`Shard::contains`] of an input's key.
+    /// Whether the input of this key (its path relative to its input root) is the shard's: by a
+    /// hash of the key, the same split on every machine and every run, whatever the other files.
     pub fn contains_key(self, key: &str) -> bool {
         crate::digest::bucket(key) % self.count == self.index - 1
     }
