@@ -187,7 +187,11 @@ fn save_like_vim(path: &Path, text: &str) {
 fn saves_re_render_and_an_input_error_keeps_the_last_output() {
     let watch = Watch::start();
     assert!(watch.text().contains("局机关三楼会议室"), "{}", watch.text());
-    assert!(watch.stdout().contains("首次生成 → 共 1 个活动：生成 1 个，未变 0 个，失败 0 个"), "{}", watch.stdout());
+    assert!(
+        watch.stdout().contains("首次生成 → 共 1 个活动：生成 1 个，未变 0 个，失败 0 个，发现 0 项（"),
+        "{}",
+        watch.stdout()
+    );
 
     save_like_vim(&watch.path("a.toml"), &activity("局机关五楼会议室"));
     let line = watch.next_run(0);

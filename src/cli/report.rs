@@ -275,7 +275,7 @@ impl Printer {
         Lines { stdout, stderr }
     }
 
-    fn summary(&self, t: &Totals) -> String {
+    pub(crate) fn summary(&self, t: &Totals) -> String {
         let mut line = match self.style.mode {
             Mode::Render => format!(
                 "共 {} 个活动：生成 {} 个，未变 {} 个，失败 {} 个，发现 {} 项",

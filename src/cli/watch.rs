@@ -15,7 +15,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 
 use pdb::diagnostics::shown;
 use pdb::inputs;
-use pdb::run::{self, Change, Mode, Settings, Totals, Watched};
+use pdb::run::{self, Change, Mode, Settings, Watched};
 
 use super::args::WatchArgs;
 use super::exit::Exit;
@@ -142,7 +142,8 @@ impl Session<'_> {
                         let notes: Vec<String> =
                             if changed.is_none() { self.note.take().into_iter().collect() } else { Vec::new() };
                         printer.end(&report, &notes);
-                        Ok(report.totals)
+                        // The line `pdb render` ends with, on the line of this run.
+                        Ok(printer.summary(&report.totals))
                     }
                     Err(err) => Err(err.to_string()),
                 }
@@ -151,7 +152,7 @@ impl Session<'_> {
         let clock = chrono::Local::now().format("%H:%M:%S");
         let seconds = started.elapsed().as_secs_f64();
         match result {
-            Ok(totals) => outln!("[{clock}] {what} → {}（{seconds:.2} 秒）", counts(&totals)),
+            Ok(summary) => outln!("[{clock}] {what} → {summary}（{seconds:.2} 秒）"),
             Err(err) => {
                 errln!("{}", if err.starts_with("错误") { err } else { format!("错误：{err}") });
                 outln!("[{clock}] {what} → 没有生成，改正上面的错误并保存后重新生成（{seconds:.2} 秒）");
@@ -192,19 +193,6 @@ impl Session<'_> {
             }
         }
     }
-}
-
-/// `共 3 个活动：生成 1 个，未变 2 个，失败 0 个`, and the findings and failed ledgers if any.
-fn counts(t: &Totals) -> String {
-    let mut line =
-        format!("共 {} 个活动：生成 {} 个，未变 {} 个，失败 {} 个", t.activities, t.rendered, t.unchanged, t.failed);
-    if t.findings > 0 {
-        line.push_str(&format!("，发现 {} 项", t.findings));
-    }
-    if t.failed_ledgers > 0 {
-        line.push_str(&format!("，台账失败 {} 份", t.failed_ledgers));
-    }
-    line
 }
 
 /// The changed files, as the secretary knows them: relative to the current folder, at most three.
