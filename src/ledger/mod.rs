@@ -142,14 +142,20 @@ pub struct Request<'a> {
     pub fonts: &'a Fonts,
 }
 
+impl Request<'_> {
+    /// The date of a branch document's Word form: its last activity's, so that the same rows
+    /// give the same bytes.
+    pub fn last_date(&self) -> chrono::NaiveDateTime {
+        let last = self.rows.iter().map(|r| r.date).max().unwrap_or_default();
+        last.and_time(chrono::NaiveTime::MIN)
+    }
+}
+
 /// The ledger documents of one branch (台账.typ, 台账.md, 台账.docx), in the requested formats.
 pub fn render(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
     let view = view(request);
-    // The Word form's date is the last activity's.
     let docx = |name: &str, context: &tera::Context| {
-        let last = request.rows.iter().map(|r| r.date).max().unwrap_or_default();
-        let date = last.and_time(chrono::NaiveTime::MIN);
-        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch.name, date)
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch.name, request.last_date())
     };
     let document = BranchDocument { template: "ledger", stem: LEDGER_STEM, docx: Some(&docx) };
     render_branch(engine, &document, &view, request.formats)

@@ -72,9 +72,7 @@ struct LineView {
 pub fn render(engine: &Engine, request: &Request) -> Result<Vec<RenderedFile>, TemplateError> {
     let view = view(request);
     let docx = |name: &str, context: &tera::Context| {
-        let last = request.rows.iter().map(|r| r.date).max().unwrap_or_default();
-        let date = last.and_time(chrono::NaiveTime::MIN);
-        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch_name, date)
+        crate::render::docx::ledger(engine, name, context, &view.title, &view.branch_name, request.last_date())
     };
     let document = BranchDocument { template: "register", stem: REGISTER_STEM, docx: Some(&docx) };
     render_branch(engine, &document, &view, request.formats)
