@@ -158,8 +158,9 @@ pub fn is_scratch(name: &str) -> bool {
 
 /// The `branch` and the photo files an activity file names, read without checking anything else.
 fn named(file: &Path) -> (Option<String>, Vec<String>) {
-    let Ok(text) = std::fs::read_to_string(file) else { return (None, Vec::new()) };
-    let Ok(table) = text.trim_start_matches('\u{feff}').parse::<toml::Table>() else { return (None, Vec::new()) };
+    // As the run reads it (BOM, encodings); an unreadable file names nothing and the run says why.
+    let Ok(source) = crate::source::SourceFile::read(file) else { return (None, Vec::new()) };
+    let Ok(table) = source.text.parse::<toml::Table>() else { return (None, Vec::new()) };
     let branch = table.get("branch").and_then(toml::Value::as_str).map(str::to_string);
     let photos = table
         .get("photos")
