@@ -49,17 +49,8 @@ GEN=$WORK/bin/generate
 if [ -n "${BASE_PDB:-}" ]; then cp "$BASE_PDB" "$WORK/bin/pdb-before"; BASE_PDB=$WORK/bin/pdb-before; fi
 export NO_COLOR=1
 
-# county N: the tree of N activities (generated once per N, seed and branch size).
-county() {
-  local n=$1 branches=$(( ($1 + PER_BRANCH - 1) / PER_BRANCH ))
-  local dir="$TREES/county-$n-b$branches-s$SEED"
-  if [ ! -f "$dir/.complete" ]; then
-    rm -rf "$dir"
-    "$GEN" --activities "$n" --branches "$branches" --seed "$SEED" --out "$dir" >&2
-    touch "$dir/.complete"
-  fi
-  echo "$dir"
-}
+# county N: the tree of N activities (bench/county.sh).
+source bench/county.sh   # the cwd is the checkout (see the cd above)
 
 # Peak resident set size in MB of a command (GNU time: the largest single process).
 peak_mb() {

@@ -26,16 +26,9 @@ cp target/release/examples/generate "$WORK/bin/generate"
 PDB=$WORK/bin/pdb-mem
 export NO_COLOR=1
 
-county() {
-  local n=$1 branches=$(( ($1 + PER_BRANCH - 1) / PER_BRANCH ))
-  local dir="$TREES/county-$n-b$branches-s$SEED"
-  if [ ! -f "$dir/.complete" ]; then
-    rm -rf "$dir"
-    "$WORK/bin/generate" --activities "$n" --branches "$branches" --seed "$SEED" --out "$dir" >&2
-    touch "$dir/.complete"
-  fi
-  echo "$dir"
-}
+GEN=$WORK/bin/generate
+# county N: the tree of N activities (bench/county.sh).
+source bench/county.sh   # the cwd is the checkout (see the cd above)
 
 # "peak-MB wall-s cpu-s" of a command that must succeed.
 measure() {
